@@ -1,0 +1,64 @@
+#include "app/viewer/input.h"
+
+#include <GLFW/glfw3.h>
+
+#include <cmath>
+
+namespace zw::viewer {
+namespace {
+double g_scroll = 0;  // GLFW delivers the wheel only by callback
+void on_scroll(GLFWwindow*, double, double dy) { g_scroll += dy; }
+}  // namespace
+
+CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
+    glfwSetScrollCallback(window, on_scroll);  // before ImGui installs (and chains) its callbacks
+    glfwGetCursorPos(window, &last_x_, &last_y_);
+}
+
+bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free) {
+    double x = 0, y = 0;
+    glfwGetCursorPos(window_, &x, &y);
+    const double dx = x - last_x_, dy = y - last_y_;
+    last_x_ = x;
+    last_y_ = y;
+    int w = 1, h = 1;
+    glfwGetWindowSize(window_, &w, &h);
+    const double turn = 3.0 / std::max(h, 1);  // radians per pixel: a full-height drag turns ~170 degrees
+    const bool fly = camera.mode == render::CameraMode::fly;
+
+    if (mouse_free) {
+        if (glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS)
+            camera.rotate(dx * turn * (fly ? 0.5 : 1.0), -dy * turn * (fly ? 0.5 : 1.0));
+        const bool pan = glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS ||
+                         glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_MIDDLE) == GLFW_PRESS;
+        if (pan && !fly) {
+            // Ground-plane pan that keeps the point under the cursor roughly fixed.
+            const double metres_per_pixel =
+                2.0 * camera.goal().distance * std::tan(camera.fov_y / 2.0) / std::max(h, 1);
+            camera.pan(-dx * metres_per_pixel, dy * metres_per_pixel);
+        }
+        if (g_scroll != 0 && !fly) camera.zoom(std::pow(0.85, g_scroll));
+    }
+    g_scroll = 0;
+
+    bool frame_scene = false;
+    if (keys_free) {
+        const bool tab = glfwGetKey(window_, GLFW_KEY_TAB) == GLFW_PRESS;
+        if (tab && !tab_down_) camera.mode = fly ? render::CameraMode::orbit : render::CameraMode::fly;
+        tab_down_ = tab;
+        const bool f = glfwGetKey(window_, GLFW_KEY_F) == GLFW_PRESS;
+        frame_scene = f && !f_down_;
+        f_down_ = f;
+        if (camera.mode == render::CameraMode::fly) {
+            auto key = [&](int k) { return glfwGetKey(window_, k) == GLFW_PRESS ? 1.0 : 0.0; };
+            const double speed = std::max(5.0, camera.goal().distance) *
+                                 (key(GLFW_KEY_LEFT_SHIFT) > 0 ? 3.0 : 1.0) * dt;
+            const glm::dvec3 move{key(GLFW_KEY_D) - key(GLFW_KEY_A), key(GLFW_KEY_W) - key(GLFW_KEY_S),
+                                  key(GLFW_KEY_E) - key(GLFW_KEY_Q)};
+            if (glm::length(move) > 0) camera.move(move * speed * 0.5);
+        }
+    }
+    return frame_scene;
+}
+
+}  // namespace zw::viewer

@@ -1,0 +1,141 @@
+#include "app/viewer/options.h"
+
+#include <charconv>
+#include <sstream>
+
+namespace zw::viewer {
+namespace {
+
+bool parse_number(const std::string& s, double& out) {
+    std::istringstream in(s);
+    in >> out;
+    return !in.fail() && in.eof();
+}
+
+bool parse_uint(const std::string& s, uint32_t& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+const char* usage() {
+    return "usage: zwilling [MODEL.glb|MODEL.gltf] [options]\n"
+           "  --headless            render offscreen (no window); use with --screenshot\n"
+           "  --size WxH            window or image size (default 1280x720)\n"
+           "  --frames N            stop after N frames (headless default: 3)\n"
+           "  --fixed-dt S          advance the clock S seconds per frame (deterministic output)\n"
+           "  --camera ex,ey,ez,tx,ty,tz   eye and target in world metres (z up)\n"
+           "  --screenshot FILE     write the last frame as PNG\n"
+           "  --validation          enable the Vulkan validation layer\n"
+           "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
+           "  --msaa N              samples per pixel: 1, 2, 4 or 8 (default 4)\n"
+           "  --no-ui               hide the overlay\n"
+           "  --no-vsync            present as fast as possible\n"
+           "  --help                show this text\n"
+           "Without MODEL the built-in test scene is shown.\n";
+}
+
+ParseResult parse_options(const std::vector<std::string>& args) {
+    ParseResult r;
+    Options& o = r.options;
+    bool frames_given = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* what) -> const std::string* {
+            if (i + 1 >= args.size()) {
+                r.error = a + " needs " + what;
+                return nullptr;
+            }
+            return &args[++i];
+        };
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+        } else if (a == "--headless") {
+            o.headless = true;
+        } else if (a == "--validation") {
+            o.validation = true;
+        } else if (a == "--no-ui") {
+            o.ui = false;
+        } else if (a == "--no-vsync") {
+            o.vsync = false;
+        } else if (a == "--size") {
+            const std::string* v = value("WIDTHxHEIGHT");
+            if (!v) return r;
+            const auto x = v->find('x');
+            if (x == std::string::npos || !parse_uint(v->substr(0, x), o.width) ||
+                !parse_uint(v->substr(x + 1), o.height) || o.width == 0 || o.height == 0 || o.width > 16384 ||
+                o.height > 16384) {
+                r.error = "--size expects WIDTHxHEIGHT, e.g. 1920x1080 (got '" + *v + "')";
+                return r;
+            }
+        } else if (a == "--frames") {
+            const std::string* v = value("a frame count");
+            if (!v) return r;
+            if (!parse_uint(*v, o.frames) || o.frames == 0) {
+                r.error = "--frames expects a positive whole number (got '" + *v + "')";
+                return r;
+            }
+            frames_given = true;
+        } else if (a == "--fixed-dt") {
+            const std::string* v = value("seconds per frame");
+            if (!v) return r;
+            if (!parse_number(*v, o.fixed_dt) || o.fixed_dt <= 0 || o.fixed_dt > 10) {
+                r.error = "--fixed-dt expects seconds per frame between 0 and 10, e.g. 0.016 (got '" + *v + "')";
+                return r;
+            }
+        } else if (a == "--camera") {
+            const std::string* v = value("ex,ey,ez,tx,ty,tz");
+            if (!v) return r;
+            std::array<double, 6> c{};
+            std::istringstream in(*v);
+            std::string part;
+            size_t n = 0;
+            bool ok = true;
+            while (std::getline(in, part, ',')) {
+                if (n >= 6 || !parse_number(part, c[n])) ok = false;
+                ++n;
+            }
+            if (!ok || n != 6) {
+                r.error = "--camera expects six numbers ex,ey,ez,tx,ty,tz (got '" + *v + "')";
+                return r;
+            }
+            o.camera = c;
+        } else if (a == "--screenshot") {
+            const std::string* v = value("a PNG file name");
+            if (!v) return r;
+            o.screenshot = *v;
+        } else if (a == "--gpu") {
+            const std::string* v = value("a device name");
+            if (!v) return r;
+            o.gpu = *v;
+        } else if (a == "--msaa") {
+            const std::string* v = value("1, 2, 4 or 8");
+            if (!v) return r;
+            if (!parse_uint(*v, o.samples) || (o.samples != 1 && o.samples != 2 && o.samples != 4 && o.samples != 8)) {
+                r.error = "--msaa expects 1, 2, 4 or 8 (got '" + *v + "')";
+                return r;
+            }
+        } else if (a == "--resize-at") {
+            const std::string* v = value("a frame number");
+            if (!v) return r;
+            if (!parse_uint(*v, o.resize_at)) {
+                r.error = "--resize-at expects a frame number (got '" + *v + "')";
+                return r;
+            }
+        } else if (!a.empty() && a[0] == '-') {
+            r.error = "unknown option '" + a + "' (zwilling --help lists the options)";
+            return r;
+        } else if (o.model.empty()) {
+            o.model = a;
+        } else {
+            r.error = "only one model file can be given (got '" + o.model + "' and '" + a + "')";
+            return r;
+        }
+    }
+    // Headless without --frames: three frames, because ImGui sizes its panels over the first two.
+    if (o.headless && !frames_given) o.frames = 3;
+    return r;
+}
+
+}  // namespace zw::viewer

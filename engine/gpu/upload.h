@@ -1,0 +1,39 @@
+// The staging path: CPU data is gathered into one host-visible buffer and copied into
+// device-local buffers and images by one command buffer. For load-time work; the frame
+// loop never waits on it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/gpu/resources.h"
+
+namespace zw::gpu {
+
+class UploadBatch {
+public:
+    explicit UploadBatch(Context& ctx) : ctx_(ctx) {}
+
+    // Copies `size` bytes into `dst` at `dst_offset` (dst needs TRANSFER_DST usage).
+    void to_buffer(const Buffer& dst, const void* data, size_t size, VkDeviceSize dst_offset = 0);
+    // Copies tightly packed pixels into mip 0 of `dst`, fills the other mips by linear
+    // blits (when the format supports it) and leaves the image SHADER_READ_ONLY_OPTIMAL.
+    void to_image(const Image& dst, const void* pixels, size_t size);
+
+    size_t pending_bytes() const { return data_.size(); }
+    // Submits everything and waits for it. The batch is empty afterwards.
+    void submit();
+
+private:
+    struct Copy {
+        VkBuffer buffer = VK_NULL_HANDLE;
+        const Image* image = nullptr;
+        size_t src_offset = 0, size = 0;
+        VkDeviceSize dst_offset = 0;
+    };
+    Context& ctx_;
+    std::vector<uint8_t> data_;
+    std::vector<Copy> copies_;
+};
+
+}  // namespace zw::gpu

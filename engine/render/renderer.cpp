@@ -1,0 +1,350 @@
+#include "engine/render/renderer.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "engine/core/error.h"
+#include "engine/gpu/check.h"
+#include "engine/gpu/context.h"
+#include "engine/gpu/pipeline.h"
+#include "engine/gpu/upload.h"
+
+namespace zw::render {
+namespace {
+
+struct FrameUniforms {
+    glm::mat4 view_proj;
+    glm::mat4 inv_view_proj;
+    glm::vec4 sun_dir;
+    glm::vec4 sun_color;
+    glm::vec4 sky_zenith;
+    glm::vec4 sky_horizon;
+    glm::vec4 ground_color;
+    glm::vec4 up;
+    glm::vec4 fog;
+};
+
+struct DrawPush {
+    glm::mat4 model;
+    glm::vec4 normal_cols[3];
+    glm::vec4 base_color;
+};
+static_assert(sizeof(DrawPush) == 128, "push constants must fit the guaranteed 128 bytes");
+
+VkFilter to_filter(int gl) { return gl == 9728 || gl == 9984 || gl == 9986 ? VK_FILTER_NEAREST : VK_FILTER_LINEAR; }
+VkSamplerMipmapMode to_mip(int gl) {
+    return gl == 9984 || gl == 9985 ? VK_SAMPLER_MIPMAP_MODE_NEAREST : VK_SAMPLER_MIPMAP_MODE_LINEAR;
+}
+VkSamplerAddressMode to_wrap(int gl) {
+    if (gl == 33071) return VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+    if (gl == 33648) return VK_SAMPLER_ADDRESS_MODE_MIRRORED_REPEAT;
+    return VK_SAMPLER_ADDRESS_MODE_REPEAT;
+}
+
+uint32_t mip_count(int w, int h) {
+    uint32_t levels = 1;
+    while ((w | h) >> levels) ++levels;
+    return levels;
+}
+
+}  // namespace
+
+// Everything on the GPU for one Model.
+struct Renderer::GpuModel {
+    gpu::Buffer vertices;
+    gpu::Buffer indices;
+    std::vector<gpu::Image> images;
+    gpu::Image white;
+    gpu::DescriptorPool pool;
+    std::vector<VkDescriptorSet> material_sets;
+};
+
+Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ctx), passes_(passes) {
+    VkDevice dev = ctx.device();
+    auto make_layout = [&](VkDescriptorType type, VkShaderStageFlags stages, const char* name) {
+        VkDescriptorSetLayoutBinding b{0, type, 1, stages, nullptr};
+        VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+        info.bindingCount = 1;
+        info.pBindings = &b;
+        VkDescriptorSetLayout layout = VK_NULL_HANDLE;
+        ZW_VK(vkCreateDescriptorSetLayout(dev, &info, nullptr, &layout));
+        ctx.set_name(layout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, name);
+        return gpu::DescriptorSetLayout(dev, layout);
+    };
+    frame_layout_ = make_layout(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
+                                VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, "frame uniforms layout");
+    material_layout_ =
+        make_layout(VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_SHADER_STAGE_FRAGMENT_BIT, "material layout");
+
+    const VkDescriptorSetLayout set_layouts[] = {frame_layout_, material_layout_};
+    VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(DrawPush)};
+    VkPipelineLayoutCreateInfo pli{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+    pli.setLayoutCount = 2;
+    pli.pSetLayouts = set_layouts;
+    pli.pushConstantRangeCount = 1;
+    pli.pPushConstantRanges = &push;
+    VkPipelineLayout pl = VK_NULL_HANDLE;
+    ZW_VK(vkCreatePipelineLayout(dev, &pli, nullptr, &pl));
+    pipeline_layout_ = gpu::PipelineLayout(dev, pl);
+    ctx.set_name(pl, VK_OBJECT_TYPE_PIPELINE_LAYOUT, "scene pipeline layout");
+
+    gpu::GraphicsPipelineDesc sky;
+    sky.vertex_shader = "sky.vert";
+    sky.fragment_shader = "sky.frag";
+    sky.layout = pipeline_layout_;
+    sky.render_pass = passes.scene();
+    sky.samples = passes.setup().samples;
+    sky.cull = VK_CULL_MODE_NONE;
+    sky.depth_test = false;
+    sky.depth_write = false;
+    sky_pipeline_ = gpu::make_graphics_pipeline(ctx, sky, "sky pipeline");
+
+    gpu::GraphicsPipelineDesc mesh = sky;
+    mesh.vertex_shader = "mesh.vert";
+    mesh.fragment_shader = "mesh.frag";
+    mesh.bindings = {{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX}};
+    mesh.attributes = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
+        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)},
+        {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)},
+        {3, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
+    };
+    mesh.depth_test = true;
+    mesh.depth_write = true;
+    mesh.cull = VK_CULL_MODE_BACK_BIT;
+    mesh_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline");
+    mesh.cull = VK_CULL_MODE_NONE;
+    mesh_double_sided_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline (double-sided)");
+
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, gpu::frames_in_flight};
+    VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    dpi.maxSets = gpu::frames_in_flight;
+    dpi.poolSizeCount = 1;
+    dpi.pPoolSizes = &size;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    ZW_VK(vkCreateDescriptorPool(dev, &dpi, nullptr, &pool));
+    frame_pool_ = gpu::DescriptorPool(dev, pool);
+    for (uint32_t i = 0; i < gpu::frames_in_flight; ++i) {
+        frame_uniforms_.emplace_back(ctx, sizeof(FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                     gpu::MemoryUsage::upload, "frame uniforms " + std::to_string(i));
+        VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+        ai.descriptorPool = pool;
+        ai.descriptorSetCount = 1;
+        const VkDescriptorSetLayout layout = frame_layout_;
+        ai.pSetLayouts = &layout;
+        VkDescriptorSet set = VK_NULL_HANDLE;
+        ZW_VK(vkAllocateDescriptorSets(dev, &ai, &set));
+        VkDescriptorBufferInfo bi{frame_uniforms_.back().handle(), 0, sizeof(FrameUniforms)};
+        VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        w.dstSet = set;
+        w.descriptorCount = 1;
+        w.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+        w.pBufferInfo = &bi;
+        vkUpdateDescriptorSets(dev, 1, &w, 0, nullptr);
+        frame_sets_.push_back(set);
+    }
+}
+
+Renderer::~Renderer() = default;
+
+VkSampler Renderer::sampler_for(const SamplerDesc& d) {
+    const auto key = std::make_tuple(d.mag_filter, d.min_filter, d.wrap_s, d.wrap_t);
+    auto it = samplers_.find(key);
+    if (it != samplers_.end()) return it->second;
+    VkSamplerCreateInfo info{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+    info.magFilter = to_filter(d.mag_filter);
+    info.minFilter = to_filter(d.min_filter);
+    info.mipmapMode = to_mip(d.min_filter);
+    info.addressModeU = to_wrap(d.wrap_s);
+    info.addressModeV = to_wrap(d.wrap_t);
+    info.addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT;
+    // Filters without mipmaps (LINEAR/NEAREST min filters) sample level 0 only.
+    info.maxLod = (d.min_filter == 9728 || d.min_filter == 9729) ? 0.0f : VK_LOD_CLAMP_NONE;
+    VkSampler s = VK_NULL_HANDLE;
+    ZW_VK(vkCreateSampler(ctx_.device(), &info, nullptr, &s));
+    ctx_.set_name(s, VK_OBJECT_TYPE_SAMPLER, "gltf sampler");
+    return samplers_.emplace(key, gpu::Sampler(ctx_.device(), s)).first->second;
+}
+
+void Renderer::set_model(Model model, gpu::FrameRing& frames) {
+    auto g = std::make_unique<GpuModel>();
+    gpu::UploadBatch upload(ctx_);
+    const VkBufferUsageFlags dst = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    g->vertices = gpu::Buffer(ctx_, std::max<size_t>(model.vertices.size() * sizeof(Vertex), 4),
+                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
+                              model.name + " vertices");
+    upload.to_buffer(g->vertices, model.vertices.data(), model.vertices.size() * sizeof(Vertex));
+    g->indices = gpu::Buffer(ctx_, std::max<size_t>(model.indices.size() * 4, 4), VK_BUFFER_USAGE_INDEX_BUFFER_BIT | dst,
+                             gpu::MemoryUsage::gpu_only, model.name + " indices");
+    upload.to_buffer(g->indices, model.indices.data(), model.indices.size() * 4);
+
+    const VkImageUsageFlags tex_usage =
+        VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    const uint8_t white[4] = {255, 255, 255, 255};
+    g->white = gpu::Image(ctx_, {{1, 1}, VK_FORMAT_R8G8B8A8_SRGB, tex_usage}, "white texture");
+    upload.to_image(g->white, white, 4);
+    for (const TextureImage& img : model.images) {
+        if (img.width == 0) {
+            g->images.emplace_back();
+            continue;
+        }
+        const uint32_t mips = mip_count(img.width, img.height);
+        g->images.emplace_back(ctx_,
+                               gpu::ImageDesc{{uint32_t(img.width), uint32_t(img.height)}, VK_FORMAT_R8G8B8A8_SRGB,
+                                              tex_usage, VK_SAMPLE_COUNT_1_BIT, mips},
+                               model.name + " image " + img.name);
+        upload.to_image(g->images.back(), img.rgba.data(), img.rgba.size());
+    }
+    upload.submit();
+
+    const auto n = uint32_t(model.materials.size());
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, n};
+    VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    dpi.maxSets = n;
+    dpi.poolSizeCount = 1;
+    dpi.pPoolSizes = &size;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    ZW_VK(vkCreateDescriptorPool(ctx_.device(), &dpi, nullptr, &pool));
+    g->pool = gpu::DescriptorPool(ctx_.device(), pool);
+    std::vector<VkDescriptorSetLayout> layouts(n, material_layout_);
+    g->material_sets.resize(n);
+    VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    ai.descriptorPool = pool;
+    ai.descriptorSetCount = n;
+    ai.pSetLayouts = layouts.data();
+    ZW_VK(vkAllocateDescriptorSets(ctx_.device(), &ai, g->material_sets.data()));
+    for (uint32_t i = 0; i < n; ++i) {
+        const Material& mat = model.materials[i];
+        VkDescriptorImageInfo ii{sampler_for({}), g->white.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        if (mat.base_color_texture >= 0) {
+            const Texture& t = model.textures[mat.base_color_texture];
+            ii.sampler = sampler_for(t.sampler);
+            ii.imageView = g->images[t.image].view();
+        }
+        VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        w.dstSet = g->material_sets[i];
+        w.descriptorCount = 1;
+        w.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+        w.pImageInfo = &ii;
+        vkUpdateDescriptorSets(ctx_.device(), 1, &w, 0, nullptr);
+    }
+    if (gpu_model_) frames.defer(std::move(gpu_model_));
+    gpu_model_ = std::move(g);
+    model_ = std::make_unique<Model>(std::move(model));
+}
+
+void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExtent2D extent) {
+    const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
+    const glm::dmat4 vp = camera.projection(aspect) * camera.view_rotation();
+    const double az = glm::radians(settings.sun_azimuth_deg), el = glm::radians(settings.sun_elevation_deg);
+    const glm::dvec3 sun_local{std::cos(el) * std::sin(az), std::cos(el) * std::cos(az), std::sin(el)};
+    FrameUniforms u;
+    u.view_proj = glm::mat4(vp);
+    u.inv_view_proj = glm::mat4(glm::inverse(vp));
+    u.sun_dir = glm::vec4(glm::vec3(glm::normalize(camera.frame() * sun_local)), 0.0f);
+    u.sun_color = glm::vec4(glm::vec3(1.0f, 0.93f, 0.82f) * 1.15f * settings.sun_intensity, 0.0f);
+    u.sky_zenith = {0.16f, 0.33f, 0.70f, 0.0f};
+    u.sky_horizon = {0.62f, 0.72f, 0.84f, 0.0f};
+    u.ground_color = {0.28f, 0.26f, 0.22f, 0.0f};
+    u.up = glm::vec4(glm::vec3(camera.up()), 0.0f);
+    u.fog = {settings.fog_density, 0.0f, 0.0f, 0.0f};
+    std::memcpy(frame_uniforms_[slot].mapped(), &u, sizeof(u));
+}
+
+DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent) {
+    DrawStats stats;
+    VkDescriptorSet frame_set = frame_sets_[slot];
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0, nullptr);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
+    vkCmdDraw(cmd, 3, 1, 0, 0);
+    ++stats.draw_calls;
+    ++stats.triangles;
+    if (!model_) return stats;
+
+    const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
+    const glm::dvec3 eye = camera.eye();
+    const Frustum frustum(camera.projection(aspect) * camera.view_rotation());
+    const VkDeviceSize offset = 0;
+    const VkBuffer vb = gpu_model_->vertices.handle();
+    vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+    vkCmdBindIndexBuffer(cmd, gpu_model_->indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+    VkPipeline bound = VK_NULL_HANDLE;
+    uint32_t bound_material = UINT32_MAX;
+    for (const MeshInstance& inst : model_->instances) {
+        Aabb rel = inst.world_bounds;
+        rel.min -= eye;
+        rel.max -= eye;
+        if (!frustum.intersects(rel)) {
+            ++stats.meshes_culled;
+            continue;
+        }
+        ++stats.meshes_visible;
+        DrawPush push;
+        push.model = relative_to_eye(inst.world, eye);
+        const glm::mat3 normal = glm::mat3(glm::transpose(glm::inverse(glm::dmat3(inst.world))));
+        for (int c = 0; c < 3; ++c) push.normal_cols[c] = glm::vec4(normal[c], 0.0f);
+        for (const Primitive& p : model_->meshes[inst.mesh].primitives) {
+            const Material& mat = model_->materials[p.material];
+            const VkPipeline want = mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
+            if (want != bound) {
+                vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
+                bound = want;
+            }
+            if (p.material != bound_material) {
+                VkDescriptorSet set = gpu_model_->material_sets[p.material];
+                vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 1, 1, &set, 0,
+                                        nullptr);
+                bound_material = p.material;
+            }
+            push.base_color = mat.base_color;
+            vkCmdPushConstants(cmd, pipeline_layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                               sizeof(push), &push);
+            if (p.index_count) vkCmdDrawIndexed(cmd, p.index_count, 1, p.first_index, int32_t(p.first_vertex), 0);
+            else vkCmdDraw(cmd, p.vertex_count, 1, p.first_vertex, 0);
+            ++stats.draw_calls;
+            stats.triangles += p.triangle_count();
+        }
+    }
+    return stats;
+}
+
+DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target, size_t output,
+                           const Camera& camera, const OverlayFn& overlay, bool readback) {
+    const VkCommandBuffer cmd = frame.cmd;
+    const VkExtent2D extent = target.extent();
+    write_frame_uniforms(frame.slot, camera, extent);
+    const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0, 1};
+    const VkRect2D scissor{{0, 0}, extent};
+
+    VkClearValue clears[3]{};
+    clears[0].color = {{0, 0, 0, 1}};
+    clears[1].depthStencil = {0.0f, 0};  // reverse Z: 0 is infinitely far
+    clears[2].color = {{0, 0, 0, 1}};
+    VkRenderPassBeginInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
+    rp.renderPass = passes_.scene();
+    rp.framebuffer = target.scene_framebuffer(output);
+    rp.renderArea = scissor;
+    rp.clearValueCount = passes_.setup().samples == VK_SAMPLE_COUNT_1_BIT ? 2 : 3;
+    rp.pClearValues = clears;
+    frames.begin_pass("scene");
+    vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+    vkCmdSetViewport(cmd, 0, 1, &viewport);
+    vkCmdSetScissor(cmd, 0, 1, &scissor);
+    const DrawStats stats = draw_meshes(cmd, frame.slot, camera, extent);
+    vkCmdEndRenderPass(cmd);
+    frames.end_pass();
+
+    rp.renderPass = passes_.overlay();
+    rp.framebuffer = target.overlay_framebuffer(output);
+    rp.clearValueCount = 0;
+    frames.begin_pass("overlay");
+    vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+    if (overlay) overlay(cmd);
+    vkCmdEndRenderPass(cmd);
+    frames.end_pass();
+
+    if (readback) target.record_readback(cmd);
+    return stats;
+}
+
+}  // namespace zw::render

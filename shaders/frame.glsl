@@ -1,0 +1,24 @@
+// Per-frame values shared by every pass. Positions are relative to the eye (the eye is
+// the origin), so the GPU only ever sees small floats.
+layout(set = 0, binding = 0) uniform FrameUniforms {
+    mat4 view_proj;      // projection * view rotation
+    mat4 inv_view_proj;  // clip -> eye-relative world direction
+    vec4 sun_dir;        // xyz: unit vector towards the sun (world axes)
+    vec4 sun_color;      // rgb: linear radiance scale
+    vec4 sky_zenith;     // rgb: linear
+    vec4 sky_horizon;    // rgb: linear
+    vec4 ground_color;   // rgb: linear, the sky's lower hemisphere and bounce light
+    vec4 up;             // xyz: local up at the eye
+    vec4 fog;            // x: density per metre, y: height falloff per metre (0: uniform)
+} frame;
+
+vec3 sky_color(vec3 dir) {
+    dir = normalize(dir);
+    float h = dot(dir, frame.up.xyz);
+    vec3 sky = mix(frame.sky_horizon.rgb, frame.sky_zenith.rgb, pow(clamp(h, 0.0, 1.0), 0.6));
+    vec3 below = mix(frame.sky_horizon.rgb, frame.ground_color.rgb, clamp(-h * 4.0, 0.0, 1.0));
+    vec3 c = h >= 0.0 ? sky : below;
+    // A soft glow around the sun.
+    float s = max(dot(dir, frame.sun_dir.xyz), 0.0);
+    return c + frame.sun_color.rgb * (pow(s, 400.0) * 2.0 + pow(s, 12.0) * 0.08);
+}

@@ -1,0 +1,34 @@
+#version 450
+#include "frame.glsl"
+layout(set = 1, binding = 0) uniform sampler2D base_color_texture;  // sRGB format: sampling returns linear
+
+layout(push_constant) uniform Draw {
+    mat4 model;
+    vec4 normal_x;
+    vec4 normal_y;
+    vec4 normal_z;
+    vec4 base_color;
+} draw;
+
+layout(location = 0) in vec3 rel_pos;
+layout(location = 1) in vec3 world_normal;
+layout(location = 2) in vec2 tex_uv;
+layout(location = 3) in vec4 vertex_color;
+layout(location = 0) out vec4 out_color;
+
+void main() {
+    vec4 albedo = draw.base_color * vertex_color * texture(base_color_texture, tex_uv);
+    vec3 n = normalize(world_normal);
+    if (!gl_FrontFacing) n = -n;  // double-sided surfaces light their back faces too
+    vec3 up = frame.up.xyz;
+    // Sun (Lambert) plus a hemisphere ambient between ground bounce and sky.
+    float sun = max(dot(n, frame.sun_dir.xyz), 0.0);
+    vec3 ambient = mix(frame.ground_color.rgb, mix(frame.sky_horizon.rgb, frame.sky_zenith.rgb, 0.5),
+                       dot(n, up) * 0.5 + 0.5);
+    vec3 lit = albedo.rgb * (frame.sun_color.rgb * sun + ambient * 0.55);
+    // Exponential distance fog towards the sky behind the surface.
+    float dist = length(rel_pos);
+    float fog = 1.0 - exp(-frame.fog.x * dist);
+    vec3 c = mix(lit, sky_color(rel_pos), fog);
+    out_color = vec4(c, albedo.a);
+}
