@@ -86,8 +86,10 @@ struct Session {
         scene_name = model.name;
         scene_triangles = model.triangle_count();
         frame_camera(camera, model, o);
-        const double radius = std::max(0.5 * glm::length(model.bounds.max - model.bounds.min), 1.0);
-        renderer->settings.fog_density = float(0.2 / radius);
+        // Files get the default, physical haze (half the contrast lost after ~3 km, which
+        // a town needs and a small model never shows); the built-in village, 400 m wide,
+        // gets a denser one so the fog towards the sky is visible at all.
+        if (o.model.empty()) renderer->settings.fog_density = 0.0012f;
         core::info("scene: ", scene_name, ", ", scene_triangles, " triangles in ", model.instances.size(),
                    " mesh instances");
         renderer->set_model(std::move(model), *frames);
@@ -188,9 +190,9 @@ int run_windowed(Session& s, render::Model model) {
         return VkExtent2D{uint32_t(std::max(fw, 0)), uint32_t(std::max(fh, 0))};
     };
     gpu::Swapchain swapchain(*s.ctx, fb_size(), o.vsync);
+    CameraInput input(w.window);  // before the overlay: ImGui chains the callbacks it finds
     s.setup(std::move(model), swapchain.format(), true, w.window);
     s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(), swapchain.images());
-    CameraInput input(w.window);
 
     uint32_t presented = 0, recreated = 0;
     bool stale = false;
@@ -205,6 +207,7 @@ int run_windowed(Session& s, render::Model model) {
         }
         if (stale || size.width != swapchain.extent().width || size.height != swapchain.extent().height) {
             s.frames->drain();
+            s.ctx->wait_idle();  // the presentation engine may still read the old images
             s.target.reset();
             swapchain.recreate(size);
             s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(), swapchain.images());
