@@ -7,7 +7,9 @@
 namespace zw::viewer {
 namespace {
 double g_scroll = 0;  // GLFW delivers the wheel only by callback
-void on_scroll(GLFWwindow*, double, double dy) { g_scroll += dy; }
+void on_scroll(GLFWwindow*, double, double dy) {
+    g_scroll += dy;
+}
 }  // namespace
 
 CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
@@ -51,8 +53,8 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
         f_down_ = f;
         if (camera.mode == render::CameraMode::fly) {
             auto key = [&](int k) { return glfwGetKey(window_, k) == GLFW_PRESS ? 1.0 : 0.0; };
-            const double speed = std::max(5.0, camera.goal().distance) *
-                                 (key(GLFW_KEY_LEFT_SHIFT) > 0 ? 3.0 : 1.0) * dt;
+            const double speed =
+                std::max(5.0, camera.goal().distance) * (key(GLFW_KEY_LEFT_SHIFT) > 0 ? 3.0 : 1.0) * dt;
             const glm::dvec3 move{key(GLFW_KEY_D) - key(GLFW_KEY_A), key(GLFW_KEY_W) - key(GLFW_KEY_S),
                                   key(GLFW_KEY_E) - key(GLFW_KEY_Q)};
             if (glm::length(move) > 0) camera.move(move * speed * 0.5);

@@ -10,13 +10,13 @@ struct GLFWwindow;
 namespace zw::viewer {
 
 class CameraInput {
-public:
+  public:
     explicit CameraInput(GLFWwindow* window);
     // Applies this frame's input; `mouse_free`/`keys_free` are false while ImGui uses them.
     // Returns true when F (frame the scene) was pressed.
     bool apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free);
 
-private:
+  private:
     GLFWwindow* window_;
     double last_x_ = 0, last_y_ = 0;
     bool tab_down_ = false, f_down_ = false;

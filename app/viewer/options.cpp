@@ -81,7 +81,8 @@ ParseResult parse_options(const std::vector<std::string>& args) {
             const std::string* v = value("seconds per frame");
             if (!v) return r;
             if (!parse_number(*v, o.fixed_dt) || o.fixed_dt <= 0 || o.fixed_dt > 10) {
-                r.error = "--fixed-dt expects seconds per frame between 0 and 10, e.g. 0.016 (got '" + *v + "')";
+                r.error =
+                    "--fixed-dt expects seconds per frame between 0 and 10, e.g. 0.016 (got '" + *v + "')";
                 return r;
             }
         } else if (a == "--camera") {
@@ -112,7 +113,8 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         } else if (a == "--msaa") {
             const std::string* v = value("1, 2, 4 or 8");
             if (!v) return r;
-            if (!parse_uint(*v, o.samples) || (o.samples != 1 && o.samples != 2 && o.samples != 4 && o.samples != 8)) {
+            if (!parse_uint(*v, o.samples) ||
+                (o.samples != 1 && o.samples != 2 && o.samples != 4 && o.samples != 8)) {
                 r.error = "--msaa expects 1, 2, 4 or 8 (got '" + *v + "')";
                 return r;
             }

@@ -9,19 +9,19 @@
 namespace zw::viewer {
 
 struct Options {
-    std::string model;                         // .glb/.gltf; empty: the built-in test scene
-    bool headless = false;                     // offscreen, no window or surface
+    std::string model;      // .glb/.gltf; empty: the built-in test scene
+    bool headless = false;  // offscreen, no window or surface
     uint32_t width = 1280, height = 720;
-    uint32_t frames = 0;                       // 0: until the window closes (headless: 3)
-    double fixed_dt = 0;                       // > 0: deterministic clock, seconds per frame
+    uint32_t frames = 0;                          // 0: until the window closes (headless: 3)
+    double fixed_dt = 0;                          // > 0: deterministic clock, seconds per frame
     std::optional<std::array<double, 6>> camera;  // eye xyz, target xyz (world metres)
-    std::string screenshot;                    // PNG of the last frame
+    std::string screenshot;                       // PNG of the last frame
     bool validation = false;
-    std::string gpu;                           // device name substring
-    bool ui = true;                            // ImGui overlay
+    std::string gpu;  // device name substring
+    bool ui = true;   // ImGui overlay
     bool vsync = true;
-    uint32_t samples = 4;                      // MSAA
-    uint32_t resize_at = 0;                    // windowed tests: shrink the window at this frame
+    uint32_t samples = 4;    // MSAA
+    uint32_t resize_at = 0;  // windowed tests: shrink the window at this frame
     bool help = false;
 };
 

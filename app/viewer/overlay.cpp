@@ -78,13 +78,18 @@ void Overlay::record(VkCommandBuffer cmd) {
     ImGui_ImplVulkan_RenderDrawData(ImGui::GetDrawData(), cmd);
 }
 
-bool Overlay::wants_mouse() const { return ImGui::GetIO().WantCaptureMouse; }
-bool Overlay::wants_keyboard() const { return ImGui::GetIO().WantCaptureKeyboard; }
+bool Overlay::wants_mouse() const {
+    return ImGui::GetIO().WantCaptureMouse;
+}
+bool Overlay::wants_keyboard() const {
+    return ImGui::GetIO().WantCaptureKeyboard;
+}
 
 void stats_panel(const FrameStatsView& s) {
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
-    ImGui::Begin("Statistik / Stats", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::Begin("Statistik / Stats", nullptr,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
     ImGui::TextUnformatted(s.scene.c_str());
     ImGui::TextDisabled("%s", s.device.c_str());
     ImGui::Separator();

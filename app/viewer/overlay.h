@@ -26,7 +26,7 @@ struct FrameStatsView {
 };
 
 class Overlay {
-public:
+  public:
     // `window` is null in headless mode.
     Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window);
     ~Overlay();
@@ -38,7 +38,7 @@ public:
     bool wants_mouse() const;
     bool wants_keyboard() const;
 
-private:
+  private:
     gpu::Context& ctx_;
     gpu::DescriptorPool pool_;
     bool windowed_;

@@ -21,7 +21,9 @@ namespace zw::viewer {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 render::Model load_scene(const Options& o) {
     if (!o.model.empty()) return render::load_model(o.model);
@@ -103,8 +105,13 @@ struct Session {
         render::OverlayFn draw_overlay;
         if (overlay) {
             overlay->begin_frame(target->extent(), dt);
-            FrameStatsView view{times.frame_ms.empty() ? 0 : times.frame_ms.back(), cpu_ms, &frames->gpu_timings(),
-                                last_draw, ctx->allocator().stats(), ctx->device_info().name, scene_name,
+            FrameStatsView view{times.frame_ms.empty() ? 0 : times.frame_ms.back(),
+                                cpu_ms,
+                                &frames->gpu_timings(),
+                                last_draw,
+                                ctx->allocator().stats(),
+                                ctx->device_info().name,
+                                scene_name,
                                 scene_triangles};
             stats_panel(view);
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
@@ -143,7 +150,8 @@ int run_headless(Session& s, render::Model model) {
         if (i > 0) s.times.frame_ms.push_back(wall_dt * 1000.0);
         last = now;
         const bool last_frame = i + 1 == o.frames;
-        s.record(frame, 0, o.fixed_dt > 0 ? o.fixed_dt : (i == 0 ? 0.0 : wall_dt), last_frame && !o.screenshot.empty());
+        s.record(frame, 0, o.fixed_dt > 0 ? o.fixed_dt : (i == 0 ? 0.0 : wall_dt),
+                 last_frame && !o.screenshot.empty());
         s.frames->submit();
         if (i == 0) {
             s.ctx->wait_idle();
@@ -210,7 +218,8 @@ int run_windowed(Session& s, render::Model model) {
             s.ctx->wait_idle();  // the presentation engine may still read the old images
             s.target.reset();
             swapchain.recreate(size);
-            s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(), swapchain.images());
+            s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(),
+                                                           swapchain.images());
             stale = false;
             ++recreated;
         }
@@ -259,15 +268,17 @@ int run_viewer(const Options& o, Clock::time_point start) {
         return exit_usage;
     }
     if (!glfwInit()) {
-        std::fprintf(stderr,
-                     "zwilling: cannot open the display '%s'; run 'zwilling --headless --screenshot out.png' to "
-                     "render offscreen\n",
-                     display ? display : wayland);
+        std::fprintf(
+            stderr,
+            "zwilling: cannot open the display '%s'; run 'zwilling --headless --screenshot out.png' to "
+            "render offscreen\n",
+            display ? display : wayland);
         return exit_usage;
     }
     if (!glfwVulkanSupported()) {
         glfwTerminate();
-        fail("no Vulkan loader or driver usable for windows (on Debian: apt-get install mesa-vulkan-drivers)");
+        fail(
+            "no Vulkan loader or driver usable for windows (on Debian: apt-get install mesa-vulkan-drivers)");
     }
     return run_windowed(session, std::move(model));
 }

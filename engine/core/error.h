@@ -10,7 +10,7 @@
 namespace zw {
 
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

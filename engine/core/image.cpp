@@ -40,7 +40,8 @@ ImageDiff compare_images(const Image& a, const Image& b, int channel_tolerance) 
     }
     for (size_t i = 0; i < d.total_pixels; ++i) {
         int worst = 0;
-        for (int c = 0; c < 4; ++c) worst = std::max(worst, std::abs(int(a.rgba[i * 4 + c]) - int(b.rgba[i * 4 + c])));
+        for (int c = 0; c < 4; ++c)
+            worst = std::max(worst, std::abs(int(a.rgba[i * 4 + c]) - int(b.rgba[i * 4 + c])));
         d.max_channel_diff = std::max(d.max_channel_diff, worst);
         if (worst > channel_tolerance) ++d.differing_pixels;
     }
@@ -55,14 +56,16 @@ Image make_diff_image(const Image& a, const Image& b, int channel_tolerance) {
         int worst = 255;
         if (comparable) {
             worst = 0;
-            for (int c = 0; c < 4; ++c) worst = std::max(worst, std::abs(int(p[c]) - int(b.rgba[i * 4 + c])));
+            for (int c = 0; c < 4; ++c)
+                worst = std::max(worst, std::abs(int(p[c]) - int(b.rgba[i * 4 + c])));
         }
         uint8_t* o = &out.rgba[i * 4];
         if (worst > channel_tolerance) {
             o[0] = static_cast<uint8_t>(std::min(255, 128 + worst));
             o[1] = o[2] = 0;
         } else {
-            const auto grey = static_cast<uint8_t>((p[0] * 3 + p[1] * 6 + p[2]) / 40);  // a quarter of the luma
+            const auto grey =
+                static_cast<uint8_t>((p[0] * 3 + p[1] * 6 + p[2]) / 40);  // a quarter of the luma
             o[0] = o[1] = o[2] = grey;
         }
         o[3] = 255;

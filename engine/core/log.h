@@ -24,9 +24,21 @@ void log(Level level, const Args&... args) {
     log_line(level, s.str());
 }
 
-template <typename... Args> void info(const Args&... args) { log(Level::info, args...); }
-template <typename... Args> void warn(const Args&... args) { log(Level::warn, args...); }
-template <typename... Args> void error(const Args&... args) { log(Level::error, args...); }
-template <typename... Args> void debug(const Args&... args) { log(Level::debug, args...); }
+template <typename... Args>
+void info(const Args&... args) {
+    log(Level::info, args...);
+}
+template <typename... Args>
+void warn(const Args&... args) {
+    log(Level::warn, args...);
+}
+template <typename... Args>
+void error(const Args&... args) {
+    log(Level::error, args...);
+}
+template <typename... Args>
+void debug(const Args&... args) {
+    log(Level::debug, args...);
+}
 
 }  // namespace zw::core

@@ -4,17 +4,17 @@
 
 namespace zw::geo {
 namespace {
-constexpr double a = 6378137.0;                // WGS84 semi-major axis
-constexpr double f = 1.0 / 298.257223563;      // flattening
-constexpr double e2 = f * (2.0 - f);           // first eccentricity squared
+constexpr double a = 6378137.0;            // WGS84 semi-major axis
+constexpr double f = 1.0 / 298.257223563;  // flattening
+constexpr double e2 = f * (2.0 - f);       // first eccentricity squared
 constexpr double deg = 3.14159265358979323846 / 180.0;
 }  // namespace
 
 glm::dvec3 geodetic_to_ecef(const Geodetic& g) {
     const double lat = g.lat_deg * deg, lon = g.lon_deg * deg;
     const double n = a / std::sqrt(1.0 - e2 * std::sin(lat) * std::sin(lat));
-    return {(n + g.height_m) * std::cos(lat) * std::cos(lon), (n + g.height_m) * std::cos(lat) * std::sin(lon),
-            (n * (1.0 - e2) + g.height_m) * std::sin(lat)};
+    return {(n + g.height_m) * std::cos(lat) * std::cos(lon),
+            (n + g.height_m) * std::cos(lat) * std::sin(lon), (n * (1.0 - e2) + g.height_m) * std::sin(lat)};
 }
 
 glm::dmat4 enu_to_ecef(const Geodetic& g) {

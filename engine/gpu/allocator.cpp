@@ -16,11 +16,12 @@ std::optional<uint64_t> RangeAllocator::allocate(uint64_t size, uint64_t alignme
     if (alignment == 0) alignment = 1;
     for (auto it = free_.begin(); it != free_.end(); ++it) {
         const uint64_t start = it->first, length = it->second;
+        const uint64_t end = start + length;  // ranges lie inside the block, so this cannot wrap
         const uint64_t aligned = (start + alignment - 1) & ~(alignment - 1);
-        if (aligned + size > start + length) continue;
+        if (aligned < start || aligned > end || size > end - aligned) continue;
         free_.erase(it);
         if (aligned > start) free_.emplace(start, aligned - start);
-        if (aligned + size < start + length) free_.emplace(aligned + size, start + length - aligned - size);
+        if (aligned + size < end) free_.emplace(aligned + size, end - aligned - size);
         used_ranges_.emplace(aligned, size);
         used_ += size;
         return aligned;
@@ -52,7 +53,8 @@ void RangeAllocator::free(uint64_t offset) {
 
 uint64_t RangeAllocator::largest_free_range() const {
     uint64_t best = 0;
-    for (const auto& [offset, length] : free_) best = std::max(best, length);
+    for (const auto& [offset, length] : free_)
+        best = std::max(best, length);
     return best;
 }
 
@@ -69,7 +71,9 @@ DeviceAllocator::~DeviceAllocator() {
 uint32_t DeviceAllocator::choose_type(uint32_t type_bits, MemoryUsage usage) const {
     VkMemoryPropertyFlags required = 0, preferred = 0;
     switch (usage) {
-        case MemoryUsage::gpu_only: preferred = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT; break;
+        case MemoryUsage::gpu_only:
+            preferred = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+            break;
         case MemoryUsage::upload:
             required = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
             break;
@@ -95,8 +99,8 @@ Allocation DeviceAllocator::allocate(const VkMemoryRequirements& req, MemoryUsag
     std::lock_guard lock(mutex_);
     auto grant = [&](uint32_t index, uint64_t offset) {
         Block& b = *blocks_[index];
-        return Allocation{b.memory, offset, req.size, b.mapped ? static_cast<char*>(b.mapped) + offset : nullptr,
-                          index};
+        return Allocation{b.memory, offset, req.size,
+                          b.mapped ? static_cast<char*>(b.mapped) + offset : nullptr, index};
     };
     const bool dedicated = req.size > block_size_ / 2;
     if (!dedicated) {
@@ -116,8 +120,10 @@ Allocation DeviceAllocator::allocate(const VkMemoryRequirements& req, MemoryUsag
     const uint64_t offset = *block->ranges.allocate(req.size, req.alignment);
     auto hole = std::find(blocks_.begin(), blocks_.end(), nullptr);
     const auto index = static_cast<uint32_t>(hole - blocks_.begin());
-    if (hole == blocks_.end()) blocks_.push_back(std::move(block));
-    else *hole = std::move(block);
+    if (hole == blocks_.end())
+        blocks_.push_back(std::move(block));
+    else
+        *hole = std::move(block);
     return grant(index, offset);
 }
 

@@ -17,7 +17,7 @@ namespace zw::gpu {
 // First fit over an ordered free list; freed ranges merge with free neighbours, so a
 // block that is emptied again is one free range. O(free ranges) per allocation.
 class RangeAllocator {
-public:
+  public:
     explicit RangeAllocator(uint64_t size);
 
     // Returns the offset of `size` bytes aligned to `alignment` (a power of two), or
@@ -31,10 +31,10 @@ public:
     size_t free_range_count() const { return free_.size(); }
     uint64_t largest_free_range() const;
 
-private:
+  private:
     uint64_t size_;
     uint64_t used_ = 0;
-    std::map<uint64_t, uint64_t> free_;  // offset -> length
+    std::map<uint64_t, uint64_t> free_;         // offset -> length
     std::map<uint64_t, uint64_t> used_ranges_;  // offset -> length
 };
 
@@ -62,7 +62,7 @@ struct MemoryStats {
 };
 
 class DeviceAllocator {
-public:
+  public:
     // Blocks are `block_size` bytes; a request over half a block gets a block of its own.
     DeviceAllocator(VkDevice device, VkPhysicalDevice physical, VkDeviceSize block_size = 64ull << 20);
     ~DeviceAllocator();
@@ -76,7 +76,7 @@ public:
 
     MemoryStats stats() const;
 
-private:
+  private:
     struct Block {
         VkDeviceMemory memory = VK_NULL_HANDLE;
         uint32_t type = 0;

@@ -9,7 +9,8 @@ namespace zw::gpu {
 const char* result_name(VkResult r) {
     switch (r) {
 #define ZW_CASE(x) \
-    case x: return #x;
+    case x:        \
+        return #x;
         ZW_CASE(VK_SUCCESS)
         ZW_CASE(VK_NOT_READY)
         ZW_CASE(VK_TIMEOUT)
@@ -31,7 +32,8 @@ const char* result_name(VkResult r) {
         ZW_CASE(VK_ERROR_OUT_OF_DATE_KHR)
         ZW_CASE(VK_ERROR_OUT_OF_POOL_MEMORY)
 #undef ZW_CASE
-        default: return "VkResult(unknown)";
+        default:
+            return "VkResult(unknown)";
     }
 }
 
@@ -49,8 +51,11 @@ void throw_vk_error(VkResult r, const char* call, const char* file, int line) {
         case VK_ERROR_OUT_OF_HOST_MEMORY:
             hint = " - out of memory: try a smaller window or fewer layers";
             break;
-        case VK_ERROR_DEVICE_LOST: hint = " - the GPU driver reset the device; restart the viewer"; break;
-        default: break;
+        case VK_ERROR_DEVICE_LOST:
+            hint = " - the GPU driver reset the device; restart the viewer";
+            break;
+        default:
+            break;
     }
     fail("Vulkan call failed: ", call, " returned ", result_name(r), " (",
          std::filesystem::path(file).filename().string(), ":", line, ")", hint);

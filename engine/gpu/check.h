@@ -13,8 +13,8 @@ const char* result_name(VkResult r);
 
 }  // namespace zw::gpu
 
-#define ZW_VK(call)                                                                      \
-    do {                                                                                 \
-        const VkResult zw_vk_result_ = (call);                                           \
+#define ZW_VK(call)                                                                                 \
+    do {                                                                                            \
+        const VkResult zw_vk_result_ = (call);                                                      \
         if (zw_vk_result_ < 0) ::zw::gpu::throw_vk_error(zw_vk_result_, #call, __FILE__, __LINE__); \
     } while (0)

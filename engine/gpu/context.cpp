@@ -16,11 +16,16 @@ constexpr const char* validation_layer = "VK_LAYER_KHRONOS_validation";
 
 int type_rank(VkPhysicalDeviceType t) {
     switch (t) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
-        default: return 0;
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return 4;
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return 3;
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return 2;
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return 1;
+        default:
+            return 0;
     }
 }
 
@@ -34,7 +39,8 @@ bool has_instance_extension(const char* name) {
     vkEnumerateInstanceExtensionProperties(nullptr, &n, nullptr);
     std::vector<VkExtensionProperties> all(n);
     vkEnumerateInstanceExtensionProperties(nullptr, &n, all.data());
-    return std::any_of(all.begin(), all.end(), [&](const auto& e) { return std::strcmp(e.extensionName, name) == 0; });
+    return std::any_of(all.begin(), all.end(),
+                       [&](const auto& e) { return std::strcmp(e.extensionName, name) == 0; });
 }
 
 bool has_layer(const char* name) {
@@ -42,7 +48,8 @@ bool has_layer(const char* name) {
     vkEnumerateInstanceLayerProperties(&n, nullptr);
     std::vector<VkLayerProperties> all(n);
     vkEnumerateInstanceLayerProperties(&n, all.data());
-    return std::any_of(all.begin(), all.end(), [&](const auto& l) { return std::strcmp(l.layerName, name) == 0; });
+    return std::any_of(all.begin(), all.end(),
+                       [&](const auto& l) { return std::strcmp(l.layerName, name) == 0; });
 }
 
 std::string version_string(uint32_t v) {
@@ -55,11 +62,16 @@ std::string version_string(uint32_t v) {
 
 const char* device_type_name(VkPhysicalDeviceType type) {
     switch (type) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return "CPU";
-        default: return "other";
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return "discrete GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return "integrated GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return "virtual GPU";
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return "CPU";
+        default:
+            return "other";
     }
 }
 
@@ -74,11 +86,13 @@ int choose_device(const std::vector<DeviceInfo>& devices, const std::string& wan
 
 VKAPI_ATTR VkBool32 VKAPI_CALL Context::on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                    VkDebugUtilsMessageTypeFlagsEXT,
-                                                   const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
+                                                   const VkDebugUtilsMessengerCallbackDataEXT* data,
+                                                   void* user) {
     auto* self = static_cast<Context*>(user);
     if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
         ++self->validation_messages_;
-        core::log(severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT ? core::Level::error : core::Level::warn,
+        core::log(severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT ? core::Level::error
+                                                                            : core::Level::warn,
                   "validation: ", data->pMessage);
     }
     return VK_FALSE;
@@ -87,13 +101,16 @@ VKAPI_ATTR VkBool32 VKAPI_CALL Context::on_message(VkDebugUtilsMessageSeverityFl
 Context::Context(const ContextOptions& options) {
     // Instance.
     std::vector<const char*> extensions;
-    for (const auto& e : options.instance_extensions) extensions.push_back(e.c_str());
+    for (const auto& e : options.instance_extensions)
+        extensions.push_back(e.c_str());
     const bool debug_utils = has_instance_extension(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
     if (debug_utils) extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
     std::vector<const char*> layers;
     if (options.validation) {
         if (!has_layer(validation_layer))
-            fail("the Vulkan validation layer is not installed (on Debian: apt-get install vulkan-validationlayers)");
+            fail(
+                "the Vulkan validation layer is not installed (on Debian: apt-get install "
+                "vulkan-validationlayers)");
         if (!debug_utils) fail("validation needs VK_EXT_debug_utils, which this Vulkan loader lacks");
         layers.push_back(validation_layer);
     }
@@ -102,7 +119,8 @@ Context::Context(const ContextOptions& options) {
     app.pEngineName = "zwilling";
     app.apiVersion = VK_API_VERSION_1_2;
 
-    VkDebugUtilsMessengerCreateInfoEXT messenger_info{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+    VkDebugUtilsMessengerCreateInfoEXT messenger_info{
+        VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
     messenger_info.messageSeverity =
         VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
     messenger_info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
@@ -110,7 +128,8 @@ Context::Context(const ContextOptions& options) {
                                  VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT;
     messenger_info.pfnUserCallback = &Context::on_message;
     messenger_info.pUserData = this;
-    const VkValidationFeatureEnableEXT features[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    const VkValidationFeatureEnableEXT features[] = {
+        VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
     VkValidationFeaturesEXT validation_features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
     validation_features.enabledValidationFeatureCount = 1;
     validation_features.pEnabledValidationFeatures = features;
@@ -152,11 +171,14 @@ Context::Context(const ContextOptions& options) {
         infos.push_back({props.deviceName, props.deviceType, props.apiVersion});
     }
     if (infos.empty())
-        fail("no Vulkan device found - install a Vulkan driver (on Debian: apt-get install mesa-vulkan-drivers)");
+        fail(
+            "no Vulkan device found - install a Vulkan driver (on Debian: apt-get install "
+            "mesa-vulkan-drivers)");
     const int chosen = choose_device(infos, options.gpu_name);
     if (chosen < 0) {
         std::ostringstream names;
-        for (const auto& i : infos) names << "\n  " << i.name << " (" << device_type_name(i.type) << ")";
+        for (const auto& i : infos)
+            names << "\n  " << i.name << " (" << device_type_name(i.type) << ")";
         fail("no Vulkan device matches --gpu '", options.gpu_name, "'; available:", names.str());
     }
     physical_ = physicals[chosen];
@@ -180,7 +202,8 @@ Context::Context(const ContextOptions& options) {
         queue_family_ = i;
         found = true;
     }
-    if (!found) fail(info_.name, " has no queue that does graphics, compute", surface_ ? " and presentation" : "");
+    if (!found)
+        fail(info_.name, " has no queue that does graphics, compute", surface_ ? " and presentation" : "");
     if (families[queue_family_].timestampValidBits > 0)
         timestamp_period_ns_ = properties_.limits.timestampPeriod;
 
@@ -281,12 +304,15 @@ void Context::submit_now(const std::function<void(VkCommandBuffer)>& record) {
     si.commandBufferCount = 1;
     si.pCommandBuffers = &cmd;
     const VkResult submitted = vkQueueSubmit(queue_, 1, &si, fence);
-    const VkResult waited = submitted == VK_SUCCESS ? vkWaitForFences(device_, 1, &fence, VK_TRUE, UINT64_MAX) : submitted;
+    const VkResult waited =
+        submitted == VK_SUCCESS ? vkWaitForFences(device_, 1, &fence, VK_TRUE, UINT64_MAX) : submitted;
     vkDestroyFence(device_, fence, nullptr);
     vkFreeCommandBuffers(device_, setup_pool_, 1, &cmd);
     ZW_VK(waited);
 }
 
-void Context::wait_idle() const { vkDeviceWaitIdle(device_); }
+void Context::wait_idle() const {
+    vkDeviceWaitIdle(device_);
+}
 
 }  // namespace zw::gpu

@@ -15,13 +15,13 @@
 namespace zw::gpu {
 
 struct ContextOptions {
-    bool validation = false;     // Khronos validation layer + synchronization validation
-    std::string gpu_name;        // case-insensitive substring of the device name; empty: best device
+    bool validation = false;  // Khronos validation layer + synchronization validation
+    std::string gpu_name;     // case-insensitive substring of the device name; empty: best device
     std::vector<std::string> instance_extensions;  // e.g. what GLFW needs for a surface
     // When set, called once the instance exists; the returned surface must be presentable
     // from the chosen queue, and the Context destroys it before the instance.
     std::function<VkSurfaceKHR(VkInstance)> create_surface;
-    bool quiet = false;          // don't print the device choice
+    bool quiet = false;  // don't print the device choice
 };
 
 struct DeviceInfo {
@@ -38,7 +38,7 @@ int choose_device(const std::vector<DeviceInfo>& devices, const std::string& wan
 const char* device_type_name(VkPhysicalDeviceType type);
 
 class Context {
-public:
+  public:
     explicit Context(const ContextOptions& options);
     ~Context();
     Context(const Context&) = delete;
@@ -78,7 +78,7 @@ public:
 
     void wait_idle() const;
 
-private:
+  private:
     static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                      VkDebugUtilsMessageTypeFlagsEXT types,
                                                      const VkDebugUtilsMessengerCallbackDataEXT* data,

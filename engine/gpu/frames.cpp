@@ -38,7 +38,9 @@ FrameRing::FrameRing(Context& ctx, uint32_t max_passes) : ctx_(ctx), max_passes_
     current_ = frames_in_flight - 1;
 }
 
-FrameRing::~FrameRing() { drain(); }
+FrameRing::~FrameRing() {
+    drain();
+}
 
 Frame& FrameRing::begin() {
     current_ = (current_ + 1) % frames_in_flight;
@@ -101,12 +103,14 @@ void FrameRing::read_timings(Slot& s) {
     if (r != VK_SUCCESS) return;  // VK_NOT_READY is normal right after a resize; keep the old numbers
     timings_.clear();
     for (size_t i = 0; i < s.pass_names.size(); ++i)
-        timings_.push_back({s.pass_names[i], double(ticks[i * 2 + 1] - ticks[i * 2]) * ctx_.timestamp_period_ns() * 1e-6});
+        timings_.push_back(
+            {s.pass_names[i], double(ticks[i * 2 + 1] - ticks[i * 2]) * ctx_.timestamp_period_ns() * 1e-6});
 }
 
 double FrameRing::gpu_total_ms() const {
     double total = 0;
-    for (const auto& t : timings_) total += t.gpu_ms;
+    for (const auto& t : timings_)
+        total += t.gpu_ms;
     return total;
 }
 

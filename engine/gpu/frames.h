@@ -19,14 +19,14 @@ struct PassTiming {
 };
 
 struct Frame {
-    uint32_t slot = 0;        // 0 .. frames_in_flight-1
-    uint64_t number = 0;      // counts every begun frame
+    uint32_t slot = 0;    // 0 .. frames_in_flight-1
+    uint64_t number = 0;  // counts every begun frame
     VkCommandBuffer cmd = VK_NULL_HANDLE;
     VkSemaphore image_available = VK_NULL_HANDLE;  // for swapchain acquire
 };
 
 class FrameRing {
-public:
+  public:
     explicit FrameRing(Context& ctx, uint32_t max_passes = 8);
     ~FrameRing();
     FrameRing(const FrameRing&) = delete;
@@ -45,7 +45,8 @@ public:
     // Destroys `object` once the GPU has finished every frame submitted so far.
     template <typename T>
     void defer(T&& object) {
-        slots_[current_].deferred.push_back(std::make_unique<Holder<std::decay_t<T>>>(std::forward<T>(object)));
+        slots_[current_].deferred.push_back(
+            std::make_unique<Holder<std::decay_t<T>>>(std::forward<T>(object)));
     }
 
     // Timings of the newest frame the GPU has finished; empty without timestamp support.
@@ -55,7 +56,7 @@ public:
     // Waits for every submitted frame and destroys everything deferred.
     void drain();
 
-private:
+  private:
     struct HolderBase {
         virtual ~HolderBase() = default;
     };

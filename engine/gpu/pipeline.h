@@ -17,7 +17,7 @@ std::span<const uint32_t> shader_code(const std::string& name);
 ShaderModule make_shader(const Context& ctx, const std::string& name);
 
 struct GraphicsPipelineDesc {
-    std::string vertex_shader;    // names for shader_code()
+    std::string vertex_shader;  // names for shader_code()
     std::string fragment_shader;
     std::vector<VkVertexInputBindingDescription> bindings;
     std::vector<VkVertexInputAttributeDescription> attributes;
@@ -32,6 +32,7 @@ struct GraphicsPipelineDesc {
 };
 
 // Viewport and scissor are dynamic state.
-Pipeline make_graphics_pipeline(const Context& ctx, const GraphicsPipelineDesc& desc, const std::string& name);
+Pipeline make_graphics_pipeline(const Context& ctx, const GraphicsPipelineDesc& desc,
+                                const std::string& name);
 
 }  // namespace zw::gpu

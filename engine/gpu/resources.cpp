@@ -126,9 +126,10 @@ ImageView make_view(const Context& ctx, VkImage image, VkFormat format, VkImageA
     return {ctx.device(), view};
 }
 
-void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
-                VkPipelineStageFlags src_stage, VkAccessFlags src_access, VkPipelineStageFlags dst_stage,
-                VkAccessFlags dst_access, uint32_t base_mip, uint32_t mip_count) {
+void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
+                VkImageLayout to, VkPipelineStageFlags src_stage, VkAccessFlags src_access,
+                VkPipelineStageFlags dst_stage, VkAccessFlags dst_access, uint32_t base_mip,
+                uint32_t mip_count) {
     VkImageMemoryBarrier b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
     b.srcAccessMask = src_access;
     b.dstAccessMask = dst_access;

@@ -16,7 +16,7 @@ class Context;
 // A plain device-owned handle (render pass, pipeline, sampler, ...) with its destroy call.
 template <typename T, void (*Destroy)(VkDevice, T, const VkAllocationCallbacks*)>
 class Owned {
-public:
+  public:
     Owned() = default;
     Owned(VkDevice device, T handle) : device_(device), handle_(handle) {}
     Owned(Owned&& o) noexcept : device_(o.device_), handle_(std::exchange(o.handle_, VK_NULL_HANDLE)) {}
@@ -40,7 +40,7 @@ public:
     operator T() const { return handle_; }  // NOLINT: reads like the raw handle at call sites
     explicit operator bool() const { return handle_ != VK_NULL_HANDLE; }
 
-private:
+  private:
     VkDevice device_ = VK_NULL_HANDLE;
     T handle_ = VK_NULL_HANDLE;
 };
@@ -63,10 +63,11 @@ Semaphore make_semaphore(const Context& ctx, const std::string& name);
 Fence make_fence(const Context& ctx, bool signaled, const std::string& name);
 
 class Buffer {
-public:
+  public:
     Buffer() = default;
     // Creates a buffer with its memory. Host-visible usages (upload, readback) are mapped.
-    Buffer(Context& ctx, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUsage memory, const std::string& name);
+    Buffer(Context& ctx, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUsage memory,
+           const std::string& name);
     Buffer(Buffer&& o) noexcept { *this = std::move(o); }
     Buffer& operator=(Buffer&& o) noexcept;
     Buffer(const Buffer&) = delete;
@@ -79,7 +80,7 @@ public:
     void* mapped() const { return allocation_.mapped; }
     explicit operator bool() const { return buffer_ != VK_NULL_HANDLE; }
 
-private:
+  private:
     Context* ctx_ = nullptr;
     VkBuffer buffer_ = VK_NULL_HANDLE;
     VkDeviceSize size_ = 0;
@@ -97,7 +98,7 @@ struct ImageDesc {
 
 // A 2D image with memory and a view over all its mip levels.
 class Image {
-public:
+  public:
     Image() = default;
     Image(Context& ctx, const ImageDesc& desc, const std::string& name);
     Image(Image&& o) noexcept { *this = std::move(o); }
@@ -112,7 +113,7 @@ public:
     const ImageDesc& desc() const { return desc_; }
     explicit operator bool() const { return image_ != VK_NULL_HANDLE; }
 
-private:
+  private:
     Context* ctx_ = nullptr;
     VkImage image_ = VK_NULL_HANDLE;
     VkImageView view_ = VK_NULL_HANDLE;
@@ -125,8 +126,9 @@ ImageView make_view(const Context& ctx, VkImage image, VkFormat format, VkImageA
                     const std::string& name);
 
 // One image layout transition with a full pipeline barrier between the given stages.
-void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from, VkImageLayout to,
-                VkPipelineStageFlags src_stage, VkAccessFlags src_access, VkPipelineStageFlags dst_stage,
-                VkAccessFlags dst_access, uint32_t base_mip = 0, uint32_t mip_count = VK_REMAINING_MIP_LEVELS);
+void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout from,
+                VkImageLayout to, VkPipelineStageFlags src_stage, VkAccessFlags src_access,
+                VkPipelineStageFlags dst_stage, VkAccessFlags dst_access, uint32_t base_mip = 0,
+                uint32_t mip_count = VK_REMAINING_MIP_LEVELS);
 
 }  // namespace zw::gpu

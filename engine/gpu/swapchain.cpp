@@ -87,9 +87,11 @@ void Swapchain::create(VkExtent2D wanted, VkSwapchainKHR old) {
 
 std::optional<uint32_t> Swapchain::acquire(VkSemaphore signal) {
     uint32_t index = 0;
-    const VkResult r = vkAcquireNextImageKHR(ctx_.device(), swapchain_, UINT64_MAX, signal, VK_NULL_HANDLE, &index);
+    const VkResult r =
+        vkAcquireNextImageKHR(ctx_.device(), swapchain_, UINT64_MAX, signal, VK_NULL_HANDLE, &index);
     if (r == VK_ERROR_OUT_OF_DATE_KHR) return std::nullopt;
-    if (r != VK_SUBOPTIMAL_KHR) ZW_VK(r);  // SUBOPTIMAL still acquired an image: use it, recreate after present
+    if (r != VK_SUBOPTIMAL_KHR)
+        ZW_VK(r);  // SUBOPTIMAL still acquired an image: use it, recreate after present
     return index;
 }
 

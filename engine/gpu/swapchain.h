@@ -13,7 +13,7 @@ namespace zw::gpu {
 VkSurfaceFormatKHR choose_surface_format(const std::vector<VkSurfaceFormatKHR>& available);
 
 class Swapchain {
-public:
+  public:
     Swapchain(Context& ctx, VkExtent2D wanted, bool vsync);
     ~Swapchain();
     Swapchain(const Swapchain&) = delete;
@@ -33,7 +33,7 @@ public:
     // False when the swapchain must be recreated (OUT_OF_DATE or SUBOPTIMAL).
     bool present(uint32_t image);
 
-private:
+  private:
     void create(VkExtent2D wanted, VkSwapchainKHR old);
 
     Context& ctx_;

@@ -21,8 +21,8 @@ constexpr VkPipelineStageFlags attachment_stages = VK_PIPELINE_STAGE_COLOR_ATTAC
                                                    VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT;
 constexpr VkAccessFlags attachment_writes =
     VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT;
-constexpr VkAccessFlags attachment_access = attachment_writes | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT |
-                                            VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT;
+constexpr VkAccessFlags attachment_access =
+    attachment_writes | VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_READ_BIT;
 
 }  // namespace
 
@@ -106,7 +106,8 @@ RenderPasses::RenderPasses(const Context& ctx, const PassSetup& setup) : setup_(
     deps[1].dstSubpass = VK_SUBPASS_EXTERNAL;
     deps[1].srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
     deps[1].srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-    deps[1].dstStageMask = setup.present ? VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT : VK_PIPELINE_STAGE_TRANSFER_BIT;
+    deps[1].dstStageMask =
+        setup.present ? VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT : VK_PIPELINE_STAGE_TRANSFER_BIT;
     deps[1].dstAccessMask = setup.present ? 0 : VK_ACCESS_TRANSFER_READ_BIT;
     VkRenderPassCreateInfo overlay_info{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
     overlay_info.attachmentCount = 1;
@@ -123,25 +124,27 @@ RenderTarget::RenderTarget(Context& ctx, const RenderPasses& passes, VkExtent2D 
     : ctx_(ctx), passes_(passes), extent_(extent) {
     const PassSetup& s = passes.setup();
     const bool msaa = s.samples != VK_SAMPLE_COUNT_1_BIT;
-    if (extent.width == 0 || extent.height == 0) fail("cannot render to an empty ", extent.width, "x", extent.height, " target");
+    if (extent.width == 0 || extent.height == 0)
+        fail("cannot render to an empty ", extent.width, "x", extent.height, " target");
     if (msaa)
-        msaa_color_ = Image(ctx,
-                            {extent, s.color_format,
-                             VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT, s.samples},
-                            "msaa color");
+        msaa_color_ =
+            Image(ctx,
+                  {extent, s.color_format,
+                   VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT, s.samples},
+                  "msaa color");
     depth_ = Image(ctx,
                    {extent, s.depth_format,
-                    VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT, s.samples, 1,
-                    VK_IMAGE_ASPECT_DEPTH_BIT},
+                    VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                    s.samples, 1, VK_IMAGE_ASPECT_DEPTH_BIT},
                    "depth");
     std::vector<VkImageView> output_views;
     if (outputs.empty()) {
-        offscreen_ = Image(ctx,
-                           {extent, s.color_format,
-                            VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT},
-                           "offscreen output");
-        readback_ = Buffer(ctx, VkDeviceSize(extent.width) * extent.height * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-                           MemoryUsage::readback, "readback");
+        offscreen_ = Image(
+            ctx,
+            {extent, s.color_format, VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT},
+            "offscreen output");
+        readback_ = Buffer(ctx, VkDeviceSize(extent.width) * extent.height * 4,
+                           VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::readback, "readback");
         framebuffers_.resize(1);
         output_views.push_back(offscreen_.view());
     } else {
@@ -154,8 +157,10 @@ RenderTarget::RenderTarget(Context& ctx, const RenderPasses& passes, VkExtent2D 
     }
     for (size_t i = 0; i < framebuffers_.size(); ++i) {
         std::vector<VkImageView> scene_views;
-        if (msaa) scene_views = {msaa_color_.view(), depth_.view(), output_views[i]};
-        else scene_views = {output_views[i], depth_.view()};
+        if (msaa)
+            scene_views = {msaa_color_.view(), depth_.view(), output_views[i]};
+        else
+            scene_views = {output_views[i], depth_.view()};
         VkFramebufferCreateInfo fi{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
         fi.renderPass = passes.scene();
         fi.attachmentCount = static_cast<uint32_t>(scene_views.size());
@@ -181,16 +186,16 @@ void RenderTarget::record_readback(VkCommandBuffer cmd) {
     VkBufferImageCopy region{};
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.imageExtent = {extent_.width, extent_.height, 1};
-    vkCmdCopyImageToBuffer(cmd, offscreen_.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback_.handle(), 1,
-                           &region);
+    vkCmdCopyImageToBuffer(cmd, offscreen_.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback_.handle(),
+                           1, &region);
     VkBufferMemoryBarrier b{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
     b.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
     b.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
     b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
     b.buffer = readback_.handle();
     b.size = VK_WHOLE_SIZE;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &b, 0,
-                         nullptr);
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1,
+                         &b, 0, nullptr);
 }
 
 core::Image RenderTarget::read_image() const {
@@ -199,8 +204,10 @@ core::Image RenderTarget::read_image() const {
     std::memcpy(image.rgba.data(), readback_.mapped(), image.rgba.size());
     const VkFormat f = passes_.setup().color_format;
     if (f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_B8G8R8A8_UNORM)
-        for (size_t i = 0; i < image.rgba.size(); i += 4) std::swap(image.rgba[i], image.rgba[i + 2]);
-    for (size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;  // screenshots are opaque
+        for (size_t i = 0; i < image.rgba.size(); i += 4)
+            std::swap(image.rgba[i], image.rgba[i + 2]);
+    for (size_t i = 3; i < image.rgba.size(); i += 4)
+        image.rgba[i] = 255;  // screenshots are opaque
     return image;
 }
 

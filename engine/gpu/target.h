@@ -21,13 +21,13 @@ struct PassSetup {
 
 // The render passes; they outlive resizes, so pipelines built against them do too.
 class RenderPasses {
-public:
+  public:
     RenderPasses(const Context& ctx, const PassSetup& setup);
     const PassSetup& setup() const { return setup_; }
     VkRenderPass scene() const { return scene_; }
     VkRenderPass overlay() const { return overlay_; }
 
-private:
+  private:
     PassSetup setup_;
     RenderPass scene_;
     RenderPass overlay_;
@@ -35,9 +35,10 @@ private:
 
 // Attachments and framebuffers for one size. Recreated on resize.
 class RenderTarget {
-public:
+  public:
     // `outputs` are swapchain images; when empty, the target owns one offscreen image.
-    RenderTarget(Context& ctx, const RenderPasses& passes, VkExtent2D extent, std::span<const VkImage> outputs = {});
+    RenderTarget(Context& ctx, const RenderPasses& passes, VkExtent2D extent,
+                 std::span<const VkImage> outputs = {});
 
     VkExtent2D extent() const { return extent_; }
     size_t output_count() const { return framebuffers_.size(); }
@@ -49,7 +50,7 @@ public:
     void record_readback(VkCommandBuffer cmd);
     core::Image read_image() const;
 
-private:
+  private:
     struct Output {
         ImageView view;  // only for swapchain images
         Framebuffer scene;

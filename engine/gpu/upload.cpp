@@ -13,16 +13,18 @@ void record_mips(VkCommandBuffer cmd, const Image& image, bool can_blit) {
     const VkImage img = image.handle();
     constexpr VkImageAspectFlags color = VK_IMAGE_ASPECT_COLOR_BIT;
     if (!can_blit || d.mip_levels == 1) {
-        transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                   VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
+        transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                   VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                   VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
                    VK_ACCESS_SHADER_READ_BIT);
         return;
     }
     int32_t w = static_cast<int32_t>(d.extent.width), h = static_cast<int32_t>(d.extent.height);
     for (uint32_t level = 1; level < d.mip_levels; ++level) {
-        transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-                   VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
-                   VK_ACCESS_TRANSFER_READ_BIT, level - 1, 1);
+        transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                   VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                   VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT,
+                   level - 1, 1);
         VkImageBlit blit{};
         blit.srcSubresource = {color, level - 1, 0, 1};
         blit.srcOffsets[1] = {w, h, 1};
@@ -30,15 +32,17 @@ void record_mips(VkCommandBuffer cmd, const Image& image, bool can_blit) {
         h = std::max(1, h / 2);
         blit.dstSubresource = {color, level, 0, 1};
         blit.dstOffsets[1] = {w, h, 1};
-        vkCmdBlitImage(cmd, img, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
-                       &blit, VK_FILTER_LINEAR);
+        vkCmdBlitImage(cmd, img, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img,
+                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit, VK_FILTER_LINEAR);
     }
-    transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-               VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
-               VK_ACCESS_SHADER_READ_BIT, 0, d.mip_levels - 1);
-    transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-               VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT,
-               VK_ACCESS_SHADER_READ_BIT, d.mip_levels - 1, 1);
+    transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_TRANSFER_BIT,
+               VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT,
+               0, d.mip_levels - 1);
+    transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_TRANSFER_BIT,
+               VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_FRAGMENT_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT,
+               d.mip_levels - 1, 1);
 }
 
 }  // namespace
@@ -78,21 +82,22 @@ void UploadBatch::submit() {
             region.bufferOffset = c.src_offset;
             region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
             region.imageExtent = {d.extent.width, d.extent.height, 1};
-            vkCmdCopyBufferToImage(cmd, staging.handle(), c.image->handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
-                                   &region);
+            vkCmdCopyBufferToImage(cmd, staging.handle(), c.image->handle(),
+                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
             VkFormatProperties fp;
             vkGetPhysicalDeviceFormatProperties(ctx_.physical_device(), d.format, &fp);
-            const bool can_blit = (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT) &&
-                                  (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_SRC_BIT) &&
-                                  (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_DST_BIT);
+            const bool can_blit =
+                (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT) &&
+                (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_SRC_BIT) &&
+                (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_DST_BIT);
             record_mips(cmd, *c.image, can_blit);
         }
         // Make the copies visible to every later use (vertex input, index reads, shaders).
         VkMemoryBarrier mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
         mb.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
         mb.dstAccessMask = VK_ACCESS_MEMORY_READ_BIT;
-        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &mb, 0,
-                             nullptr, 0, nullptr);
+        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1,
+                             &mb, 0, nullptr, 0, nullptr);
         ctx_.end_label(cmd);
     });
     data_.clear();

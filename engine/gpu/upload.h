@@ -11,7 +11,7 @@
 namespace zw::gpu {
 
 class UploadBatch {
-public:
+  public:
     explicit UploadBatch(Context& ctx) : ctx_(ctx) {}
 
     // Copies `size` bytes into `dst` at `dst_offset` (dst needs TRANSFER_DST usage).
@@ -24,7 +24,7 @@ public:
     // Submits everything and waits for it. The batch is empty afterwards.
     void submit();
 
-private:
+  private:
     struct Copy {
         VkBuffer buffer = VK_NULL_HANDLE;
         const Image* image = nullptr;

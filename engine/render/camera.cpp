@@ -50,7 +50,9 @@ void Camera::rotate(double dyaw, double dpitch) {
     goal_.pitch = std::clamp(goal_.pitch + dpitch, -max_pitch, max_pitch);
 }
 
-void Camera::zoom(double factor) { goal_.distance = std::clamp(goal_.distance * factor, 1.0, 5.0e7); }
+void Camera::zoom(double factor) {
+    goal_.distance = std::clamp(goal_.distance * factor, 1.0, 5.0e7);
+}
 
 void Camera::pan(double right_m, double forward_m) {
     const glm::dvec3 right = frame_ * glm::dvec3(std::cos(goal_.yaw), -std::sin(goal_.yaw), 0.0);
@@ -66,14 +68,28 @@ void Camera::move(const glm::dvec3& rfu) {
 
 void Camera::update(double dt) {
     const double t = smoothing <= 0 ? 1.0 : 1.0 - std::exp(-smoothing * std::max(dt, 0.0));
+    if (mode == CameraMode::fly) {
+        // Fly: the eye eases towards its goal and the view turns around the eye, so
+        // looking around never swings the camera through space.
+        const glm::dvec3 eye_now = eye_of(current_);
+        const glm::dvec3 eye = eye_now + (eye_of(goal_) - eye_now) * t;
+        current_.yaw += (goal_.yaw - current_.yaw) * t;
+        current_.pitch += (goal_.pitch - current_.pitch) * t;
+        current_.distance = goal_.distance;
+        current_.target = eye + forward_of(current_) * current_.distance;
+        return;
+    }
     current_.target += (goal_.target - current_.target) * t;
     current_.yaw += (goal_.yaw - current_.yaw) * t;
     current_.pitch += (goal_.pitch - current_.pitch) * t;
     // Distance eases in log space so zooming feels the same near and far.
-    current_.distance = std::exp(std::log(current_.distance) + (std::log(goal_.distance) - std::log(current_.distance)) * t);
+    current_.distance =
+        std::exp(std::log(current_.distance) + (std::log(goal_.distance) - std::log(current_.distance)) * t);
 }
 
-glm::dmat4 Camera::view_rotation() const { return glm::lookAt(glm::dvec3(0.0), forward(), up()); }
+glm::dmat4 Camera::view_rotation() const {
+    return glm::lookAt(glm::dvec3(0.0), forward(), up());
+}
 
 glm::dmat4 Camera::projection(double aspect) const {
     const double f = 1.0 / std::tan(fov_y / 2.0);

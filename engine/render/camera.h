@@ -17,7 +17,7 @@ struct CameraState {
 };
 
 class Camera {
-public:
+  public:
     CameraMode mode = CameraMode::orbit;
     double fov_y = glm::radians(45.0);
     double near_plane = 0.25;  // metres; the far plane is at infinity (reverse Z)
@@ -50,7 +50,7 @@ public:
     // Vulkan clip space, reverse Z with an infinite far plane: depth 1 at the near plane, 0 at infinity.
     glm::dmat4 projection(double aspect) const;
 
-private:
+  private:
     glm::dvec3 forward_of(const CameraState& s) const;
     glm::dvec3 eye_of(const CameraState& s) const { return s.target - forward_of(s) * s.distance; }
 

@@ -28,7 +28,7 @@ struct Aabb {
 Aabb transform_aabb(const Aabb& box, const glm::dmat4& m);
 
 class Frustum {
-public:
+  public:
     // Planes from a Vulkan clip matrix (0 <= z <= w), Gribb-Hartmann style. Planes
     // that degenerate (the far plane of an infinite reverse-Z projection) are dropped.
     explicit Frustum(const glm::dmat4& view_projection);
@@ -37,7 +37,7 @@ public:
     bool intersects(const Aabb& box) const;
     int plane_count() const { return count_; }
 
-private:
+  private:
     std::array<glm::dvec4, 6> planes_{};
     int count_ = 0;
 };

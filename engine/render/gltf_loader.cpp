@@ -22,18 +22,22 @@ constexpr int mode_triangles = 4, mode_strip = 5, mode_fan = 6;
 size_t component_size(int type) {
     switch (type) {
         case TINYGLTF_COMPONENT_TYPE_BYTE:
-        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return 1;
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE:
+            return 1;
         case TINYGLTF_COMPONENT_TYPE_SHORT:
-        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: return 2;
+        case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT:
+            return 2;
         case TINYGLTF_COMPONENT_TYPE_INT:
         case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT:
-        case TINYGLTF_COMPONENT_TYPE_FLOAT: return 4;
-        default: return 0;
+        case TINYGLTF_COMPONENT_TYPE_FLOAT:
+            return 4;
+        default:
+            return 0;
     }
 }
 
 class Reader {
-public:
+  public:
     Reader(const tinygltf::Model& m, const std::string& file) : m_(m), file_(file) {}
 
     [[noreturn]] void bad(const std::string& what) const { fail("model '", file_, "' is broken: ", what); }
@@ -46,9 +50,11 @@ public:
         bool normalized = false;
     };
     View view(int index, const char* what) const {
-        if (index < 0 || index >= int(m_.accessors.size())) bad(std::string(what) + " refers to a missing accessor");
+        if (index < 0 || index >= int(m_.accessors.size()))
+            bad(std::string(what) + " refers to a missing accessor");
         const tinygltf::Accessor& a = m_.accessors[index];
-        if (a.sparse.isSparse) bad(std::string(what) + " uses a sparse accessor, which Zwilling does not read yet");
+        if (a.sparse.isSparse)
+            bad(std::string(what) + " uses a sparse accessor, which Zwilling does not read yet");
         const size_t csize = component_size(a.componentType);
         const int n = tinygltf::GetNumComponentsInType(a.type);
         if (csize == 0 || n <= 0) bad(std::string(what) + " has an unknown component type");
@@ -56,12 +62,20 @@ public:
         if (a.bufferView < 0 || a.bufferView >= int(m_.bufferViews.size()))
             bad(std::string(what) + " has no buffer view");
         const tinygltf::BufferView& bv = m_.bufferViews[a.bufferView];
-        if (bv.buffer < 0 || bv.buffer >= int(m_.buffers.size())) bad(std::string(what) + " refers to a missing buffer");
+        if (bv.buffer < 0 || bv.buffer >= int(m_.buffers.size()))
+            bad(std::string(what) + " refers to a missing buffer");
         const auto& buffer = m_.buffers[bv.buffer].data;
         const size_t element = csize * v.components;
         v.stride = bv.byteStride ? bv.byteStride : element;
-        const size_t need = a.count == 0 ? 0 : a.byteOffset + v.stride * (a.count - 1) + element;
-        if (bv.byteOffset + bv.byteLength > buffer.size() || need > bv.byteLength)
+        // Every sum is checked before it is formed: offsets in a hostile file can be
+        // close to 2^64 and must not wrap around into a small number.
+        const bool view_fits =
+            bv.byteOffset <= buffer.size() && bv.byteLength <= buffer.size() - bv.byteOffset;
+        const bool accessor_fits =
+            a.count == 0 || (a.byteOffset <= bv.byteLength && element <= bv.byteLength - a.byteOffset &&
+                             a.count - 1 <= (bv.byteLength - a.byteOffset - element) / v.stride);
+        if (v.stride < element) bad(std::string(what) + " has a byteStride smaller than one element");
+        if (!view_fits || !accessor_fits)
             bad(std::string(what) + " reads past the end of its buffer (truncated file?)");
         v.data = buffer.data() + bv.byteOffset + a.byteOffset;
         return v;
@@ -75,7 +89,8 @@ public:
                 std::memcpy(&f, p, 4);
                 return f;
             }
-            case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return v.normalized ? *p / 255.0f : float(*p);
+            case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE:
+                return v.normalized ? *p / 255.0f : float(*p);
             case TINYGLTF_COMPONENT_TYPE_BYTE: {
                 const auto s = static_cast<int8_t>(*p);
                 return v.normalized ? std::max(s / 127.0f, -1.0f) : float(s);
@@ -100,13 +115,15 @@ public:
 
     std::vector<uint32_t> indices(int index) const {
         const View v = view(index, "an index accessor");
-        if (v.components != 1 || v.type == TINYGLTF_COMPONENT_TYPE_FLOAT) bad("indices are not scalar integers");
+        if (v.components != 1 || v.type == TINYGLTF_COMPONENT_TYPE_FLOAT)
+            bad("indices are not scalar integers");
         std::vector<uint32_t> out(v.count);
-        for (size_t i = 0; i < v.count; ++i) out[i] = static_cast<uint32_t>(component(v, i, 0));
+        for (size_t i = 0; i < v.count; ++i)
+            out[i] = static_cast<uint32_t>(component(v, i, 0));
         return out;
     }
 
-private:
+  private:
     const tinygltf::Model& m_;
     std::string file_;
 };
@@ -114,7 +131,8 @@ private:
 glm::dmat4 node_transform(const tinygltf::Node& n) {
     if (n.matrix.size() == 16) return glm::make_mat4(n.matrix.data());
     glm::dmat4 m(1.0);
-    if (n.translation.size() == 3) m = glm::translate(m, glm::dvec3(n.translation[0], n.translation[1], n.translation[2]));
+    if (n.translation.size() == 3)
+        m = glm::translate(m, glm::dvec3(n.translation[0], n.translation[1], n.translation[2]));
     if (n.rotation.size() == 4)
         m *= glm::mat4_cast(glm::dquat(n.rotation[3], n.rotation[0], n.rotation[1], n.rotation[2]));
     if (n.scale.size() == 3) m = glm::scale(m, glm::dvec3(n.scale[0], n.scale[1], n.scale[2]));
@@ -130,8 +148,10 @@ std::vector<uint32_t> to_triangle_list(std::vector<uint32_t> idx, int mode) {
     std::vector<uint32_t> out;
     for (size_t i = 2; i < idx.size(); ++i) {
         if (mode == mode_strip) {
-            if (i % 2 == 0) out.insert(out.end(), {idx[i - 2], idx[i - 1], idx[i]});
-            else out.insert(out.end(), {idx[i - 1], idx[i - 2], idx[i]});
+            if (i % 2 == 0)
+                out.insert(out.end(), {idx[i - 2], idx[i - 1], idx[i]});
+            else
+                out.insert(out.end(), {idx[i - 1], idx[i - 2], idx[i]});
         } else {
             out.insert(out.end(), {idx[0], idx[i - 1], idx[i]});
         }
@@ -140,8 +160,9 @@ std::vector<uint32_t> to_triangle_list(std::vector<uint32_t> idx, int mode) {
 }
 
 class Converter {
-public:
-    Converter(const tinygltf::Model& m, const std::string& file, Model& out) : m_(m), r_(m, file), out_(out) {}
+  public:
+    Converter(const tinygltf::Model& m, const std::string& file, Model& out)
+        : m_(m), r_(m, file), out_(out) {}
 
     void run(const LoadOptions& options) {
         convert_images();
@@ -150,17 +171,20 @@ public:
         const glm::dmat4 root = options.placement * y_up_to_z_up();
         std::vector<int> roots;
         const int scene = m_.defaultScene >= 0 ? m_.defaultScene : (m_.scenes.empty() ? -1 : 0);
-        if (scene >= 0 && scene < int(m_.scenes.size())) roots = m_.scenes[scene].nodes;
+        if (scene >= 0 && scene < int(m_.scenes.size()))
+            roots = m_.scenes[scene].nodes;
         else
-            for (int i = 0; i < int(m_.nodes.size()); ++i) roots.push_back(i);  // no scene: every node as a root
-        for (int n : roots) visit(n, root, 0);
+            for (int i = 0; i < int(m_.nodes.size()); ++i)
+                roots.push_back(i);  // no scene: every node as a root
+        for (int n : roots)
+            visit(n, root, 0);
         if (out_.instances.empty()) r_.bad("it contains no triangles to draw");
         if (skipped_other_modes_)
             core::warn("model '", out_.name, "': ", skipped_other_modes_,
                        " point/line primitives are not drawn by this viewer yet");
     }
 
-private:
+  private:
     void visit(int node, const glm::dmat4& parent, int depth) {
         if (node < 0 || node >= int(m_.nodes.size())) r_.bad("a scene refers to a missing node");
         if (depth > 64) r_.bad("the node hierarchy is deeper than 64 levels (a cycle?)");
@@ -174,7 +198,8 @@ private:
                 out_.instances.push_back(inst);
             }
         }
-        for (int child : n.children) visit(child, world, depth + 1);
+        for (int child : n.children)
+            visit(child, world, depth + 1);
     }
 
     int mesh_for(int gltf_mesh) {
@@ -214,28 +239,33 @@ private:
 
         std::vector<Vertex> verts(n);
         for (size_t i = 0; i < n; ++i) {
-            verts[i].position = {Reader::component(pos, i, 0), Reader::component(pos, i, 1), Reader::component(pos, i, 2)};
+            verts[i].position = {Reader::component(pos, i, 0), Reader::component(pos, i, 1),
+                                 Reader::component(pos, i, 2)};
             verts[i].normal = {0, 0, 1};
             verts[i].uv = {0, 0};
             std::memset(verts[i].color, 255, 4);
         }
-        const uint32_t material = p.material >= 0 && p.material < int(m_.materials.size()) ? uint32_t(p.material) + 1 : 0;
+        const uint32_t material =
+            p.material >= 0 && p.material < int(m_.materials.size()) ? uint32_t(p.material) + 1 : 0;
         const int normal_acc = attr("NORMAL");
         if (normal_acc >= 0) {
             const Reader::View v = read_matching(normal_acc, "NORMAL", n, 3);
             for (size_t i = 0; i < n; ++i)
-                verts[i].normal = {Reader::component(v, i, 0), Reader::component(v, i, 1), Reader::component(v, i, 2)};
+                verts[i].normal = {Reader::component(v, i, 0), Reader::component(v, i, 1),
+                                   Reader::component(v, i, 2)};
         }
         const int uv_set = material_uv_set(material);
         const int uv_acc = attr(("TEXCOORD_" + std::to_string(uv_set)).c_str());
         if (uv_acc >= 0) {
             const Reader::View v = read_matching(uv_acc, "TEXCOORD", n, 2);
-            for (size_t i = 0; i < n; ++i) verts[i].uv = {Reader::component(v, i, 0), Reader::component(v, i, 1)};
+            for (size_t i = 0; i < n; ++i)
+                verts[i].uv = {Reader::component(v, i, 0), Reader::component(v, i, 1)};
         }
         const int color_acc = attr("COLOR_0");
         if (color_acc >= 0) {
             const Reader::View v = r_.view(color_acc, "COLOR_0");
-            if (v.count != n || (v.components != 3 && v.components != 4)) r_.bad("COLOR_0 has the wrong size");
+            if (v.count != n || (v.components != 3 && v.components != 4))
+                r_.bad("COLOR_0 has the wrong size");
             for (size_t i = 0; i < n; ++i)
                 for (size_t c = 0; c < 4; ++c) {
                     const float f = c < v.components ? Reader::component(v, i, c) : 1.0f;
@@ -251,7 +281,8 @@ private:
                 if (i >= n) r_.bad("an index points past the end of the vertices");
         } else {
             idx.resize(n);
-            for (size_t i = 0; i < n; ++i) idx[i] = uint32_t(i);
+            for (size_t i = 0; i < n; ++i)
+                idx[i] = uint32_t(i);
         }
         idx = to_triangle_list(std::move(idx), p.mode);
 
@@ -276,7 +307,8 @@ private:
         prim.material = material;
         prim.first_vertex = uint32_t(out_.vertices.size());
         prim.vertex_count = uint32_t(verts.size());
-        for (const Vertex& v : verts) prim.bounds.extend(glm::dvec3(v.position));
+        for (const Vertex& v : verts)
+            prim.bounds.extend(glm::dvec3(v.position));
         if (indexed && !flat) {
             prim.first_index = uint32_t(out_.indices.size());
             prim.index_count = uint32_t(idx.size());
@@ -284,7 +316,8 @@ private:
         } else if (!flat && p.mode != mode_triangles) {
             // Non-indexed strips and fans: expand to a list so one pipeline draws everything.
             std::vector<Vertex> list;
-            for (uint32_t i : idx) list.push_back(verts[i]);
+            for (uint32_t i : idx)
+                list.push_back(verts[i]);
             verts = std::move(list);
             prim.vertex_count = uint32_t(verts.size());
         } else if (!flat) {
@@ -327,7 +360,8 @@ private:
         }
         for (const auto& tex : m_.textures) {
             Texture t;
-            if (tex.source < 0 || tex.source >= int(out_.images.size()) || out_.images[tex.source].width == 0) {
+            if (tex.source < 0 || tex.source >= int(out_.images.size()) ||
+                out_.images[tex.source].width == 0) {
                 out_.textures.push_back({UINT32_MAX, {}});
                 continue;
             }
@@ -384,7 +418,8 @@ glm::dmat4 y_up_to_z_up() {
 uint64_t Model::triangle_count() const {
     uint64_t total = 0;
     for (const auto& inst : instances)
-        for (const auto& p : meshes[inst.mesh].primitives) total += p.triangle_count();
+        for (const auto& p : meshes[inst.mesh].primitives)
+            total += p.triangle_count();
     return total;
 }
 
@@ -392,7 +427,8 @@ Model load_model(const std::filesystem::path& path, const LoadOptions& options) 
     const std::string name = path.string();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail("cannot open model '", name, "': the file does not exist");
-    if (std::filesystem::is_directory(path, ec)) fail("cannot open model '", name, "': it is a folder, not a file");
+    if (std::filesystem::is_directory(path, ec))
+        fail("cannot open model '", name, "': it is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("cannot open model '", name, "': permission denied or unreadable");
     char magic[4] = {};
@@ -400,7 +436,8 @@ Model load_model(const std::filesystem::path& path, const LoadOptions& options) 
     const bool binary = in.gcount() == 4 && std::memcmp(magic, "glTF", 4) == 0;
     const auto ext = path.extension().string();
     if (!binary && ext != ".gltf")
-        fail("cannot open model '", name, "': it is not a glTF file (expected a .glb starting with 'glTF', or .gltf JSON)");
+        fail("cannot open model '", name,
+             "': it is not a glTF file (expected a .glb starting with 'glTF', or .gltf JSON)");
 
     tinygltf::TinyGLTF loader;
     tinygltf::Model gltf;

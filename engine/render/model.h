@@ -98,6 +98,7 @@ glm::dmat4 y_up_to_z_up();
 // (missing, unreadable, not glTF, broken accessors, no triangles).
 Model load_model(const std::filesystem::path& path, const LoadOptions& options = {});
 // The same for a glb held in memory; `name` stands in for the file name in messages.
-Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name, const LoadOptions& options = {});
+Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name,
+                          const LoadOptions& options = {});
 
 }  // namespace zw::render

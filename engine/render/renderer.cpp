@@ -31,7 +31,9 @@ struct DrawPush {
 };
 static_assert(sizeof(DrawPush) == 128, "push constants must fit the guaranteed 128 bytes");
 
-VkFilter to_filter(int gl) { return gl == 9728 || gl == 9984 || gl == 9986 ? VK_FILTER_NEAREST : VK_FILTER_LINEAR; }
+VkFilter to_filter(int gl) {
+    return gl == 9728 || gl == 9984 || gl == 9986 ? VK_FILTER_NEAREST : VK_FILTER_LINEAR;
+}
 VkSamplerMipmapMode to_mip(int gl) {
     return gl == 9984 || gl == 9985 ? VK_SAMPLER_MIPMAP_MODE_NEAREST : VK_SAMPLER_MIPMAP_MODE_LINEAR;
 }
@@ -43,7 +45,8 @@ VkSamplerAddressMode to_wrap(int gl) {
 
 uint32_t mip_count(int w, int h) {
     uint32_t levels = 1;
-    while ((w | h) >> levels) ++levels;
+    while ((w | h) >> levels)
+        ++levels;
     return levels;
 }
 
@@ -71,10 +74,11 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
         ctx.set_name(layout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, name);
         return gpu::DescriptorSetLayout(dev, layout);
     };
-    frame_layout_ = make_layout(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
-                                VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, "frame uniforms layout");
-    material_layout_ =
-        make_layout(VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_SHADER_STAGE_FRAGMENT_BIT, "material layout");
+    frame_layout_ =
+        make_layout(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
+                    VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, "frame uniforms layout");
+    material_layout_ = make_layout(VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_SHADER_STAGE_FRAGMENT_BIT,
+                                   "material layout");
 
     const VkDescriptorSetLayout set_layouts[] = {frame_layout_, material_layout_};
     VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(DrawPush)};
@@ -95,7 +99,9 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     sky.render_pass = passes.scene();
     sky.samples = passes.setup().samples;
     sky.cull = VK_CULL_MODE_NONE;
-    sky.depth_test = false;
+    // Drawn after the meshes at depth 0 (infinitely far): the depth test leaves only the
+    // pixels no mesh covered, so the sky costs no overdraw.
+    sky.depth_test = true;
     sky.depth_write = false;
     sky_pipeline_ = gpu::make_graphics_pipeline(ctx, sky, "sky pipeline");
 
@@ -174,8 +180,9 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
                               VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
                               model.name + " vertices");
     upload.to_buffer(g->vertices, model.vertices.data(), model.vertices.size() * sizeof(Vertex));
-    g->indices = gpu::Buffer(ctx_, std::max<size_t>(model.indices.size() * 4, 4), VK_BUFFER_USAGE_INDEX_BUFFER_BIT | dst,
-                             gpu::MemoryUsage::gpu_only, model.name + " indices");
+    g->indices = gpu::Buffer(ctx_, std::max<size_t>(model.indices.size() * 4, 4),
+                             VK_BUFFER_USAGE_INDEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
+                             model.name + " indices");
     upload.to_buffer(g->indices, model.indices.data(), model.indices.size() * 4);
 
     const VkImageUsageFlags tex_usage =
@@ -190,8 +197,11 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
         }
         const uint32_t mips = mip_count(img.width, img.height);
         g->images.emplace_back(ctx_,
-                               gpu::ImageDesc{{uint32_t(img.width), uint32_t(img.height)}, VK_FORMAT_R8G8B8A8_SRGB,
-                                              tex_usage, VK_SAMPLE_COUNT_1_BIT, mips},
+                               gpu::ImageDesc{{uint32_t(img.width), uint32_t(img.height)},
+                                              VK_FORMAT_R8G8B8A8_SRGB,
+                                              tex_usage,
+                                              VK_SAMPLE_COUNT_1_BIT,
+                                              mips},
                                model.name + " image " + img.name);
         upload.to_image(g->images.back(), img.rgba.data(), img.rgba.size());
     }
@@ -254,12 +264,18 @@ void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExten
 DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent) {
     DrawStats stats;
     VkDescriptorSet frame_set = frame_sets_[slot];
-    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0, nullptr);
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
-    vkCmdDraw(cmd, 3, 1, 0, 0);
-    ++stats.draw_calls;
-    ++stats.triangles;
-    if (!model_) return stats;
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0,
+                            nullptr);
+    auto draw_sky = [&] {
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
+        vkCmdDraw(cmd, 3, 1, 0, 0);
+        ++stats.draw_calls;
+        ++stats.triangles;
+    };
+    if (!model_) {
+        draw_sky();
+        return stats;
+    }
 
     const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
     const glm::dvec3 eye = camera.eye();
@@ -282,10 +298,12 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
         DrawPush push;
         push.model = relative_to_eye(inst.world, eye);
         const glm::mat3 normal = glm::mat3(glm::transpose(glm::inverse(glm::dmat3(inst.world))));
-        for (int c = 0; c < 3; ++c) push.normal_cols[c] = glm::vec4(normal[c], 0.0f);
+        for (int c = 0; c < 3; ++c)
+            push.normal_cols[c] = glm::vec4(normal[c], 0.0f);
         for (const Primitive& p : model_->meshes[inst.mesh].primitives) {
             const Material& mat = model_->materials[p.material];
-            const VkPipeline want = mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
+            const VkPipeline want =
+                mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
             if (want != bound) {
                 vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
                 bound = want;
@@ -297,19 +315,23 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
                 bound_material = p.material;
             }
             push.base_color = mat.base_color;
-            vkCmdPushConstants(cmd, pipeline_layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
-                               sizeof(push), &push);
-            if (p.index_count) vkCmdDrawIndexed(cmd, p.index_count, 1, p.first_index, int32_t(p.first_vertex), 0);
-            else vkCmdDraw(cmd, p.vertex_count, 1, p.first_vertex, 0);
+            vkCmdPushConstants(cmd, pipeline_layout_,
+                               VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push),
+                               &push);
+            if (p.index_count)
+                vkCmdDrawIndexed(cmd, p.index_count, 1, p.first_index, int32_t(p.first_vertex), 0);
+            else
+                vkCmdDraw(cmd, p.vertex_count, 1, p.first_vertex, 0);
             ++stats.draw_calls;
             stats.triangles += p.triangle_count();
         }
     }
+    draw_sky();
     return stats;
 }
 
-DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target, size_t output,
-                           const Camera& camera, const OverlayFn& overlay, bool readback) {
+DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
+                           size_t output, const Camera& camera, const OverlayFn& overlay, bool readback) {
     const VkCommandBuffer cmd = frame.cmd;
     const VkExtent2D extent = target.extent();
     write_frame_uniforms(frame.slot, camera, extent);

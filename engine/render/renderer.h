@@ -15,10 +15,10 @@
 namespace zw::render {
 
 struct SceneSettings {
-    double sun_azimuth_deg = 135;   // clockwise from north, in the camera's local frame
+    double sun_azimuth_deg = 135;  // clockwise from north, in the camera's local frame
     double sun_elevation_deg = 40;
     float sun_intensity = 1.0f;
-    float fog_density = 0.00025f;   // per metre (half the contrast gone after ~2.8 km); 0 disables fog
+    float fog_density = 0.00025f;  // per metre (half the contrast gone after ~2.8 km); 0 disables fog
 };
 
 struct DrawStats {
@@ -32,7 +32,7 @@ struct DrawStats {
 using OverlayFn = std::function<void(VkCommandBuffer)>;
 
 class Renderer {
-public:
+  public:
     Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes);
     ~Renderer();
     Renderer(const Renderer&) = delete;
@@ -45,12 +45,13 @@ public:
 
     // Records one whole frame into frames' current command buffer: scene pass (sky and
     // meshes), overlay pass, and the readback copy when asked (offscreen targets only).
-    DrawStats render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target, size_t output,
-                     const Camera& camera, const OverlayFn& overlay = {}, bool readback = false);
+    DrawStats render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
+                     size_t output, const Camera& camera, const OverlayFn& overlay = {},
+                     bool readback = false);
 
     SceneSettings settings;
 
-private:
+  private:
     struct GpuModel;
     void write_frame_uniforms(uint32_t slot, const Camera& camera, VkExtent2D extent);
     DrawStats draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent);

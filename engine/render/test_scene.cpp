@@ -1,7 +1,7 @@
 #include "engine/render/test_scene.h"
 
-#include <tiny_gltf.h>
 #include <stb_image_write.h>
+#include <tiny_gltf.h>
 
 #include <glm/glm.hpp>
 
@@ -15,7 +15,7 @@ namespace {
 
 // Builds one glb buffer: every accessor appends its bytes to buffer 0.
 class Builder {
-public:
+  public:
     tinygltf::Model m;
 
     Builder() {
@@ -26,7 +26,8 @@ public:
 
     int add_view(const void* data, size_t size, int target) {
         auto& buf = m.buffers[0].data;
-        while (buf.size() % 4) buf.push_back(0);
+        while (buf.size() % 4)
+            buf.push_back(0);
         tinygltf::BufferView v;
         v.buffer = 0;
         v.byteOffset = buf.size();
@@ -77,7 +78,8 @@ public:
         return int(m.accessors.size()) - 1;
     }
 
-    int add_material(const char* name, std::vector<double> color, int texture = -1, bool double_sided = false) {
+    int add_material(const char* name, std::vector<double> color, int texture = -1,
+                     bool double_sided = false) {
         tinygltf::Material mat;
         mat.name = name;
         mat.pbrMetallicRoughness.baseColorFactor = std::move(color);
@@ -181,10 +183,10 @@ int make_roof(Builder& b, int material) {
     const glm::vec3 a{-0.55f, 0, -0.55f}, bb{0.55f, 0, -0.55f}, c{0.55f, 0, 0.55f}, d{-0.55f, 0, 0.55f};
     const glm::vec3 r0{-0.55f, 0.5f, 0}, r1{0.55f, 0.5f, 0};
     const std::vector<glm::vec3> tris = {
-        a, r0, r1, a, r1, bb,    // north slope (-z), counter-clockwise from outside
-        d, c, r1, d, r1, r0,     // south slope (+z)
-        a, d, r0,                // west gable
-        bb, r1, c,               // east gable
+        a,  r0, r1, a, r1, bb,  // north slope (-z), counter-clockwise from outside
+        d,  c,  r1, d, r1, r0,  // south slope (+z)
+        a,  d,  r0,             // west gable
+        bb, r1, c,              // east gable
     };
     std::vector<float> pos;
     std::vector<uint8_t> col;
@@ -217,7 +219,8 @@ std::vector<unsigned char> checker_png() {
     stbi_write_png_to_func(
         [](void* context, void* data, int size) {
             auto* bytes = static_cast<std::vector<unsigned char>*>(context);
-            bytes->insert(bytes->end(), static_cast<unsigned char*>(data), static_cast<unsigned char*>(data) + size);
+            bytes->insert(bytes->end(), static_cast<unsigned char*>(data),
+                          static_cast<unsigned char*>(data) + size);
         },
         &out, n, n, 4, px.data(), n * 4);
     return out;
@@ -263,7 +266,8 @@ std::vector<uint8_t> make_test_scene_glb() {
         const double x = -55.0 + k * 10.0, z = street == 0 ? -12.0 : 12.0;
         const double angle = (k % 3) * 0.15;
         const double w = 7.0 + (k % 4), depth = 8.0 + (i % 3), h = 5.0 + (i % 2) * 2.5;
-        const int house = b.add_node("house", -1, {x, 0, z}, {0, std::sin(angle / 2), 0, std::cos(angle / 2)});
+        const int house =
+            b.add_node("house", -1, {x, 0, z}, {0, std::sin(angle / 2), 0, std::cos(angle / 2)});
         const int wall_node = b.add_node("house walls", walls, {}, {}, {w, h, depth});
         const int roof_node = b.add_node("house roof", roof, {0, h, 0}, {}, {w, 5.0, depth});
         b.m.nodes[house].children = {wall_node, roof_node};

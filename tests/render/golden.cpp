@@ -17,7 +17,8 @@ std::string compare_with_golden(const core::Image& actual, const std::string& na
         return "";
     }
     if (!std::filesystem::exists(golden))
-        return "no golden image " + golden.string() + "; run with ZW_BLESS=1 to create it (see tests/render/README.md)";
+        return "no golden image " + golden.string() +
+               "; run with ZW_BLESS=1 to create it (see tests/render/README.md)";
     const core::Image expected = core::read_png(golden);
     const core::ImageDiff d = core::compare_images(actual, expected, tol.channel);
     if (d.same_size && d.differing_fraction() <= tol.max_fraction) return "";
@@ -29,7 +30,8 @@ std::string compare_with_golden(const core::Image& actual, const std::string& na
     std::ostringstream s;
     s << "image '" << name << "' differs from " << golden.string() << ": ";
     if (!d.same_size)
-        s << "size " << actual.width << "x" << actual.height << " vs " << expected.width << "x" << expected.height;
+        s << "size " << actual.width << "x" << actual.height << " vs " << expected.width << "x"
+          << expected.height;
     else
         s << d.differing_pixels << " of " << d.total_pixels << " pixels (" << d.differing_fraction() * 100
           << "%) differ by more than " << tol.channel << " (allowed " << tol.max_fraction * 100

@@ -25,7 +25,7 @@ constexpr test::Tolerance golden_tolerance{6, 0.005};
 constexpr VkExtent2D size{320, 240};
 
 class RenderTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ctx = std::make_unique<gpu::Context>(gpu::ContextOptions{true, "", {}, {}, true});
         passes = std::make_unique<gpu::RenderPasses>(
@@ -37,7 +37,8 @@ protected:
     }
     void TearDown() override {
         frames->drain();
-        EXPECT_EQ(ctx->validation_messages(), 0u) << "the Vulkan validation layer reported problems (see log)";
+        EXPECT_EQ(ctx->validation_messages(), 0u)
+            << "the Vulkan validation layer reported problems (see log)";
         target.reset();
         renderer.reset();
         frames.reset();
@@ -81,7 +82,8 @@ TEST_F(RenderTest, TestSceneFromFileMatchesGolden) {
     // Through the file path, as `zwilling scene.glb` loads it.
     const auto path = std::filesystem::temp_directory_path() / "zw_render_test_scene.glb";
     const auto glb = render::make_test_scene_glb();
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(glb.data()), std::streamsize(glb.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(glb.data()), std::streamsize(glb.size()));
     renderer->settings.fog_density = 0.0015f;
     renderer->set_model(render::load_model(path), *frames);
     render::DrawStats stats;

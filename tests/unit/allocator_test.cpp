@@ -73,6 +73,16 @@ TEST(RangeAllocator, RequestLargerThanTheBlockReturnsNothing) {
     EXPECT_EQ(a.largest_free_range(), 1024u);
 }
 
+// allocate() must not let `aligned + size` wrap around for sizes near 2^64.
+TEST(RangeAllocator, HugeRequestDoesNotWrapAround) {
+    for (const uint64_t size : {UINT64_MAX, UINT64_MAX - 1, UINT64_MAX - 1000}) {
+        RangeAllocator a(1024);
+        ASSERT_EQ(a.allocate(1, 1), 0u);
+        EXPECT_FALSE(a.allocate(size, 1)) << size;
+        EXPECT_EQ(a.used(), 1u) << size;
+    }
+}
+
 TEST(RangeAllocator, ReturnsNothingWhenFragmentedBeyondTheRequest) {
     RangeAllocator a(1024);
     std::vector<uint64_t> offsets;
@@ -128,7 +138,8 @@ TEST(RangeAllocator, NeighboursCoalesce) {
 TEST(RangeAllocator, FreeingBetweenTwoFreeRangesMergesAllThree) {
     RangeAllocator a(5 * 100);
     std::vector<uint64_t> o;
-    for (int i = 0; i < 5; ++i) o.push_back(*a.allocate(100, 1));
+    for (int i = 0; i < 5; ++i)
+        o.push_back(*a.allocate(100, 1));
     a.free(o[1]);
     a.free(o[3]);
     EXPECT_EQ(a.free_range_count(), 2u);
@@ -155,9 +166,9 @@ TEST(RangeAllocator, UnknownOffsetsAreIgnored) {
     ASSERT_TRUE(p);
     const size_t ranges = a.free_range_count();
 
-    a.free(3000);    // never allocated
-    a.free(*p + 1);  // inside an allocation, but not its start
-    a.free(1 << 20); // outside the block
+    a.free(3000);     // never allocated
+    a.free(*p + 1);   // inside an allocation, but not its start
+    a.free(1 << 20);  // outside the block
     EXPECT_EQ(a.used(), 256u);
     EXPECT_EQ(a.free_range_count(), ranges);
 
@@ -198,7 +209,9 @@ TEST(RangeAllocator, RandomAllocationsNeverOverlap) {
             ASSERT_LE(*offset + size, block);
             // Sorted by offset, a new range overlaps only if it overlaps a neighbour.
             const auto next = live.lower_bound(*offset);
-            if (next != live.end()) ASSERT_LE(*offset + size, next->first) << "step " << step;
+            if (next != live.end()) {
+                ASSERT_LE(*offset + size, next->first) << "step " << step;
+            }
             if (next != live.begin()) {
                 const auto prev = std::prev(next);
                 ASSERT_LE(prev->first + prev->second, *offset) << "step " << step;
@@ -216,7 +229,8 @@ TEST(RangeAllocator, RandomAllocationsNeverOverlap) {
     for (auto it = live.begin(); it != live.end() && std::next(it) != live.end(); ++it)
         EXPECT_LE(it->first + it->second, std::next(it)->first);
 
-    for (const auto& [offset, size] : live) a.free(offset);
+    for (const auto& [offset, size] : live)
+        a.free(offset);
     EXPECT_EQ(a.used(), 0u);
     EXPECT_EQ(a.free_range_count(), 1u);
     EXPECT_EQ(a.largest_free_range(), block);
@@ -227,7 +241,9 @@ TEST(RangeAllocator, RandomAllocationsNeverOverlap) {
 using zw::gpu::choose_device;
 using zw::gpu::DeviceInfo;
 
-DeviceInfo device(const char* name, VkPhysicalDeviceType type) { return DeviceInfo{name, type, 0}; }
+DeviceInfo device(const char* name, VkPhysicalDeviceType type) {
+    return DeviceInfo{name, type, 0};
+}
 
 TEST(ChooseDevice, PrefersDiscreteThenIntegratedThenVirtualThenCpu) {
     const DeviceInfo cpu = device("llvmpipe (LLVM 15.0.6, 256 bits)", VK_PHYSICAL_DEVICE_TYPE_CPU);

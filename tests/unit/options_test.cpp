@@ -1,0 +1,146 @@
+// Command-line parsing of the viewer.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/viewer/options.h"
+
+namespace {
+
+using zw::viewer::parse_options;
+using zw::viewer::ParseResult;
+
+ParseResult parse(std::vector<std::string> args) {
+    return parse_options(args);
+}
+
+// The parse failed with a message that names `option`.
+void expect_error_naming(const std::vector<std::string>& args, const std::string& option) {
+    const ParseResult r = parse_options(args);
+    std::string joined;
+    for (const auto& a : args)
+        joined += a + " ";
+    ASSERT_FALSE(r.error.empty()) << "accepted: " << joined;
+    EXPECT_NE(r.error.find(option), std::string::npos) << "'" << r.error << "' for: " << joined;
+}
+
+TEST(Options, Defaults) {
+    const ParseResult r = parse({});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    const auto& o = r.options;
+    EXPECT_TRUE(o.model.empty());
+    EXPECT_FALSE(o.headless);
+    EXPECT_EQ(o.width, 1280u);
+    EXPECT_EQ(o.height, 720u);
+    EXPECT_EQ(o.frames, 0u);
+    EXPECT_EQ(o.fixed_dt, 0.0);
+    EXPECT_FALSE(o.camera.has_value());
+    EXPECT_TRUE(o.screenshot.empty());
+    EXPECT_FALSE(o.validation);
+    EXPECT_TRUE(o.gpu.empty());
+    EXPECT_TRUE(o.ui);
+    EXPECT_TRUE(o.vsync);
+    EXPECT_EQ(o.samples, 4u);
+    EXPECT_FALSE(o.help);
+}
+
+TEST(Options, Size) {
+    const ParseResult r = parse({"--size", "1920x1080"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.width, 1920u);
+    EXPECT_EQ(r.options.height, 1080u);
+}
+
+TEST(Options, BadSizeIsAnError) {
+    for (const char* bad : {"1920", "1920x", "x1080", "0x1080", "1920x0", "1920*1080", "wide x high", "-5x10",
+                            "1920x1080x3", ""})
+        expect_error_naming({"--size", bad}, "--size");
+    expect_error_naming({"--size"}, "--size");  // no value
+}
+
+TEST(Options, Frames) {
+    const ParseResult r = parse({"--frames", "42"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.frames, 42u);
+}
+
+TEST(Options, BadFramesIsAnError) {
+    for (const char* bad : {"0", "-3", "2.5", "many", "", "10frames"})
+        expect_error_naming({"--frames", bad}, "--frames");
+    expect_error_naming({"--frames"}, "--frames");
+}
+
+TEST(Options, HeadlessDefaultsToThreeFrames) {
+    const ParseResult r = parse({"--headless"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_TRUE(r.options.headless);
+    EXPECT_EQ(r.options.frames, 3u);
+
+    // An explicit count wins, in either order.
+    EXPECT_EQ(parse({"--headless", "--frames", "10"}).options.frames, 10u);
+    EXPECT_EQ(parse({"--frames", "1", "--headless"}).options.frames, 1u);
+}
+
+TEST(Options, Camera) {
+    const ParseResult r = parse({"--camera", "1,2.5,-3,40,5e1,0"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_TRUE(r.options.camera.has_value());
+    const std::array<double, 6> want{1, 2.5, -3, 40, 50, 0};
+    EXPECT_EQ(*r.options.camera, want);
+}
+
+TEST(Options, CameraNeedsSixNumbers) {
+    for (const char* bad : {"1,2,3,4,5", "1,2,3,4,5,6,7", "1,2,3,4,5,x", "", "1;2;3;4;5;6"})
+        expect_error_naming({"--camera", bad}, "--camera");
+}
+
+TEST(Options, UnknownOptionIsNamed) {
+    expect_error_naming({"--bogus"}, "--bogus");
+    expect_error_naming({"scene.glb", "--headles"}, "--headles");
+}
+
+TEST(Options, ModelFile) {
+    const ParseResult r = parse({"--headless", "city.glb", "--no-ui"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.model, "city.glb");
+    EXPECT_FALSE(r.options.ui);
+}
+
+TEST(Options, TwoModelFilesAreAnError) {
+    const ParseResult r = parse({"a.glb", "b.gltf"});
+    ASSERT_FALSE(r.error.empty());
+    EXPECT_NE(r.error.find("a.glb"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("b.gltf"), std::string::npos) << r.error;
+}
+
+TEST(Options, Msaa) {
+    for (uint32_t n : {1u, 2u, 4u, 8u}) {
+        const ParseResult r = parse({"--msaa", std::to_string(n)});
+        ASSERT_TRUE(r.error.empty()) << r.error;
+        EXPECT_EQ(r.options.samples, n);
+    }
+    for (const char* bad : {"3", "0", "16", "four"})
+        expect_error_naming({"--msaa", bad}, "--msaa");
+}
+
+TEST(Options, Flags) {
+    const ParseResult r = parse(
+        {"--validation", "--no-vsync", "--gpu", "RTX", "--screenshot", "out/shot.png", "--fixed-dt", "0.02"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_TRUE(r.options.validation);
+    EXPECT_FALSE(r.options.vsync);
+    EXPECT_EQ(r.options.gpu, "RTX");
+    EXPECT_EQ(r.options.screenshot, "out/shot.png");
+    EXPECT_DOUBLE_EQ(r.options.fixed_dt, 0.02);
+    EXPECT_TRUE(parse({"--help"}).options.help);
+}
+
+TEST(Options, BadFixedDtIsAnError) {
+    for (const char* bad : {"0", "-0.1", "soon", "100"})
+        expect_error_naming({"--fixed-dt", bad}, "--fixed-dt");
+}
+
+}  // namespace
