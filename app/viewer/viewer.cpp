@@ -28,7 +28,7 @@ double ms_since(Clock::time_point t) {
 render::Model load_scene(const Options& o) {
     if (!o.model.empty()) return render::load_model(o.model);
     const auto glb = render::make_test_scene_glb();
-    return render::load_model_from_glb(glb, "built-in test scene");
+    return render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
 }
 
 // Frames the model from the south-west, looking down at ~30 degrees.

@@ -193,7 +193,7 @@ class Converter {
         if (n.mesh >= 0) {
             const int mesh = mesh_for(n.mesh);
             if (mesh >= 0) {
-                MeshInstance inst{uint32_t(mesh), world, transform_aabb(out_.meshes[mesh].bounds, world)};
+                const MeshInstance inst = make_instance(uint32_t(mesh), out_.meshes[mesh].bounds, world);
                 out_.bounds.extend(inst.world_bounds);
                 out_.instances.push_back(inst);
             }
@@ -413,6 +413,13 @@ glm::dmat4 y_up_to_z_up() {
     m[1] = {0, 0, 1, 0};   // glTF +y becomes +z
     m[2] = {0, -1, 0, 0};  // glTF +z becomes -y
     return m;
+}
+
+MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world) {
+    const glm::dmat3 m(world);
+    // A degenerate (zero-scale) transform draws nothing visible; keep its normals finite.
+    const glm::dmat3 normal = std::abs(glm::determinant(m)) > 1e-300 ? glm::transpose(glm::inverse(m)) : m;
+    return {mesh, world, transform_aabb(mesh_bounds, world), glm::mat3(normal)};
 }
 
 uint64_t Model::triangle_count() const {

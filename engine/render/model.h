@@ -43,7 +43,11 @@ struct MeshInstance {
     uint32_t mesh = 0;
     glm::dmat4 world{1.0};
     Aabb world_bounds;
+    glm::mat3 normal_matrix{1.0f};  // inverse transpose of world's 3x3, for normals
 };
+
+// The instance of `mesh` at `world`, with its bounds and normal matrix filled in.
+MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world);
 
 // glTF sampler values (GL enums), translated by the renderer.
 struct SamplerDesc {

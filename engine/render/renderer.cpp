@@ -297,9 +297,8 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
         ++stats.meshes_visible;
         DrawPush push;
         push.model = relative_to_eye(inst.world, eye);
-        const glm::mat3 normal = glm::mat3(glm::transpose(glm::inverse(glm::dmat3(inst.world))));
         for (int c = 0; c < 3; ++c)
-            push.normal_cols[c] = glm::vec4(normal[c], 0.0f);
+            push.normal_cols[c] = glm::vec4(inst.normal_matrix[c], 0.0f);
         for (const Primitive& p : model_->meshes[inst.mesh].primitives) {
             const Material& mat = model_->materials[p.material];
             const VkPipeline want =
