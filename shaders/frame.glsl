@@ -12,13 +12,17 @@ layout(set = 0, binding = 0) uniform FrameUniforms {
     vec4 fog;            // x: density per metre, y: height falloff per metre (0: uniform)
 } frame;
 
-vec3 sky_color(vec3 dir) {
-    dir = normalize(dir);
+// The sky's gradient from the ground colour below the horizon to the zenith.
+vec3 sky_gradient(vec3 dir) {
     float h = dot(dir, frame.up.xyz);
     vec3 sky = mix(frame.sky_horizon.rgb, frame.sky_zenith.rgb, pow(clamp(h, 0.0, 1.0), 0.6));
     vec3 below = mix(frame.sky_horizon.rgb, frame.ground_color.rgb, clamp(-h * 4.0, 0.0, 1.0));
-    vec3 c = h >= 0.0 ? sky : below;
-    // A soft glow around the sun.
+    return h >= 0.0 ? sky : below;
+}
+
+// The gradient plus a soft glow around the sun.
+vec3 sky_color(vec3 dir) {
+    dir = normalize(dir);
     float s = max(dot(dir, frame.sun_dir.xyz), 0.0);
-    return c + frame.sun_color.rgb * (pow(s, 400.0) * 2.0 + pow(s, 12.0) * 0.08);
+    return sky_gradient(dir) + frame.sun_color.rgb * (pow(s, 400.0) * 2.0 + pow(s, 12.0) * 0.08);
 }

@@ -26,9 +26,10 @@ void main() {
     vec3 ambient = mix(frame.ground_color.rgb, mix(frame.sky_horizon.rgb, frame.sky_zenith.rgb, 0.5),
                        dot(n, up) * 0.5 + 0.5);
     vec3 lit = albedo.rgb * (frame.sun_color.rgb * sun + ambient * 0.55);
-    // Exponential distance fog towards the sky behind the surface.
+    // Exponential distance fog towards the sky gradient behind the surface (the sun's
+    // glow is left out: haze near the ground does not show it, and it is costly here).
     float dist = length(rel_pos);
     float fog = 1.0 - exp(-frame.fog.x * dist);
-    vec3 c = mix(lit, sky_color(rel_pos), fog);
+    vec3 c = mix(lit, sky_gradient(rel_pos / max(dist, 1e-6)), fog);
     out_color = vec4(c, albedo.a);
 }
