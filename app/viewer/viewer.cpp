@@ -62,11 +62,27 @@ struct FrameTimes {
     }
 };
 
-// Everything both loops share.
+// GLFW's lifetime: the window and the library outlive every Vulkan object.
+struct GlfwWindow {
+    bool initialized = false;
+    GLFWwindow* window = nullptr;
+    GlfwWindow() = default;
+    GlfwWindow(const GlfwWindow&) = delete;
+    GlfwWindow& operator=(const GlfwWindow&) = delete;
+    ~GlfwWindow() {
+        if (window) glfwDestroyWindow(window);
+        if (initialized) glfwTerminate();
+    }
+};
+
+// Everything both loops share. Members are declared in the order they are built, so
+// they are destroyed in reverse: GPU objects first, then the device, then the window.
 struct Session {
     const Options& o;
     Clock::time_point start;
+    GlfwWindow glfw;
     std::unique_ptr<gpu::Context> ctx;
+    std::unique_ptr<gpu::Swapchain> swapchain;
     std::unique_ptr<gpu::RenderPasses> passes;
     std::unique_ptr<gpu::RenderTarget> target;
     std::unique_ptr<gpu::FrameRing> frames;
@@ -78,6 +94,10 @@ struct Session {
     FrameTimes times;
     double cpu_ms = 0;
     render::DrawStats last_draw;
+
+    ~Session() {
+        if (ctx) ctx->wait_idle();  // also on an error path, before anything the GPU uses dies
+    }
 
     void setup(render::Model model, VkFormat color_format, bool present, GLFWwindow* window) {
         passes = std::make_unique<gpu::RenderPasses>(
@@ -126,11 +146,20 @@ struct Session {
         core::info("first frame after ", times.first_frame_ms, " ms (process start to frame finished)");
     }
 
+    // Waits for the GPU, reports frame times, releases the GPU objects (so validation
+    // sees their destruction too) and returns the exit code.
     int finish() {
         frames->drain();
         times.report();
-        if (ctx->validation_messages() > 0) {
-            core::error(ctx->validation_messages(), " Vulkan validation messages (see above)");
+        overlay.reset();
+        target.reset();
+        renderer.reset();
+        frames.reset();
+        passes.reset();
+        swapchain.reset();
+        const uint32_t messages = ctx->validation_messages();
+        if (messages > 0) {
+            core::error(messages, " Vulkan validation messages (see above)");
             return exit_validation;
         }
         return exit_ok;
@@ -166,17 +195,9 @@ int run_headless(Session& s, render::Model model) {
     return s.finish();
 }
 
-struct GlfwWindow {
-    GLFWwindow* window = nullptr;
-    ~GlfwWindow() {
-        if (window) glfwDestroyWindow(window);
-        glfwTerminate();
-    }
-};
-
 int run_windowed(Session& s, render::Model model) {
     const Options& o = s.o;
-    GlfwWindow w;
+    GlfwWindow& w = s.glfw;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     const std::string title = "Zwilling - " + model.name;
     w.window = glfwCreateWindow(int(o.width), int(o.height), title.c_str(), nullptr, nullptr);
@@ -197,7 +218,8 @@ int run_windowed(Session& s, render::Model model) {
         glfwGetFramebufferSize(w.window, &fw, &fh);
         return VkExtent2D{uint32_t(std::max(fw, 0)), uint32_t(std::max(fh, 0))};
     };
-    gpu::Swapchain swapchain(*s.ctx, fb_size(), o.vsync);
+    s.swapchain = std::make_unique<gpu::Swapchain>(*s.ctx, fb_size(), o.vsync);
+    gpu::Swapchain& swapchain = *s.swapchain;
     CameraInput input(w.window);  // before the overlay: ImGui chains the callbacks it finds
     s.setup(std::move(model), swapchain.format(), true, w.window);
     s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(), swapchain.images());
@@ -247,7 +269,6 @@ int run_windowed(Session& s, render::Model model) {
             glfwSetWindowSize(w.window, int(o.width * 3 / 4), int(o.height * 3 / 4));
     }
     core::info("presented ", presented, " frames, swapchain recreated ", recreated, " times");
-    s.overlay.reset();
     return s.finish();
 }
 
@@ -267,7 +288,8 @@ int run_viewer(const Options& o, Clock::time_point start) {
                      "out.png' to render offscreen\n");
         return exit_usage;
     }
-    if (!glfwInit()) {
+    session.glfw.initialized = glfwInit();
+    if (!session.glfw.initialized) {
         std::fprintf(
             stderr,
             "zwilling: cannot open the display '%s'; run 'zwilling --headless --screenshot out.png' to "
@@ -276,7 +298,6 @@ int run_viewer(const Options& o, Clock::time_point start) {
         return exit_usage;
     }
     if (!glfwVulkanSupported()) {
-        glfwTerminate();
         fail(
             "no Vulkan loader or driver usable for windows (on Debian: apt-get install mesa-vulkan-drivers)");
     }

@@ -10,6 +10,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/image.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
@@ -27,25 +28,7 @@ uint8_t* pixel(Image& image, int x, int y) {
     return &image.rgba[(static_cast<size_t>(y) * image.width + x) * 4];
 }
 
-// A fresh folder under the system temp directory, removed afterwards.
-class TempDir {
-  public:
-    TempDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        path_ = std::filesystem::temp_directory_path() /
-                (std::string("zw_unit_") + info->test_suite_name() + "_" + info->name() + "_" +
-                 std::to_string(std::random_device{}()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using zw::test::TempDir;
 
 TEST(CompareImages, IdenticalImagesDoNotDiffer) {
     const Image a = make_image(17, 9, 1);

@@ -16,30 +16,13 @@
 #include "engine/core/error.h"
 #include "engine/render/model.h"
 #include "engine/render/test_scene.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
 using zw::render::Model;
 
-// A fresh folder under the system temp directory, removed afterwards.
-class TempDir {
-  public:
-    TempDir() {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        path_ = std::filesystem::temp_directory_path() /
-                (std::string("zw_unit_") + info->test_suite_name() + "_" + info->name() + "_" +
-                 std::to_string(std::random_device{}()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using zw::test::TempDir;
 
 void write_file(const std::filesystem::path& path, std::span<const uint8_t> bytes) {
     std::ofstream out(path, std::ios::binary);
