@@ -78,6 +78,7 @@ class Buffer {
     VkBuffer handle() const { return buffer_; }
     VkDeviceSize size() const { return size_; }
     void* mapped() const { return allocation_.mapped; }
+    const Allocation& allocation() const { return allocation_; }
     explicit operator bool() const { return buffer_ != VK_NULL_HANDLE; }
 
   private:

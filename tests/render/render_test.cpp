@@ -7,11 +7,7 @@
 #include <fstream>
 
 #include "engine/geo/geo.h"
-#include "engine/gpu/context.h"
-#include "engine/gpu/frames.h"
-#include "engine/gpu/target.h"
-#include "engine/render/renderer.h"
-#include "engine/render/test_scene.h"
+#include "tests/render/fixture.h"
 #include "tests/render/golden.h"
 
 namespace zw {
@@ -22,55 +18,9 @@ namespace {
 // A pixel counts as different above 6/255 in any channel, and at most 0.5% of the
 // pixels may differ. A changed shader or transform moves far more than that.
 constexpr test::Tolerance golden_tolerance{6, 0.005};
-constexpr VkExtent2D size{320, 240};
+constexpr VkExtent2D size = test::render_size;
 
-class RenderTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        ctx = std::make_unique<gpu::Context>(gpu::ContextOptions{true, "", {}, {}, true});
-        passes = std::make_unique<gpu::RenderPasses>(
-            *ctx, gpu::PassSetup{VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_D32_SFLOAT,
-                                 ctx->msaa_samples(VK_SAMPLE_COUNT_4_BIT), false});
-        frames = std::make_unique<gpu::FrameRing>(*ctx);
-        renderer = std::make_unique<render::Renderer>(*ctx, *passes);
-        target = std::make_unique<gpu::RenderTarget>(*ctx, *passes, size);
-    }
-    void TearDown() override {
-        frames->drain();
-        EXPECT_EQ(ctx->validation_messages(), 0u)
-            << "the Vulkan validation layer reported problems (see log)";
-        target.reset();
-        renderer.reset();
-        frames.reset();
-        passes.reset();
-        ctx.reset();
-    }
-
-    // Renders two frames (the second reuses frame-in-flight resources) and reads back
-    // the last one.
-    core::Image render(const render::Camera& camera, render::DrawStats* stats = nullptr) {
-        render::DrawStats s;
-        for (int i = 0; i < 2; ++i) {
-            const gpu::Frame& f = frames->begin();
-            s = renderer->render(*frames, f, *target, 0, camera, {}, i == 1);
-            frames->submit();
-        }
-        frames->drain();
-        if (stats) *stats = s;
-        return target->read_image();
-    }
-
-    static render::Model test_scene(const render::LoadOptions& options = {}) {
-        const auto glb = render::make_test_scene_glb();
-        return render::load_model_from_glb(glb, "test scene", options);
-    }
-
-    std::unique_ptr<gpu::Context> ctx;
-    std::unique_ptr<gpu::RenderPasses> passes;
-    std::unique_ptr<gpu::FrameRing> frames;
-    std::unique_ptr<render::Renderer> renderer;
-    std::unique_ptr<gpu::RenderTarget> target;
-};
+using test::RenderTest;
 
 render::Camera village_camera() {
     render::Camera c;
@@ -91,6 +41,17 @@ TEST_F(RenderTest, TestSceneFromFileMatchesGolden) {
     EXPECT_GT(stats.meshes_visible, 40u);
     EXPECT_EQ(stats.triangles, renderer->model()->triangle_count() + 1) << "everything in view, plus the sky";
     const std::string failure = test::compare_with_golden(image, "test_scene", golden_tolerance);
+    EXPECT_TRUE(failure.empty()) << failure;
+}
+
+TEST_F(RenderTest, WithoutMsaaTheSceneRendersWithoutResolve) {
+    // One sample per pixel: the scene pass writes the output directly (no resolve).
+    use_samples(VK_SAMPLE_COUNT_1_BIT);
+    ASSERT_EQ(passes->setup().samples, VK_SAMPLE_COUNT_1_BIT);
+    renderer->settings.fog_density = 0.0015f;
+    renderer->set_model(test_scene(), *frames);
+    const core::Image image = render(village_camera());
+    const std::string failure = test::compare_with_golden(image, "test_scene_msaa1", golden_tolerance);
     EXPECT_TRUE(failure.empty()) << failure;
 }
 
