@@ -6,14 +6,25 @@
 
 namespace zw::viewer {
 namespace {
-double g_scroll = 0;  // GLFW delivers the wheel only by callback
+// The wheel and key presses come by callback: a press and release between two frames
+// would be missed by polling (lavapipe frames take ~100 ms).
+double g_scroll = 0;
+int g_tab_presses = 0;
+int g_frame_presses = 0;
 void on_scroll(GLFWwindow*, double, double dy) {
     g_scroll += dy;
+}
+void on_key(GLFWwindow*, int key, int, int action, int) {
+    if (action != GLFW_PRESS) return;
+    if (key == GLFW_KEY_TAB) ++g_tab_presses;
+    if (key == GLFW_KEY_F) ++g_frame_presses;
 }
 }  // namespace
 
 CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
-    glfwSetScrollCallback(window, on_scroll);  // before ImGui installs (and chains) its callbacks
+    // Before ImGui installs its callbacks, which call these first.
+    glfwSetScrollCallback(window, on_scroll);
+    glfwSetKeyCallback(window, on_key);
     glfwGetCursorPos(window, &last_x_, &last_y_);
 }
 
@@ -45,12 +56,8 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
 
     bool frame_scene = false;
     if (keys_free) {
-        const bool tab = glfwGetKey(window_, GLFW_KEY_TAB) == GLFW_PRESS;
-        if (tab && !tab_down_) camera.mode = fly ? render::CameraMode::orbit : render::CameraMode::fly;
-        tab_down_ = tab;
-        const bool f = glfwGetKey(window_, GLFW_KEY_F) == GLFW_PRESS;
-        frame_scene = f && !f_down_;
-        f_down_ = f;
+        if (g_tab_presses % 2) camera.mode = fly ? render::CameraMode::orbit : render::CameraMode::fly;
+        frame_scene = g_frame_presses > 0;
         if (camera.mode == render::CameraMode::fly) {
             auto key = [&](int k) { return glfwGetKey(window_, k) == GLFW_PRESS ? 1.0 : 0.0; };
             const double speed =
@@ -60,6 +67,7 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
             if (glm::length(move) > 0) camera.move(move * speed * 0.5);
         }
     }
+    g_tab_presses = g_frame_presses = 0;
     return frame_scene;
 }
 

@@ -19,7 +19,6 @@ class CameraInput {
   private:
     GLFWwindow* window_;
     double last_x_ = 0, last_y_ = 0;
-    bool tab_down_ = false, f_down_ = false;
 };
 
 }  // namespace zw::viewer

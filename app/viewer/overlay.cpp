@@ -112,6 +112,14 @@ void stats_panel(const FrameStatsView& s) {
     ImGui::Text("meshes     %7u drawn, %u culled", s.draw.meshes_visible, s.draw.meshes_culled);
     ImGui::Text("GPU memory %7.1f MiB used, %.1f MiB in %u blocks", s.memory.used_bytes / 1048576.0,
                 s.memory.reserved_bytes / 1048576.0, s.memory.blocks);
+    if (s.windowed) {
+        ImGui::Separator();
+        if (s.fly)
+            ImGui::TextDisabled("fly: WASD, Q/E, drag to look, Shift faster");
+        else
+            ImGui::TextDisabled("orbit: drag to turn, right-drag to pan, wheel");
+        ImGui::TextDisabled("Tab: %s mode, F: show everything", s.fly ? "orbit" : "fly");
+    }
     ImGui::End();
 }
 

@@ -23,6 +23,8 @@ struct FrameStatsView {
     std::string device;
     std::string scene;
     uint64_t scene_triangles = 0;
+    bool fly = false;       // camera mode
+    bool windowed = false;  // show the controls
 };
 
 class Overlay {

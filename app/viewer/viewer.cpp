@@ -132,7 +132,9 @@ struct Session {
                                 ctx->allocator().stats(),
                                 ctx->device_info().name,
                                 scene_name,
-                                scene_triangles};
+                                scene_triangles,
+                                camera.mode == render::CameraMode::fly,
+                                swapchain != nullptr};
             stats_panel(view);
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
         }

@@ -343,18 +343,29 @@ class Converter {
     void convert_images() {
         for (const auto& img : m_.images) {
             TextureImage t{img.name, img.width, img.height, {}};
-            const bool usable = img.width > 0 && img.height > 0 && img.bits == 8 &&
-                                (img.component == 3 || img.component == 4) &&
-                                img.image.size() == size_t(img.width) * img.height * img.component;
+            const size_t pixels = size_t(std::max(img.width, 0)) * size_t(std::max(img.height, 0));
+            const size_t bytes = (img.bits == 16 ? 2 : 1) * size_t(std::max(img.component, 0));
+            const bool usable = pixels > 0 && (img.bits == 8 || img.bits == 16) && img.component >= 1 &&
+                                img.component <= 4 && img.image.size() == pixels * bytes;
             if (!usable) {
                 core::warn("model '", out_.name, "': image '", img.name.empty() ? img.uri : img.name,
                            "' could not be decoded; drawing without it");
                 t.width = t.height = 0;
             } else {
-                t.rgba.resize(size_t(img.width) * img.height * 4);
-                for (size_t i = 0; i < size_t(img.width) * img.height; ++i)
-                    for (int c = 0; c < 4; ++c)
-                        t.rgba[i * 4 + c] = c < img.component ? img.image[i * img.component + c] : 255;
+                // To RGBA8: grey expands to RGB, a missing alpha is opaque, 16-bit keeps
+                // its high byte (little-endian, as tinygltf stores it).
+                t.rgba.resize(pixels * 4);
+                const size_t hi = img.bits == 16 ? 1 : 0;
+                for (size_t i = 0; i < pixels; ++i) {
+                    const uint8_t* p = &img.image[i * bytes];
+                    const auto at = [&](int c) { return p[c * (img.bits / 8) + hi]; };
+                    const bool grey = img.component <= 2;
+                    uint8_t* o = &t.rgba[i * 4];
+                    o[0] = at(0);
+                    o[1] = grey ? at(0) : at(1);
+                    o[2] = grey ? at(0) : at(2);
+                    o[3] = img.component == 2 ? at(1) : img.component == 4 ? at(3) : 255;
+                }
             }
             out_.images.push_back(std::move(t));
         }
