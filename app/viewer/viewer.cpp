@@ -58,7 +58,7 @@ struct FrameTimes {
         std::sort(sorted.begin(), sorted.end());
         const double median = sorted[sorted.size() / 2];
         const double p95 = sorted[std::min(sorted.size() - 1, sorted.size() * 95 / 100)];
-        core::info("frames: ", frame_ms.size(), ", median ", median, " ms, 95th percentile ", p95, " ms");
+        core::info("frames: ", sorted.size(), " timed, median ", median, " ms, 95th percentile ", p95, " ms");
     }
 };
 
