@@ -109,6 +109,9 @@ void stats_panel(const FrameStatsView& s) {
     ImGui::Text("draw calls %7u", s.draw.draw_calls);
     ImGui::Text("triangles  %7llu / %llu", static_cast<unsigned long long>(s.draw.triangles),
                 static_cast<unsigned long long>(s.scene_triangles));
+    if (s.frame_ms > 0)
+        ImGui::Text("throughput %7.2f Mtri/s, %.0f draws/s", s.draw.triangles / (s.frame_ms * 1000.0),
+                    s.draw.draw_calls * 1000.0 / s.frame_ms);
     ImGui::Text("meshes     %7u drawn, %u culled", s.draw.meshes_visible, s.draw.meshes_culled);
     ImGui::Text("GPU memory %7.1f MiB used, %.1f MiB in %u blocks", s.memory.used_bytes / 1048576.0,
                 s.memory.reserved_bytes / 1048576.0, s.memory.blocks);

@@ -130,6 +130,7 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     VkDescriptorPool pool = VK_NULL_HANDLE;
     ZW_VK(vkCreateDescriptorPool(dev, &dpi, nullptr, &pool));
     frame_pool_ = gpu::DescriptorPool(dev, pool);
+    ctx.set_name(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "frame descriptor pool");
     for (uint32_t i = 0; i < gpu::frames_in_flight; ++i) {
         frame_uniforms_.emplace_back(ctx, sizeof(FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
                                      gpu::MemoryUsage::upload, "frame uniforms " + std::to_string(i));
@@ -216,6 +217,7 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
     VkDescriptorPool pool = VK_NULL_HANDLE;
     ZW_VK(vkCreateDescriptorPool(ctx_.device(), &dpi, nullptr, &pool));
     g->pool = gpu::DescriptorPool(ctx_.device(), pool);
+    ctx_.set_name(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, model.name + " materials");
     std::vector<VkDescriptorSetLayout> layouts(n, material_layout_);
     g->material_sets.resize(n);
     VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
