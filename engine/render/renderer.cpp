@@ -242,6 +242,11 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
     }
     if (gpu_model_) frames.defer(std::move(gpu_model_));
     gpu_model_ = std::move(g);
+    // The GPU has the vertex and pixel data now; keep only the structure for drawing.
+    model.vertices = {};
+    model.indices = {};
+    for (TextureImage& img : model.images)
+        img.rgba = {};
     model_ = std::make_unique<Model>(std::move(model));
 }
 

@@ -38,8 +38,9 @@ class Renderer {
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
 
-    // Uploads `model` (blocking, at load time). The previous model's GPU data is freed
-    // once no frame in flight uses it.
+    // Uploads `model` (blocking, at load time) and keeps its meshes, instances and
+    // materials for drawing; its vertex, index and pixel arrays are released once on
+    // the GPU. The previous model's GPU data is freed once no frame in flight uses it.
     void set_model(Model model, gpu::FrameRing& frames);
     const Model* model() const { return model_.get(); }
 
