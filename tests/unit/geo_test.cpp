@@ -6,6 +6,7 @@
 #include <glm/glm.hpp>
 
 #include "engine/geo/geo.h"
+#include "engine/geo/utm.h"
 
 namespace {
 
@@ -105,3 +106,42 @@ TEST(Geo, UpIsParallelToThePositionAtTheEquator) {
 }
 
 }  // namespace
+
+// UTM (EPSG:25832 is zone 32N).
+TEST(Utm, CentralMeridianHasFalseEastingAndEquatorZeroNorthing) {
+    const auto u = zw::geo::geodetic_to_utm(0.0, 9.0, 32);
+    EXPECT_NEAR(u.easting, 500000.0, 1e-6);
+    EXPECT_NEAR(u.northing, 0.0, 1e-6);
+    // On the central meridian the northing is 0.9996 times the meridian arc: the
+    // arc from the equator to 45 degrees on GRS80 is 4,984,944.378 m.
+    EXPECT_NEAR(zw::geo::geodetic_to_utm(45.0, 9.0, 32).northing, 0.9996 * 4984944.378, 2e-3);
+}
+
+TEST(Utm, PublishedExampleCnTower) {
+    // CN Tower, Toronto: 43°38'33.24"N 79°23'13.7"W is UTM 17T 630084 4833439 (metre-rounded).
+    const auto u = zw::geo::geodetic_to_utm(43 + 38 / 60.0 + 33.24 / 3600, -(79 + 23 / 60.0 + 13.7 / 3600), 17);
+    EXPECT_NEAR(u.easting, 630084, 1.0);
+    EXPECT_NEAR(u.northing, 4833439, 1.0);
+}
+
+TEST(Utm, RoundTripsBelowAMillimetreAcrossZone32) {
+    for (double lat = 47.0; lat <= 55.0; lat += 0.5) {
+        for (double lon = 5.5; lon <= 12.5; lon += 0.5) {
+            const auto u = zw::geo::geodetic_to_utm(lat, lon, 32);
+            const auto g = zw::geo::utm_to_geodetic(u, 32, 300.0);
+            const auto back = zw::geo::geodetic_to_utm(g.lat_deg, g.lon_deg, 32);
+            EXPECT_NEAR(back.easting, u.easting, 1e-3) << lat << " " << lon;
+            EXPECT_NEAR(back.northing, u.northing, 1e-3) << lat << " " << lon;
+            EXPECT_NEAR(g.lat_deg, lat, 1e-8);
+            EXPECT_NEAR(g.lon_deg, lon, 1e-8);
+            EXPECT_EQ(g.height_m, 300.0);
+        }
+    }
+}
+
+TEST(Utm, WeisendorfLiesInZone32NearExpectedGrid) {
+    // Weisendorf is about 134 km east of the 9 E central meridian (cos 49.6 * 1.833 deg).
+    const auto u = zw::geo::geodetic_to_utm(zw::geo::weisendorf.lat_deg, zw::geo::weisendorf.lon_deg, 32);
+    EXPECT_NEAR(u.easting, 632200, 1500);
+    EXPECT_NEAR(u.northing, 5497700, 1500);
+}
