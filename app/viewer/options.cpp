@@ -21,11 +21,23 @@ bool parse_uint(const std::string& s, uint32_t& out) {
 
 const char* usage() {
     return "usage: zwilling [MODEL.glb|MODEL.gltf] [options]\n"
+           "       zwilling --twin DIR [options]\n"
+           "  --twin DIR            open a twin baked by zwilling-bake: the folder with twin.json (or\n"
+           "                        twin.json itself), e.g. out/town/citizen; its visible layers are loaded\n"
+           "  --tileset PATH        load a 3D Tiles tileset.json at its finest level (repeatable; with\n"
+           "                        --twin, shown on top of it)\n"
            "  --headless            render offscreen (no window); use with --screenshot\n"
            "  --size WxH            window or image size (default 1280x720)\n"
            "  --frames N            stop after N frames (headless default: 3)\n"
            "  --fixed-dt S          advance the clock S seconds per frame (deterministic output)\n"
-           "  --camera ex,ey,ez,tx,ty,tz   eye and target in world metres (z up)\n"
+           "  --camera ex,ey,ez,tx,ty,tz   eye and target in metres, z up: with --twin in the twin's\n"
+           "                        local east-north-up frame (x east, y north, origin at the town\n"
+           "                        origin, origin.height in twin.json), with --tileset in such a frame at\n"
+           "                        the content's centre, else in world coordinates\n"
+           "  --camera above        straight down onto the middle of the content, all of it in view\n"
+           "  --camera oblique      from the south-west, looking down ~30 degrees (the default)\n"
+           "  --camera street       eye 1.7 m above the local origin, looking north (with --twin: the\n"
+           "                        town origin; else the content's centre on its lowest level)\n"
            "  --screenshot FILE     write the last frame as PNG\n"
            "  --validation          enable the Vulkan validation layer\n"
            "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
@@ -33,7 +45,7 @@ const char* usage() {
            "  --no-ui               hide the overlay\n"
            "  --no-vsync            present as fast as possible\n"
            "  --help                show this text\n"
-           "Without MODEL the built-in test scene is shown.\n";
+           "Without MODEL, --twin or --tileset the built-in test scene is shown.\n";
 }
 
 ParseResult parse_options(const std::vector<std::string>& args) {
@@ -86,8 +98,13 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 return r;
             }
         } else if (a == "--camera") {
-            const std::string* v = value("ex,ey,ez,tx,ty,tz");
+            const std::string* v = value("ex,ey,ez,tx,ty,tz or above, oblique, street");
             if (!v) return r;
+            if (*v == "above" || *v == "oblique" || *v == "street") {
+                o.camera_preset = *v;
+                o.camera.reset();
+                continue;
+            }
             std::array<double, 6> c{};
             std::istringstream in(*v);
             std::string part;
@@ -98,10 +115,33 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 ++n;
             }
             if (!ok || n != 6) {
-                r.error = "--camera expects six numbers ex,ey,ez,tx,ty,tz (got '" + *v + "')";
+                r.error =
+                    "--camera expects six numbers ex,ey,ez,tx,ty,tz or one of above, oblique, street (got '" +
+                    *v + "')";
                 return r;
             }
             o.camera = c;
+            o.camera_preset.clear();
+        } else if (a == "--twin") {
+            const std::string* v = value("a twin folder (e.g. out/town/citizen)");
+            if (!v) return r;
+            if (!o.twin.empty()) {
+                r.error = "--twin can be given once (got '" + o.twin + "' and '" + *v + "')";
+                return r;
+            }
+            if (v->empty()) {
+                r.error = "--twin needs a twin folder (e.g. out/town/citizen)";
+                return r;
+            }
+            o.twin = *v;
+        } else if (a == "--tileset") {
+            const std::string* v = value("a tileset.json");
+            if (!v) return r;
+            if (v->empty()) {
+                r.error = "--tileset needs a tileset.json path";
+                return r;
+            }
+            o.tilesets.push_back(*v);
         } else if (a == "--screenshot") {
             const std::string* v = value("a PNG file name");
             if (!v) return r;
@@ -134,6 +174,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
             r.error = "only one model file can be given (got '" + o.model + "' and '" + a + "')";
             return r;
         }
+    }
+    if (!o.model.empty() && (!o.twin.empty() || !o.tilesets.empty())) {
+        r.error = "give either a model file ('" + o.model + "') or --twin/--tileset, not both";
+        return r;
     }
     // Headless without --frames: three frames, because ImGui sizes its panels over the first two.
     if (o.headless && !frames_given) o.frames = 3;

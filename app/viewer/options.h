@@ -9,13 +9,18 @@
 namespace zw::viewer {
 
 struct Options {
-    std::string model;      // .glb/.gltf; empty: the built-in test scene
-    bool headless = false;  // offscreen, no window or surface
+    std::string model;                  // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
+    std::string twin;                   // a twin folder (or its twin.json) written by zwilling-bake
+    std::vector<std::string> tilesets;  // 3D Tiles tileset.json files, loaded at their finest level
+    bool headless = false;              // offscreen, no window or surface
     uint32_t width = 1280, height = 720;
-    uint32_t frames = 0;                          // 0: until the window closes (headless: 3)
-    double fixed_dt = 0;                          // > 0: deterministic clock, seconds per frame
-    std::optional<std::array<double, 6>> camera;  // eye xyz, target xyz (world metres)
-    std::string screenshot;                       // PNG of the last frame
+    uint32_t frames = 0;  // 0: until the window closes (headless: 3)
+    double fixed_dt = 0;  // > 0: deterministic clock, seconds per frame
+    // Eye xyz, target xyz in metres, in the local frame: east-north-up at the twin origin
+    // with --twin (at the content centre with only --tileset), world coordinates otherwise.
+    std::optional<std::array<double, 6>> camera;
+    std::string camera_preset;  // "above", "oblique" or "street" (instead of `camera`)
+    std::string screenshot;     // PNG of the last frame
     bool validation = false;
     std::string gpu;  // device name substring
     bool ui = true;   // ImGui overlay

@@ -90,7 +90,15 @@ void stats_panel(const FrameStatsView& s) {
     ImGui::SetNextWindowBgAlpha(0.75f);
     ImGui::Begin("Statistik / Stats", nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
-    ImGui::TextUnformatted(s.scene.c_str());
+    if (!s.town.empty()) {
+        ImGui::TextUnformatted(s.town.c_str());
+        ImGui::TextUnformatted(s.twin_title.c_str());
+        // The generated sample town must never pass for survey data.
+        if (s.synthetic)
+            ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "synthetische Daten / synthetic data");
+    } else {
+        ImGui::TextUnformatted(s.scene.c_str());
+    }
     ImGui::TextDisabled("%s", s.device.c_str());
     ImGui::Separator();
     ImGui::Text("frame      %7.2f ms  (%.0f fps)", s.frame_ms, s.frame_ms > 0 ? 1000.0 / s.frame_ms : 0.0);

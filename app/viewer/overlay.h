@@ -23,8 +23,11 @@ struct FrameStatsView {
     std::string device;
     std::string scene;
     uint64_t scene_triangles = 0;
-    bool fly = false;       // camera mode
-    bool windowed = false;  // show the controls
+    bool fly = false;        // camera mode
+    bool windowed = false;   // show the controls
+    std::string town;        // a twin's town.name; empty for plain models
+    std::string twin_title;  // e.g. "Bürgerzwilling / Citizens' twin"
+    bool synthetic = false;  // town.synthetic: say so on screen
 };
 
 class Overlay {

@@ -13,9 +13,11 @@
 #include "engine/core/error.h"
 #include "engine/core/image.h"
 #include "engine/core/log.h"
+#include "engine/geo/geo.h"
 #include "engine/gpu/context.h"
 #include "engine/gpu/swapchain.h"
 #include "engine/render/test_scene.h"
+#include "engine/tiles/static_tileset.h"
 
 namespace zw::viewer {
 namespace {
@@ -25,27 +27,113 @@ double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-render::Model load_scene(const Options& o) {
-    if (!o.model.empty()) return render::load_model(o.model);
-    const auto glb = render::make_test_scene_glb();
-    return render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
+// Where the camera's local frame sits and what the overlay says about the scene.
+struct View {
+    glm::dmat4 local_to_world{1.0};  // east-north-up (z up) local frame -> world
+    bool builtin = false;            // the built-in test scene
+    bool origin_on_ground = false;   // the local origin is the twin origin (ground level)
+    std::string town, twin_title;
+    bool synthetic = false;
+};
+
+// A local frame at world point `p`: east-north-up when `p` is at ECEF magnitudes (with
+// geocentric up, within 0.2 degrees of the ellipsoid normal: fine for viewing), else
+// the world axes moved to `p`.
+glm::dmat4 frame_at(const glm::dvec3& p) {
+    glm::dmat4 m(1.0);
+    m[3] = glm::dvec4(p, 1.0);
+    if (glm::length(p) < 1.0e6) return m;
+    const glm::dvec3 up = glm::normalize(p);
+    const glm::dvec3 east = glm::normalize(glm::cross(glm::dvec3(0, 0, 1), up));
+    m[0] = glm::dvec4(east, 0.0);
+    m[1] = glm::dvec4(glm::cross(up, east), 0.0);
+    m[2] = glm::dvec4(up, 0.0);
+    return m;
 }
 
-// Frames the model from the south-west, looking down at ~30 degrees.
-void frame_camera(render::Camera& camera, const render::Model& model, const Options& o) {
+render::Model load_scene(const Options& o, View& view) {
+    if (o.twin.empty() && o.tilesets.empty()) {
+        if (!o.model.empty()) return render::load_model(o.model);
+        view.builtin = true;
+        const auto glb = render::make_test_scene_glb();
+        return render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
+    }
+    render::Model model;
+    if (!o.twin.empty()) {
+        tiles::TwinInfo info;
+        model = tiles::load_twin(o.twin, &info);
+        view.local_to_world = geo::enu_to_ecef(info.origin);
+        view.origin_on_ground = true;
+        view.town = info.town;
+        view.twin_title =
+            info.title_de == info.title_en ? info.title_en : info.title_de + " / " + info.title_en;
+        view.synthetic = info.synthetic;
+        size_t visible = 0;
+        for (const auto& l : info.layers)
+            visible += l.loaded;
+        core::info("twin: ", info.town, ", ", info.title_en, " (", info.folder.string(), "): ", visible,
+                   " of ", info.layers.size(), " layers loaded, ", info.report.contents_loaded, " tiles");
+    }
+    for (const auto& path : o.tilesets) {
+        tiles::TilesetReport report;
+        render::Model part = tiles::load_tileset(path, &report);
+        if (part.instances.empty())
+            fail("tileset '", path, "' has nothing this viewer can draw (", report.contents_failed,
+                 " tiles failed, ", report.contents_skipped, " skipped; see the warnings above)");
+        tiles::append_model(model, std::move(part));
+    }
+    if (o.twin.empty()) view.local_to_world = frame_at(model.bounds.center());
+    return model;
+}
+
+// The model's bounds in the view's local frame.
+render::Aabb local_bounds(const render::Model& model, const View& view) {
+    const glm::dmat4 to_local = glm::inverse(view.local_to_world);
+    render::Aabb box;
+    for (const auto& inst : model.instances)
+        box.extend(render::transform_aabb(model.meshes[inst.mesh].bounds, to_local * inst.world));
+    if (!box.valid()) box = {glm::dvec3(-1.0), glm::dvec3(1.0)};
+    return box;
+}
+
+// Places the camera per --camera, or frames the model from the south-west, looking
+// down at ~30 degrees. Positions are in the view's local frame.
+void frame_camera(render::Camera& camera, const render::Model& model, const View& view, const Options& o) {
+    const glm::dmat4& to_world = view.local_to_world;
+    camera.set_frame(glm::dmat3(to_world));
+    auto look = [&](const glm::dvec3& eye, const glm::dvec3& target) {
+        camera.look_at(glm::dvec3(to_world * glm::dvec4(eye, 1.0)),
+                       glm::dvec3(to_world * glm::dvec4(target, 1.0)));
+    };
     if (o.camera) {
         const auto& c = *o.camera;
-        camera.look_at({c[0], c[1], c[2]}, {c[3], c[4], c[5]});
+        look({c[0], c[1], c[2]}, {c[3], c[4], c[5]});
         return;
     }
-    if (o.model.empty()) {  // the test scene: the village, not the whole 400 m ground
-        camera.look_at({-95, -120, 75}, {0, 5, 4});
+    if (view.builtin && o.camera_preset.empty()) {  // the test scene: the village, not the whole 400 m ground
+        look({-95, -120, 75}, {0, 5, 4});
         return;
     }
-    const glm::dvec3 centre = model.bounds.center();
-    const double radius = std::max(0.5 * glm::length(model.bounds.max - model.bounds.min), 1.0);
+    const render::Aabb box = local_bounds(model, view);
+    const glm::dvec3 centre = box.center();
+    const glm::dvec3 size = box.max - box.min;
+    if (o.camera_preset == "above") {
+        const double radius = std::max(0.5 * glm::length(glm::dvec2(size)), 1.0);
+        const double distance = radius / std::tan(camera.fov_y / 2.0) * 1.05 + 0.5 * size.z;
+        // A hair south of straight down: north stays up on screen (straight down, the
+        // heading would come from rounding noise of the frame).
+        look(centre + glm::dvec3(0, -0.02 * distance, distance), centre);
+        return;
+    }
+    if (o.camera_preset == "street") {
+        const glm::dvec3 eye =
+            view.origin_on_ground ? glm::dvec3(0, 0, 1.7) : glm::dvec3(centre.x, centre.y, box.min.z + 1.7);
+        look(eye, eye + glm::dvec3(0, 100, 0));
+        return;
+    }
+    const double radius = std::max(0.5 * glm::length(size), 1.0);
     const double distance = radius / std::sin(camera.fov_y / 2.0) * 1.05;
-    camera.look_at(centre + glm::normalize(glm::dvec3(-0.55, -0.7, 0.55)) * distance, centre);
+    look(centre + glm::normalize(glm::dvec3(-0.55, -0.7, 0.55)) * distance, centre);
 }
 
 struct FrameTimes {
@@ -80,6 +168,7 @@ struct GlfwWindow {
 struct Session {
     const Options& o;
     Clock::time_point start;
+    View view;
     GlfwWindow glfw;
     std::unique_ptr<gpu::Context> ctx;
     std::unique_ptr<gpu::Swapchain> swapchain;
@@ -107,11 +196,11 @@ struct Session {
         renderer = std::make_unique<render::Renderer>(*ctx, *passes);
         scene_name = model.name;
         scene_triangles = model.triangle_count();
-        frame_camera(camera, model, o);
+        frame_camera(camera, model, view, o);
         // Files get the default, physical haze (half the contrast lost after ~3 km, which
         // a town needs and a small model never shows); the built-in village, 400 m wide,
         // gets a denser one so the fog towards the sky is visible at all.
-        if (o.model.empty()) renderer->settings.fog_density = 0.0012f;
+        if (view.builtin) renderer->settings.fog_density = 0.0012f;
         core::info("scene: ", scene_name, ", ", scene_triangles, " triangles in ", model.instances.size(),
                    " mesh instances");
         renderer->set_model(std::move(model), *frames);
@@ -125,17 +214,20 @@ struct Session {
         render::OverlayFn draw_overlay;
         if (overlay) {
             overlay->begin_frame(target->extent(), dt);
-            FrameStatsView view{times.frame_ms.empty() ? 0 : times.frame_ms.back(),
-                                cpu_ms,
-                                &frames->gpu_timings(),
-                                last_draw,
-                                ctx->allocator().stats(),
-                                ctx->device_info().name,
-                                scene_name,
-                                scene_triangles,
-                                camera.mode == render::CameraMode::fly,
-                                swapchain != nullptr};
-            stats_panel(view);
+            FrameStatsView stats{times.frame_ms.empty() ? 0 : times.frame_ms.back(),
+                                 cpu_ms,
+                                 &frames->gpu_timings(),
+                                 last_draw,
+                                 ctx->allocator().stats(),
+                                 ctx->device_info().name,
+                                 scene_name,
+                                 scene_triangles,
+                                 camera.mode == render::CameraMode::fly,
+                                 swapchain != nullptr,
+                                 view.town,
+                                 view.twin_title,
+                                 view.synthetic};
+            stats_panel(stats);
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
         }
         last_draw = renderer->render(*frames, frame, *target, output, camera, draw_overlay, readback);
@@ -201,7 +293,8 @@ int run_windowed(Session& s, render::Model model) {
     const Options& o = s.o;
     GlfwWindow& w = s.glfw;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-    const std::string title = "Zwilling - " + model.name;
+    const std::string title =
+        "Zwilling - " + (s.view.town.empty() ? model.name : s.view.town + " - " + s.view.twin_title);
     w.window = glfwCreateWindow(int(o.width), int(o.height), title.c_str(), nullptr, nullptr);
     if (!w.window) fail("could not open a window (is the X server running?); try --headless");
     uint32_t n = 0;
@@ -261,7 +354,8 @@ int run_windowed(Session& s, render::Model model) {
         if (presented > 0) s.times.frame_ms.push_back(wall_dt * 1000.0);
         const bool ui_mouse = s.overlay && s.overlay->wants_mouse();
         const bool ui_keys = s.overlay && s.overlay->wants_keyboard();
-        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys)) frame_camera(s.camera, *s.renderer->model(), o);
+        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys))
+            frame_camera(s.camera, *s.renderer->model(), s.view, o);
         s.record(frame, *image, dt, false);
         s.frames->submit(frame.image_available, swapchain.render_finished(*image));
         if (!swapchain.present(*image)) stale = true;
@@ -278,8 +372,9 @@ int run_windowed(Session& s, render::Model model) {
 
 int run_viewer(const Options& o, Clock::time_point start) {
     // The model first: a bad file is reported before any GPU work starts.
-    render::Model model = load_scene(o);
-    Session session{o, start};
+    View view;
+    render::Model model = load_scene(o, view);
+    Session session{o, start, std::move(view)};
     if (o.headless) return run_headless(session, std::move(model));
 
     const char* display = std::getenv("DISPLAY");

@@ -138,6 +138,55 @@ TEST(Options, Flags) {
     EXPECT_TRUE(parse({"--help"}).options.help);
 }
 
+TEST(Options, TwinAndTilesets) {
+    const ParseResult r =
+        parse({"--twin", "out/town/citizen", "--tileset", "a/tileset.json", "--tileset", "b/tileset.json"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.twin, "out/town/citizen");
+    const std::vector<std::string> want{"a/tileset.json", "b/tileset.json"};
+    EXPECT_EQ(r.options.tilesets, want);
+    EXPECT_TRUE(r.options.model.empty());
+    EXPECT_TRUE(parse({}).options.twin.empty());
+    EXPECT_TRUE(parse({}).options.tilesets.empty());
+}
+
+TEST(Options, BadTwinOrTilesetIsAnError) {
+    expect_error_naming({"--twin"}, "--twin");
+    expect_error_naming({"--twin", ""}, "--twin");
+    expect_error_naming({"--twin", "a", "--twin", "b"}, "--twin");
+    expect_error_naming({"--tileset"}, "--tileset");
+    expect_error_naming({"--tileset", ""}, "--tileset");
+    // A model file and a twin at once: which one?
+    expect_error_naming({"town.glb", "--twin", "out/town/citizen"}, "--twin");
+    expect_error_naming({"--tileset", "t.json", "town.glb"}, "town.glb");
+}
+
+TEST(Options, CameraPresets) {
+    for (const char* preset : {"above", "oblique", "street"}) {
+        const ParseResult r = parse({"--camera", preset});
+        ASSERT_TRUE(r.error.empty()) << r.error;
+        EXPECT_EQ(r.options.camera_preset, preset);
+        EXPECT_FALSE(r.options.camera.has_value());
+    }
+    // The last --camera wins, whichever form.
+    const ParseResult numbers_last = parse({"--camera", "street", "--camera", "1,2,3,4,5,6"});
+    ASSERT_TRUE(numbers_last.error.empty()) << numbers_last.error;
+    EXPECT_TRUE(numbers_last.options.camera.has_value());
+    EXPECT_TRUE(numbers_last.options.camera_preset.empty());
+    const ParseResult preset_last = parse({"--camera", "1,2,3,4,5,6", "--camera", "above"});
+    EXPECT_FALSE(preset_last.options.camera.has_value());
+    EXPECT_EQ(preset_last.options.camera_preset, "above");
+    for (const char* bad : {"Above", "top", "street,1"})
+        expect_error_naming({"--camera", bad}, "--camera");
+}
+
+TEST(Options, UsageDocumentsTwinAndCameraPresets) {
+    const std::string u = zw::viewer::usage();
+    for (const char* s :
+         {"--twin DIR", "--tileset PATH", "--camera above", "--camera street", "east-north-up"})
+        EXPECT_NE(u.find(s), std::string::npos) << s;
+}
+
 TEST(Options, BadFixedDtIsAnError) {
     for (const char* bad : {"0", "-0.1", "soon", "100"})
         expect_error_naming({"--fixed-dt", bad}, "--fixed-dt");
