@@ -1,1 +1,405 @@
-// placeholder
+#include "app/bake/bundle.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include "app/bake/glb_writer.h"
+#include "app/bake/output_dir.h"
+#include "app/bake/tiler.h"
+#include "app/bake/town.h"
+#include "app/bake/town_layers.h"
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/geo/utm.h"
+
+namespace zw::bake {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+double round_to(double v, double unit) {
+    return std::round(v / unit) * unit;
+}
+
+// A layer ready to write: tiles plus what the manifest says about it.
+struct BakedLayer {
+    std::string id, title_de, title_en, group;
+    Access access = Access::citizen;
+    bool default_visible = true;
+    const FeatureLayer* features = nullptr;  // null for terrain
+    TiledLayer tiles;
+    json legend = json::array();
+};
+
+json legend_entry(uint32_t hex, const char* de, const char* en) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%06x", hex);
+    return {{"color", buf}, {"label_de", de}, {"label_en", en}};
+}
+
+json building_legend() {
+    return json::array(
+        {legend_entry(0xe9dcc0, "Wohnhaus", "House"),
+         legend_entry(0xe2cfa8, "Mehrfamilienhaus", "Apartment building"),
+         legend_entry(0xd8b98a, "Bauernhaus", "Farmhouse"), legend_entry(0x9a7a56, "Scheune", "Barn"),
+         legend_entry(0xc9c4b8, "Garage, Nebengebäude", "Garage, outbuilding"),
+         legend_entry(0xb7bcc2, "Gewerbe", "Commercial"), legend_entry(0xf2efe8, "Kirche", "Church"),
+         legend_entry(0xe6c45c, "Rathaus", "Town hall"), legend_entry(0xe7a96b, "Schule", "School"),
+         legend_entry(0xc0392b, "Feuerwehr", "Fire station"),
+         legend_entry(0x7fa3c0, "Wasserwerk, Pumpwerk", "Water works, pumping station"),
+         legend_entry(0x8c7fc0, "Umspannwerk", "Substation"),
+         legend_entry(0x6fb0a8, "Kläranlage", "Wastewater plant")});
+}
+
+const char* type_name(PropertyType t) {
+    switch (t) {
+        case PropertyType::string:
+            return "string";
+        case PropertyType::int32:
+            return "int32";
+        case PropertyType::float64:
+            return "float64";
+    }
+    return "?";
+}
+
+std::vector<size_t> allowed_properties(const FeatureClass& cls, Access level) {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < cls.properties.size(); ++i)
+        if (cls.properties[i].access <= level) out.push_back(i);
+    return out;
+}
+
+json box_json(const Box& b) {
+    const glm::dvec3 c = (b.lo + b.hi) / 2.0, h = (b.hi - b.lo) / 2.0;
+    auto r = [](double v) { return round_to(v, 1e-3); };
+    // Rounding to the millimetre must not shrink the box: grow by 1 mm.
+    return json::array(
+        {r(c.x), r(c.y), r(c.z), r(h.x) + 0.001, 0, 0, 0, r(h.y) + 0.001, 0, 0, 0, r(h.z) + 0.001});
+}
+
+json tile_json(const TiledLayer& layer, uint32_t index) {
+    const Tile& t = layer.tiles[index];
+    json j = {{"boundingVolume", {{"box", box_json(t.box)}}},
+              {"geometricError", round_to(t.geometric_error, 1e-3)}};
+    if (!t.content.indices.empty()) j["content"] = {{"uri", t.uri()}};
+    if (!t.children.empty()) {
+        j["children"] = json::array();
+        for (uint32_t c : t.children)
+            j["children"].push_back(tile_json(layer, c));
+    }
+    return j;
+}
+
+json tileset_json(const BakedLayer& layer, const Frame& frame, const Recipe& recipe) {
+    json root = tile_json(layer.tiles, 0);
+    root["refine"] = "REPLACE";
+    json transform = json::array();
+    const glm::dmat4& m = frame.enu_to_ecef();
+    for (int c = 0; c < 4; ++c)
+        for (int r = 0; r < 4; ++r)
+            transform.push_back(m[c][r]);
+    root["transform"] = transform;
+    const double top = round_to(layer.tiles.tiles[0].geometric_error * 2 + 1, 1e-3);
+    return {{"asset",
+             {{"version", "1.1"},
+              {"generator", "zwilling-bake"},
+              {"tilesetVersion", "seed " + std::to_string(recipe.seed)}}},
+            {"geometricError", top},
+            {"root", root}};
+}
+
+json road_graph_json(const Town& town, const Frame& frame) {
+    const double e0 = frame.origin_easting(), n0 = frame.origin_northing(), h0 = frame.origin_height();
+    json nodes = json::array(), edges = json::array();
+    for (size_t i = 0; i < town.nodes.size(); ++i) {
+        const glm::dvec3& p = town.nodes[i].position;
+        nodes.push_back({{"id", "n" + std::to_string(i)},
+                         {"x", round_to(e0 + p.x, 0.01)},
+                         {"y", round_to(n0 + p.y, 0.01)},
+                         {"z", round_to(h0 + p.z, 0.01)}});
+    }
+    for (size_t i = 0; i < town.edges.size(); ++i) {
+        const RoadEdge& e = town.edges[i];
+        const Road& r = town.roads[e.road];
+        json shape = json::array();
+        for (const glm::dvec2& p : e.shape)
+            shape.push_back({round_to(e0 + p.x, 0.01), round_to(n0 + p.y, 0.01)});
+        edges.push_back({{"id", "e" + std::to_string(i)},
+                         {"from", "n" + std::to_string(e.from)},
+                         {"to", "n" + std::to_string(e.to)},
+                         {"name", r.name},
+                         {"class", road_class_name(r.cls)},
+                         {"lanes", r.lanes},
+                         {"speed_kmh", r.speed_kmh},
+                         {"oneway", false},
+                         {"length_m", round_to(e.length, 0.01)},
+                         {"shape", shape}});
+    }
+    return {{"crs", "EPSG:25832"}, {"nodes", nodes}, {"edges", edges}};
+}
+
+struct Departments {
+    const char* id;
+    const char* de;
+    const char* en;
+    std::vector<std::string> layers;
+};
+
+json departments_json(const std::vector<BakedLayer>& layers) {
+    auto has = [&](const std::string& id) {
+        for (const BakedLayer& l : layers)
+            if (l.id == id) return true;
+        return false;
+    };
+    std::vector<std::string> imports;
+    for (const BakedLayer& l : layers)
+        if (l.group == "import") imports.push_back(l.id);
+    const Departments all[] = {
+        {"bauamt",
+         "Bauamt",
+         "Planning and building office",
+         {"terrain", "buildings", "roads", "water", "planning"}},
+        {"bauhof", "Bauhof", "Building yard", {"terrain", "buildings", "roads", "water", "utilities"}},
+        {"ordnungsamt",
+         "Ordnungsamt (Katastrophenschutz)",
+         "Public order (civil protection)",
+         {"terrain", "buildings", "roads", "water", "utilities"}},
+    };
+    json out = json::array();
+    for (const Departments& d : all) {
+        json ids = json::array();
+        for (const std::string& l : d.layers)
+            if (has(l)) ids.push_back(l);
+        if (std::string(d.id) == "bauamt")
+            for (const std::string& l : imports)
+                ids.push_back(l);
+        out.push_back({{"id", d.id}, {"title_de", d.de}, {"title_en", d.en}, {"layers", ids}});
+    }
+    return out;
+}
+
+}  // namespace
+
+const std::vector<TwinSpec>& twin_specs() {
+    static const std::vector<TwinSpec> specs = {
+        {"citizen", "public", "Bürgerzwilling", "Citizens' twin", Access::citizen},
+        {"council", "council", "Ratszwilling", "Council twin", Access::council},
+        {"administration", "staff", "Verwaltungszwilling", "Administration twin", Access::administration},
+    };
+    return specs;
+}
+
+Frame make_frame(const Recipe& r) {
+    const geo::Utm u = geo::geodetic_to_utm(r.origin_lat_deg, r.origin_lon_deg, geo::epsg25832_zone);
+    return Frame(round_to(u.easting, 0.01), round_to(u.northing, 0.01), r.origin_height_m,
+                 r.geoid_undulation_m);
+}
+
+json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOptions& options) {
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    auto seconds = [](clock::time_point a) {
+        return std::chrono::duration<double>(clock::now() - a).count();
+    };
+    json report;
+    StagedOutput staged(options.out);  // refuses a foreign folder before any work
+    const Frame frame = make_frame(recipe);
+
+    auto t = clock::now();
+    const Town town = generate_town(recipe);
+    std::vector<FeatureLayer> feature_layers = town_feature_layers(town);
+    for (FeatureLayer& l : imported)
+        feature_layers.push_back(std::move(l));
+    report["seconds"]["generate"] = seconds(t);
+
+    // Tiles, once per layer; the twins differ only in which layers and columns they get.
+    t = clock::now();
+    std::vector<BakedLayer> layers;
+    {
+        BakedLayer terrain;
+        terrain.id = "terrain";
+        terrain.title_de = "Gelände";
+        terrain.title_en = "Terrain";
+        terrain.group = "base";
+        TerrainOptions o;
+        o.threads = options.threads;
+        o.grid = 128;
+        o.fine_level =
+            int(std::lround(std::log2(2 * town.terrain.half_extent() / (o.grid * recipe.fine_cell_m))));
+        o.outer_level =
+            int(std::lround(std::log2(2 * town.terrain.half_extent() / (o.grid * recipe.outer_cell_m))));
+        o.fine_level = std::clamp(o.fine_level, 1, 8);
+        o.outer_level = std::clamp(o.outer_level, 0, o.fine_level);
+        core::info("bake: terrain (", o.grid, " cells per tile, ", recipe.fine_cell_m, " m inside, ",
+                   recipe.outer_cell_m, " m outside)...");
+        terrain.tiles = tile_terrain(town.terrain, frame, o);
+        layers.push_back(std::move(terrain));
+    }
+    report["seconds"]["terrain"] = seconds(t);
+    t = clock::now();
+    for (const FeatureLayer& fl : feature_layers) {
+        BakedLayer l;
+        l.id = fl.id;
+        l.title_de = fl.title_de;
+        l.title_en = fl.title_en;
+        l.group = fl.group;
+        l.access = fl.access;
+        l.features = &fl;
+        TilingOptions o;
+        o.threads = options.threads;
+        if (fl.id == "buildings") {
+            o.max_level = 4;
+            o.drop_size = 64;
+            l.legend = building_legend();
+        } else if (fl.id == "roads") {
+            o.max_level = 3;
+            l.legend = json::array({legend_entry(0x4f5254, "Hauptstraße", "Main road"),
+                                    legend_entry(0x66686a, "Wohnstraße", "Residential street"),
+                                    legend_entry(0xa8987a, "Feld- und Wirtschaftsweg", "Farm track")});
+        } else if (fl.id == "water") {
+            o.max_level = 2;
+            l.legend = json::array({legend_entry(0x3f6e8c, "Bach, Weiher", "Creek, pond")});
+        } else if (fl.id == "utilities") {
+            o.max_level = 3;
+            l.default_visible = false;
+            l.legend = json::array({legend_entry(0x2a6fdb, "Trinkwasser", "Drinking water"),
+                                    legend_entry(0x8b5a2b, "Abwasser", "Sewer"),
+                                    legend_entry(0xe8702a, "Strom 20 kV", "Power 20 kV")});
+        } else if (fl.id == "planning") {
+            o.max_level = 1;
+            l.legend = json::array(
+                {legend_entry(0xf0a040, "geplantes Gebäude (Entwurf)", "planned building (draft)"),
+                 legend_entry(0xe07b00, "Geltungsbereich", "Plan boundary")});
+        } else {
+            o.max_level = 2;
+        }
+        if (fl.features.empty()) {
+            core::warn("bake: layer '", fl.id, "' has no features; left out");
+            continue;
+        }
+        core::info("bake: tiling ", fl.id, " (", fl.features.size(), " features)...");
+        l.tiles = tile_features(fl, frame, 2 * town.terrain.half_extent(), o);
+        layers.push_back(std::move(l));
+    }
+    report["seconds"]["tiling"] = seconds(t);
+
+    // Tile statistics (the same for every twin that holds the layer).
+    for (const BakedLayer& l : layers) {
+        json& s = report["layers"][l.id];
+        std::map<int, int> per_level;
+        uint64_t finest = 0;
+        for (const Tile& tile : l.tiles.tiles) {
+            if (!tile.content.indices.empty()) per_level[tile.level]++;
+            if (tile.children.empty()) finest += tile.content.triangle_count();
+        }
+        for (auto [level, n] : per_level)
+            s["tiles_per_level"][std::to_string(level)] = n;
+        s["triangles_finest"] = finest;
+        s["triangles_coarsest"] = l.tiles.tiles[0].content.triangle_count();
+        s["root_geometric_error"] = l.tiles.tiles[0].geometric_error;
+        s["access"] = access_name(l.access);
+    }
+
+    t = clock::now();
+    const json graph = road_graph_json(town, frame);
+    const geo::Geodetic& o = frame.origin_geodetic();
+    const glm::dvec3 ecef = geo::geodetic_to_ecef(o);
+    for (const TwinSpec& twin : twin_specs()) {
+        const fs::path dir = staged.dir() / twin.id;
+        json manifest;
+        manifest["format"] = "zwilling-twin";
+        manifest["format_version"] = 1;
+        manifest["twin"] = {{"id", twin.id},
+                            {"audience", twin.audience},
+                            {"title_de", twin.title_de},
+                            {"title_en", twin.title_en}};
+        manifest["town"] = {{"name", recipe.name},
+                            {"synthetic", true},
+                            {"description_de", recipe.description_de},
+                            {"description_en", recipe.description_en},
+                            {"seed", recipe.seed},
+                            {"recipe", recipe.path.filename().string()}};
+        manifest["crs"] = {{"horizontal", "EPSG:25832"},
+                           {"vertical", "heights above sea level (DHHN2016)"},
+                           {"geoid_undulation_m", frame.undulation()}};
+        manifest["origin"] = {{"easting", frame.origin_easting()},
+                              {"northing", frame.origin_northing()},
+                              {"height", frame.origin_height()},
+                              {"lat_deg", o.lat_deg},
+                              {"lon_deg", o.lon_deg},
+                              {"ecef", {ecef.x, ecef.y, ecef.z}}};
+        manifest["layers"] = json::array();
+        std::vector<BakedLayer> held;
+        uint64_t twin_bytes = 0;
+        for (const BakedLayer& l : layers) {
+            if (l.access > twin.level) continue;  // the whitelist: only what this twin may hold
+            json entry = {{"id", l.id},
+                          {"title_de", l.title_de},
+                          {"title_en", l.title_en},
+                          {"group", l.group},
+                          {"tileset", l.id + "/tileset.json"},
+                          {"default_visible", l.default_visible},
+                          {"legend", l.legend}};
+            std::vector<size_t> props;
+            if (l.features) {
+                props = allowed_properties(l.features->feature_class, twin.level);
+                entry["class"] = l.features->feature_class.id;
+                entry["attributes"] = json::array();
+                for (size_t pi : props) {
+                    const PropertyDef& p = l.features->feature_class.properties[pi];
+                    entry["attributes"].push_back({{"name", p.name},
+                                                   {"type", type_name(p.type)},
+                                                   {"title_de", p.title_de},
+                                                   {"title_en", p.title_en}});
+                }
+            }
+            if (l.id == "roads") entry["graph"] = "roads/graph.json";
+            manifest["layers"].push_back(entry);
+
+            std::vector<std::vector<uint8_t>> glbs(l.tiles.tiles.size());
+            std::vector<GlbStats> stats(l.tiles.tiles.size());
+            parallel_for(glbs.size(), options.threads, [&](size_t i) {
+                const Tile& tile = l.tiles.tiles[i];
+                if (tile.content.indices.empty()) return;
+                glbs[i] = write_glb(tile.content, l.features, props, l.id + "/" + tile.uri(), &stats[i]);
+            });
+            uint64_t bytes = 0;
+            for (size_t i = 0; i < glbs.size(); ++i) {
+                if (glbs[i].empty()) continue;
+                write_file(dir / l.id / l.tiles.tiles[i].uri(), glbs[i]);
+                bytes += glbs[i].size();
+            }
+            const std::string ts = tileset_json(l, frame, recipe).dump(1);
+            write_file(dir / l.id / "tileset.json", ts);
+            bytes += ts.size();
+            if (l.id == "roads") {
+                const std::string g = graph.dump();
+                write_file(dir / "roads" / "graph.json", g);
+                bytes += g.size();
+            }
+            report["twins"][twin.id]["layers"][l.id]["bytes"] = bytes;
+            twin_bytes += bytes;
+            held.push_back(BakedLayer{
+                l.id, l.title_de, l.title_en, l.group, l.access, l.default_visible, nullptr, {}, {}});
+        }
+        if (twin.level == Access::administration) manifest["departments"] = departments_json(held);
+        const std::string m = manifest.dump(1);
+        write_file(dir / "twin.json", m);
+        report["twins"][twin.id]["bytes"] = twin_bytes + m.size();
+        core::info("bake: wrote ", twin.id, "/ (", manifest["layers"].size(), " layers, ",
+                   (twin_bytes + m.size()) / 1024, " KiB)");
+    }
+    report["seconds"]["write"] = seconds(t);
+    report["seconds"]["total"] = seconds(t0);
+    report["buildings"] = town.buildings.size();
+    report["road_edges"] = town.edges.size();
+    report["seed"] = recipe.seed;
+    write_file(staged.dir() / "bake-report.json", report.dump(1));
+    staged.commit();
+    return report;
+}
+
+}  // namespace zw::bake

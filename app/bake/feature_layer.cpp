@@ -4,9 +4,12 @@ namespace zw::bake {
 
 const char* access_name(Access a) {
     switch (a) {
-        case Access::citizen: return "citizen";
-        case Access::council: return "council";
-        case Access::administration: return "administration";
+        case Access::citizen:
+            return "citizen";
+        case Access::council:
+            return "council";
+        case Access::administration:
+            return "administration";
     }
     return "?";
 }
@@ -17,7 +20,8 @@ void TriMesh::append(const TriMesh& other) {
     normals.insert(normals.end(), other.normals.begin(), other.normals.end());
     colors.insert(colors.end(), other.colors.begin(), other.colors.end());
     indices.reserve(indices.size() + other.indices.size());
-    for (uint32_t i : other.indices) indices.push_back(base + i);
+    for (uint32_t i : other.indices)
+        indices.push_back(base + i);
 }
 
 }  // namespace zw::bake

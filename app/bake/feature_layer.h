@@ -26,7 +26,7 @@ const char* access_name(Access a);  // "citizen", "council", "administration"
 enum class PropertyType { string, int32, float64 };
 
 struct PropertyDef {
-    std::string name;   // snake_case, ASCII, e.g. "house_number"
+    std::string name;  // snake_case, ASCII, e.g. "house_number"
     PropertyType type = PropertyType::string;
     Access access = Access::citizen;  // the lowest twin allowed to hold it
     std::string title_de;
@@ -69,7 +69,7 @@ struct FeatureLayer {
     std::string id;  // e.g. "buildings"; a folder name in the bundle
     std::string title_de;
     std::string title_en;
-    std::string group;          // e.g. "base", "planning", "infrastructure"
+    std::string group;                // e.g. "base", "planning", "infrastructure"
     Access access = Access::citizen;  // the lowest twin allowed to hold the layer
     FeatureClass feature_class;
     std::vector<Feature> features;

@@ -1,1 +1,1022 @@
-// placeholder
+#include "app/bake/town.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+#include "engine/core/log.h"
+
+namespace zw::bake {
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+using glm::dvec2;
+
+Rgba8 rgb(uint32_t hex) {
+    return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
+}
+
+// Wall and roof colours by use (the legend in twin.json lists the same).
+struct Palette {
+    uint32_t wall, roof;
+};
+Palette palette_for(const std::string& use) {
+    static const std::map<std::string, Palette> table = {
+        {"Wohnhaus", {0xe9dcc0, 0xa84a32}},    {"Mehrfamilienhaus", {0xe2cfa8, 0x9a4430}},
+        {"Garage", {0xc9c4b8, 0x6e6a64}},      {"Bauernhaus", {0xd8b98a, 0x7e3b2a}},
+        {"Scheune", {0x9a7a56, 0x6d3a2a}},     {"Gewerbe", {0xb7bcc2, 0x5a5e63}},
+        {"Kirche", {0xf2efe8, 0x8f3a2c}},      {"Rathaus", {0xe6c45c, 0x8f3a2c}},
+        {"Schule", {0xe7a96b, 0x7b3a2c}},      {"Feuerwehr", {0xc0392b, 0x5a5e63}},
+        {"Wasserwerk", {0x7fa3c0, 0x4f5f6e}},  {"Pumpwerk", {0x7fa3c0, 0x4f5f6e}},
+        {"Umspannwerk", {0x8c7fc0, 0x4f4f6e}}, {"Kläranlage", {0x6fb0a8, 0x4f5f5e}},
+    };
+    auto it = table.find(use);
+    return it == table.end() ? Palette{0xdddddd, 0x888888} : it->second;
+}
+
+struct Obb {
+    dvec2 c{0.0};
+    double angle = 0;
+    dvec2 half{0.0};
+    dvec2 axis_u() const { return {std::cos(angle), std::sin(angle)}; }
+    dvec2 axis_v() const { return {-std::sin(angle), std::cos(angle)}; }
+    std::vector<dvec2> corners() const {
+        const dvec2 u = axis_u() * half.x, v = axis_v() * half.y;
+        return {c + u + v, c - u + v, c - u - v, c + u - v};
+    }
+};
+
+Obb part_box(const BuildingPart& p) {
+    return {p.centre, p.angle, {p.length / 2, p.width / 2}};
+}
+
+bool boxes_overlap(const Obb& a, const Obb& b, double margin) {
+    const dvec2 axes[4] = {a.axis_u(), a.axis_v(), b.axis_u(), b.axis_v()};
+    for (const dvec2& ax : axes) {
+        auto project = [&](const Obb& o) {
+            const double c = glm::dot(o.c, ax);
+            const double r =
+                std::abs(glm::dot(o.axis_u(), ax)) * o.half.x + std::abs(glm::dot(o.axis_v(), ax)) * o.half.y;
+            return std::pair{c - r, c + r};
+        };
+        auto [a0, a1] = project(a);
+        auto [b0, b1] = project(b);
+        if (a1 + margin < b0 || b1 + margin < a0) return false;
+    }
+    return true;
+}
+
+// Does segment p0-p1 pass within `pad` of the box (box grown by pad, Liang-Barsky)?
+bool segment_hits_box(const Obb& b, dvec2 p0, dvec2 p1, double pad) {
+    const dvec2 u = b.axis_u(), v = b.axis_v();
+    const dvec2 a{glm::dot(p0 - b.c, u), glm::dot(p0 - b.c, v)};
+    const dvec2 e{glm::dot(p1 - b.c, u), glm::dot(p1 - b.c, v)};
+    const dvec2 d = e - a;
+    double t0 = 0, t1 = 1;
+    const double lim[2] = {b.half.x + pad, b.half.y + pad};
+    for (int k = 0; k < 2; ++k) {
+        const double p[2] = {-d[k], d[k]};
+        const double q[2] = {a[k] + lim[k], lim[k] - a[k]};
+        for (int s = 0; s < 2; ++s) {
+            if (p[s] == 0) {
+                if (q[s] < 0) return false;
+            } else {
+                const double r = q[s] / p[s];
+                if (p[s] < 0)
+                    t0 = std::max(t0, r);
+                else
+                    t1 = std::min(t1, r);
+            }
+        }
+    }
+    return t0 <= t1;
+}
+
+double point_segment_distance(dvec2 p, dvec2 a, dvec2 b, double* t_out = nullptr) {
+    const dvec2 d = b - a;
+    const double len2 = glm::dot(d, d);
+    const double t = len2 > 0 ? std::clamp(glm::dot(p - a, d) / len2, 0.0, 1.0) : 0.0;
+    if (t_out) *t_out = t;
+    return glm::length(p - (a + t * d));
+}
+
+double polyline_length(const std::vector<dvec2>& pts) {
+    double l = 0;
+    for (size_t i = 1; i < pts.size(); ++i)
+        l += glm::length(pts[i] - pts[i - 1]);
+    return l;
+}
+
+// Point and unit tangent at arc length s.
+std::pair<dvec2, dvec2> along(const std::vector<dvec2>& pts, double s) {
+    for (size_t i = 1; i < pts.size(); ++i) {
+        const double l = glm::length(pts[i] - pts[i - 1]);
+        if (s <= l || i + 1 == pts.size()) {
+            const dvec2 t = (pts[i] - pts[i - 1]) / std::max(l, 1e-9);
+            return {pts[i - 1] + t * std::min(s, l), t};
+        }
+        s -= l;
+    }
+    return {pts.front(), {1, 0}};
+}
+
+int64_t cell_key(int64_t i, int64_t j) {
+    return (i + (1 << 20)) * (int64_t(1) << 21) + (j + (1 << 20));
+}
+
+// Keeps track of what is taken: road corridors and building footprints.
+class Placer {
+  public:
+    Placer(const Terrain& t) : terrain_(t) {}
+
+    void add_road(const Road& r) {
+        for (size_t i = 1; i < r.points.size(); ++i) {
+            const uint32_t id = uint32_t(segs_.size());
+            segs_.push_back({r.points[i - 1], r.points[i], r.width / 2});
+            const dvec2 lo = glm::min(r.points[i - 1], r.points[i]),
+                        hi = glm::max(r.points[i - 1], r.points[i]);
+            for_cells(lo, hi, [&](int64_t k) { road_cells_[k].push_back(id); });
+        }
+    }
+    void occupy(const Obb& b) {
+        const uint32_t id = uint32_t(boxes_.size());
+        boxes_.push_back(b);
+        const dvec2 r{glm::length(b.half)};
+        for_cells(b.c - r, b.c + r, [&](int64_t k) { box_cells_[k].push_back(id); });
+    }
+    // Free of roads (plus road_margin), other buildings (plus box_margin), creek and ponds,
+    // and inside the town's square.
+    bool free(const Obb& b, double road_margin, double box_margin) const {
+        const double lim = terrain_.half_extent() - 40;
+        for (const dvec2& p : b.corners()) {
+            if (std::abs(p.x) > lim || std::abs(p.y) > lim) return false;
+            if (terrain_.creek_distance(p.x, p.y) < terrain_.channel_half_width() + 9) return false;
+            if (terrain_.pond_distance(p) < 8) return false;
+        }
+        if (terrain_.creek_distance(b.c.x, b.c.y) < terrain_.channel_half_width() + 9) return false;
+        const double r = glm::length(b.half);
+        bool hit = false;
+        for_cells(b.c - dvec2(r + 12), b.c + dvec2(r + 12), [&](int64_t k) {
+            if (hit) return;
+            if (auto it = road_cells_.find(k); it != road_cells_.end())
+                for (uint32_t s : it->second)
+                    if (segment_hits_box(b, segs_[s].a, segs_[s].b, segs_[s].pad + road_margin)) hit = true;
+            if (auto it = box_cells_.find(k); it != box_cells_.end())
+                for (uint32_t o : it->second)
+                    if (boxes_overlap(b, boxes_[o], box_margin)) hit = true;
+        });
+        return !hit;
+    }
+    // A new street segment must not cut through buildings.
+    bool street_clear(dvec2 a, dvec2 b, double pad) const {
+        bool hit = false;
+        for_cells(glm::min(a, b) - dvec2(pad + 40), glm::max(a, b) + dvec2(pad + 40), [&](int64_t k) {
+            if (hit) return;
+            if (auto it = box_cells_.find(k); it != box_cells_.end())
+                for (uint32_t o : it->second)
+                    if (segment_hits_box(boxes_[o], a, b, pad)) hit = true;
+        });
+        return !hit;
+    }
+    // The nearest point on any road, within max_distance.
+    bool nearest_road(dvec2 p, double max_distance, dvec2& out) const {
+        double best = max_distance;
+        bool found = false;
+        for_cells(p - dvec2(max_distance), p + dvec2(max_distance), [&](int64_t k) {
+            if (auto it = road_cells_.find(k); it != road_cells_.end())
+                for (uint32_t s : it->second) {
+                    double t;
+                    const double d = point_segment_distance(p, segs_[s].a, segs_[s].b, &t);
+                    if (d < best) {
+                        best = d;
+                        out = segs_[s].a + t * (segs_[s].b - segs_[s].a);
+                        found = true;
+                    }
+                }
+        });
+        return found;
+    }
+
+  private:
+    template <typename F>
+    void for_cells(dvec2 lo, dvec2 hi, F&& f) const {
+        for (auto i = int64_t(std::floor(lo.x / cell)); i <= int64_t(std::floor(hi.x / cell)); ++i)
+            for (auto j = int64_t(std::floor(lo.y / cell)); j <= int64_t(std::floor(hi.y / cell)); ++j)
+                f(cell_key(i, j));
+    }
+    static constexpr double cell = 64;
+    struct Seg {
+        dvec2 a, b;
+        double pad;
+    };
+    const Terrain& terrain_;
+    std::vector<Seg> segs_;
+    std::vector<Obb> boxes_;
+    std::unordered_map<int64_t, std::vector<uint32_t>> road_cells_, box_cells_;
+};
+
+class Generator {
+  public:
+    Generator(const Recipe& r, Town& t) : recipe_(r), town_(t), rng_(hash64(r.seed)), placer_(t.terrain) {}
+
+    void run() {
+        main_roads();
+        special_buildings();
+        farmsteads();
+        industrial_estate();
+        neighbourhoods();
+        farm_tracks();
+        build_road_graph(town_);
+        water_bodies();
+        utilities();
+        planning_area();
+    }
+
+  private:
+    const Terrain& terrain() const { return town_.terrain; }
+
+    uint32_t add_road(Road r) {
+        placer_.add_road(r);
+        town_.roads.push_back(std::move(r));
+        return uint32_t(town_.roads.size() - 1);
+    }
+
+    // A polyline split at the built-up radius: the part inside gets the town name
+    // and 50 km/h, the parts outside the road number and 100 km/h.
+    void add_through_road(std::vector<dvec2> pts, const std::string& inside_name,
+                          const std::string& outside_name) {
+        const double r = terrain().built_up_radius();
+        std::vector<std::pair<bool, std::vector<dvec2>>> pieces;
+        auto inside = [r](dvec2 p) { return glm::length(p) < r; };
+        pieces.push_back({inside(pts[0]), {pts[0]}});
+        for (size_t i = 1; i < pts.size(); ++i) {
+            const bool in = inside(pts[i]);
+            if (in != pieces.back().first) {
+                // bisect the crossing
+                dvec2 a = pts[i - 1], b = pts[i];
+                for (int k = 0; k < 40; ++k) {
+                    const dvec2 m = (a + b) / 2.0;
+                    (inside(m) == pieces.back().first ? a : b) = m;
+                }
+                pieces.back().second.push_back(a);
+                pieces.push_back({in, {a}});
+            }
+            pieces.back().second.push_back(pts[i]);
+        }
+        for (auto& [in, piece] : pieces) {
+            if (piece.size() < 2) continue;
+            Road road;
+            road.cls = RoadClass::main;
+            road.name = in ? inside_name : outside_name;
+            road.width = 7.0;
+            road.speed_kmh = in ? 50 : 100;
+            road.points = std::move(piece);
+            add_road(std::move(road));
+        }
+    }
+
+    void main_roads() {
+        const double h = terrain().half_extent();
+        const double p1 = rng_.uniform(0, 2 * pi), p2 = rng_.uniform(0, 2 * pi);
+        auto ns_x = [&](double y) { return 30 * std::sin(y / 700 + p1) + 10 * std::sin(y / 230 + p2); };
+        std::vector<dvec2> south, north;
+        for (double y = -h; y <= 150 + 1e-9; y += 50)
+            south.push_back({ns_x(y), y});
+        for (double y = 150; y <= h + 1e-9; y += 50)
+            north.push_back({ns_x(y), y});
+        market_ = {ns_x(150), 150};
+        add_through_road(south, "Hauptstraße", "St 2263");
+        add_through_road(north, "Höchstadter Straße", "St 2263");
+        auto ew_y = [&](double x) { return 250 + 45 * std::sin(x / 900 + p2) + 12 * std::sin(x / 260 + p1); };
+        std::vector<dvec2> west, east;
+        for (double x = -h; x <= market_.x + 1e-9; x += 50)
+            west.push_back({x, ew_y(x)});
+        west.push_back({market_.x, 150});
+        // The west road meets the main road at the market square.
+        west.back() = market_;
+        for (auto& p : west)
+            if (p.x > market_.x - 120 && &p != &west.back())
+                p.y = glm::mix(p.y, 150.0, (p.x - (market_.x - 120)) / 120);
+        std::vector<dvec2> east_pts{market_};
+        for (double x = market_.x + 50; x <= h + 1e-9; x += 50) {
+            double y = ew_y(x);
+            if (x < market_.x + 120) y = glm::mix(150.0, y, (x - market_.x) / 120);
+            east_pts.push_back({x, y});
+        }
+        add_through_road(west, "Neustädter Straße", "ERH 25");
+        add_through_road(east_pts, "Erlanger Straße", "ERH 25");
+        ew_y_ = [ew_y](double x) { return ew_y(x); };
+    }
+
+    BuildingPart make_part(dvec2 c, double angle, double length, double width, double eave_h, double ridge_h,
+                           RoofType roof, const std::string& use) {
+        BuildingPart p;
+        p.centre = c;
+        p.angle = angle;
+        p.length = length;
+        p.width = width;
+        const Obb b{c, angle, {length / 2, width / 2}};
+        double lo = 1e30, hi = -1e30;
+        for (const dvec2& q : b.corners()) {
+            const double z = terrain().height(q.x, q.y);
+            lo = std::min(lo, z);
+            hi = std::max(hi, z);
+        }
+        p.base = lo - 0.3;
+        p.eave = hi + eave_h;
+        p.ridge = hi + ridge_h;
+        p.roof = roof;
+        const Palette pal = palette_for(use);
+        p.wall = rgb(pal.wall);
+        p.roof_color = rgb(pal.roof);
+        return p;
+    }
+
+    std::string next_id() {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "WDF-B-%05d", int(town_.buildings.size() + 1));
+        return buf;
+    }
+
+    std::string inspection_date(int from_year, int to_year) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", rng_.range(from_year, to_year), rng_.range(1, 12),
+                      rng_.range(1, 28));
+        return buf;
+    }
+
+    // Tries to place `parts` (first part's box checked with margins); on success adds
+    // the building and occupies its footprints.
+    bool try_place(Building b, double road_margin = 1.0, double box_margin = 1.5) {
+        for (const BuildingPart& p : b.parts)
+            if (!placer_.free(part_box(p), road_margin, box_margin)) return false;
+        for (const BuildingPart& p : b.parts)
+            placer_.occupy(part_box(p));
+        b.id = next_id();
+        town_.buildings.push_back(std::move(b));
+        return true;
+    }
+
+    // Places a landmark near its wanted spot, searching outwards when it is taken.
+    // `make(offset)` builds the landmark moved by `offset`.
+    bool place_near(const std::function<Building(dvec2)>& make) {
+        for (int ring = 0; ring < 12; ++ring) {
+            for (int k = 0; k < std::max(1, ring * 6); ++k) {
+                const double a = 2 * pi * k / std::max(1, ring * 6);
+                if (try_place(make(ring * 9.0 * dvec2(std::cos(a), std::sin(a))), 1.0, 2.0)) return true;
+            }
+        }
+        core::warn("bake: could not place the ", make(dvec2(0.0)).use,
+                   " (everything near its spot is taken)");
+        return false;
+    }
+
+    Building civic(const std::string& use, int storeys, int year, const std::string& owner,
+                   const std::string& kritis) {
+        Building b;
+        b.use = use;
+        b.storeys = storeys;
+        b.year_built = year;
+        b.owner_category = owner;
+        b.critical_infrastructure = kritis;
+        b.last_inspection = inspection_date(2021, 2026);
+        b.street = "";
+        return b;
+    }
+
+    // A road from `from` straight to the nearest road, if the way is clear.
+    void access_road(dvec2 from, const std::string& name) {
+        dvec2 to;
+        if (!placer_.nearest_road(from, 500, to)) return;
+        if (glm::length(to - from) < 5) return;
+        Road r;
+        r.name = name;
+        r.cls = RoadClass::track;
+        r.width = 3.5;
+        r.speed_kmh = 30;
+        r.points = {from, to};
+        add_road(std::move(r));
+    }
+
+    void special_buildings() {
+        const dvec2 c = market_;
+        place_near([&](dvec2 o) {
+            Building b = civic("Rathaus", 3, 1732, "Gemeinde", "Verwaltung");
+            b.street = "Marktplatz";
+            b.house_number = "1";
+            b.parts.push_back(
+                make_part(c + dvec2(24, 8) + o, pi / 2, 20, 14, 10, 15, RoofType::hipped, "Rathaus"));
+            return b;
+        });
+        place_near([&](dvec2 o) {
+            Building b = civic("Kirche", 1, 1496, "Kirchengemeinde", "keine");
+            b.street = "Kirchplatz";
+            b.house_number = "2";
+            const dvec2 nave = c + dvec2(-52, 45) + o;
+            b.parts.push_back(make_part(nave, 0, 32, 14, 10, 19, RoofType::gabled, "Kirche"));
+            BuildingPart tower =
+                make_part(nave + dvec2(-20, 0), 0, 8, 8, 27, 39, RoofType::pyramid, "Kirche");
+            tower.roof_color = rgb(0x4d5560);
+            b.parts.push_back(tower);
+            return b;
+        });
+        if (place_near([&](dvec2 o) {
+                Building b = civic("Schule", 3, 1968, "Gemeinde", "keine");
+                b.street = "Schulstraße";
+                b.house_number = "10";
+                const dvec2 s = c + dvec2(-230, 330) + o;
+                b.parts.push_back(make_part(s, 0, 52, 16, 10, 13.5, RoofType::hipped, "Schule"));
+                b.parts.push_back(
+                    make_part(s + dvec2(-17, -23), pi / 2, 30, 14, 10, 13.5, RoofType::hipped, "Schule"));
+                return b;
+            }))
+            access_road(front_of(town_.buildings.back(), 10), "Schulstraße");
+        place_near([&](dvec2 o) {
+            Building b = civic("Feuerwehr", 2, 1994, "Gemeinde", "Rettungswesen");
+            b.street = "Erlanger Straße";
+            b.house_number = "31";
+            const dvec2 f = dvec2(c.x + 210, ew_y_(c.x + 210) + 28) + o;
+            b.parts.push_back(make_part(f, 0, 26, 16, 7, 9.5, RoofType::gabled, "Feuerwehr"));
+            b.parts.push_back(make_part(f + dvec2(15.5, 5), 0, 4, 4, 17, 17, RoofType::flat, "Feuerwehr"));
+            return b;
+        });
+        if (place_near([&](dvec2 o) {
+                Building b = civic("Wasserwerk", 1, 1978, "Zweckverband Wasserversorgung", "KRITIS Wasser");
+                b.street = "Am Wasserwerk";
+                b.house_number = "1";
+                b.parts.push_back(make_part(dvec2(-980, terrain().creek_y(-980) + 150) + o, 0.2, 24, 14, 6, 9,
+                                            RoofType::hipped, "Wasserwerk"));
+                return b;
+            }))
+            access_road(front_of(town_.buildings.back(), 10), "Am Wasserwerk");
+        if (place_near([&](dvec2 o) {
+                Building b = civic("Pumpwerk", 1, 1989, "Zweckverband Abwasser", "KRITIS Abwasser");
+                b.street = "Am Seebach";
+                b.house_number = "2";
+                b.parts.push_back(make_part(dvec2(380, terrain().creek_y(380) + 24) + o, 0, 9, 7, 3.5, 3.5,
+                                            RoofType::flat, "Pumpwerk"));
+                return b;
+            }))
+            access_road(front_of(town_.buildings.back(), 6), "Am Seebach");
+        if (place_near([&](dvec2 o) {
+                Building b = civic("Umspannwerk", 1, 1983, "Energieversorger", "KRITIS Energie");
+                b.street = "Am Umspannwerk";
+                b.house_number = "1";
+                const dvec2 u = dvec2(-700, -520) + o;
+                b.parts.push_back(make_part(u, 0.3, 16, 10, 4.5, 4.5, RoofType::flat, "Umspannwerk"));
+                for (int k = 0; k < 3; ++k)
+                    b.parts.push_back(make_part(u + dvec2(-12 + 9 * k, 14), 0.3, 5, 4, 3.2, 3.2,
+                                                RoofType::flat, "Umspannwerk"));
+                return b;
+            }))
+            access_road(front_of(town_.buildings.back(), -8), "Am Umspannwerk");
+        if (place_near([&](dvec2 o) {
+                Building b = civic("Kläranlage", 1, 1975, "Zweckverband Abwasser", "KRITIS Abwasser");
+                b.street = "Am Klärwerk";
+                b.house_number = "1";
+                const dvec2 k = dvec2(1560, terrain().creek_y(1560) + 75) + o;
+                b.parts.push_back(make_part(k, 0, 20, 10, 5, 5, RoofType::flat, "Kläranlage"));
+                b.parts.push_back(
+                    make_part(k + dvec2(-30, 22), 0, 28, 28, 3.5, 3.5, RoofType::cylinder, "Kläranlage"));
+                b.parts.push_back(
+                    make_part(k + dvec2(4, 26), 0, 24, 24, 3.5, 3.5, RoofType::cylinder, "Kläranlage"));
+                return b;
+            }))
+            access_road(front_of(town_.buildings.back(), 8), "Am Klärwerk");
+    }
+
+    // A point `d` metres north (south when negative) of a building's first part.
+    static dvec2 front_of(const Building& b, double d) {
+        const BuildingPart& p = b.parts[0];
+        return p.centre + dvec2(0, d + (d > 0 ? 1 : -1) * p.width / 2);
+    }
+
+    // Old farmsteads along the main roads around the market: farmhouse with its gable
+    // to the street, a barn behind, sometimes a shed.
+    void farmsteads() {
+        const size_t main_roads = town_.roads.size();
+        int number = 0;
+        for (size_t ri = 0; ri < main_roads; ++ri) {
+            const Road road = town_.roads[ri];
+            const double len = polyline_length(road.points);
+            for (int side = -1; side <= 1; side += 2) {
+                for (double s = rng_.uniform(10, 30); s < len; s += rng_.uniform(36, 48)) {
+                    auto [p, t] = along(road.points, s);
+                    if (glm::length(p - market_) > 420 || glm::length(p - market_) < 60) continue;
+                    const dvec2 n{-t.y * side, t.x * side};
+                    const double angle = std::atan2(t.y, t.x);
+                    Building b;
+                    b.use = "Bauernhaus";
+                    b.street = road.name;
+                    b.house_number = std::to_string(++number * 2 - (side < 0 ? 1 : 0));
+                    b.storeys = 2;
+                    b.year_built = rng_.range(1720, 1925);
+                    b.residents = rng_.range(2, 6);
+                    b.owner_category = "privat";
+                    b.critical_infrastructure = "keine";
+                    const dvec2 house_c = p + n * (road.width / 2 + 3 + 7);
+                    b.parts.push_back(
+                        make_part(house_c, angle + pi / 2, 14, 10, 5.8, 11, RoofType::gabled, "Bauernhaus"));
+                    if (!try_place(b)) continue;
+                    Building barn = b;
+                    barn.use = "Scheune";
+                    barn.residents = 0;
+                    barn.storeys = 1;
+                    barn.parts = {make_part(p + n * (road.width / 2 + 3 + 14 + 12) + t * rng_.uniform(-4, 4),
+                                            angle, 22, 11, 6, 12, RoofType::gabled, "Scheune")};
+                    try_place(barn);
+                    if (rng_.chance(0.5)) {
+                        Building shed = barn;
+                        shed.use = "Garage";
+                        shed.parts = {make_part(house_c + t * 12.0, angle + pi / 2, 9, 6, 3, 5,
+                                                RoofType::gabled, "Garage")};
+                        try_place(shed);
+                    }
+                }
+            }
+        }
+    }
+
+    Building house(const std::string& street, int number, int base_year) {
+        Building b;
+        b.street = street;
+        b.house_number = std::to_string(number);
+        if (rng_.chance(0.08)) b.house_number += "a";
+        b.year_built = std::clamp(base_year + rng_.range(-6, 6), 1900, 2025);
+        b.owner_category = "privat";
+        b.critical_infrastructure = "keine";
+        return b;
+    }
+
+    // Houses (and garages) on both sides of a street polyline.
+    void houses_along(const Road& road, int base_year, double density, int target) {
+        const double len = polyline_length(road.points);
+        int numbers[2] = {1, 2};
+        for (int side = -1; side <= 1; side += 2) {
+            for (double s = rng_.uniform(8, 16); s < len - 8; s += rng_.uniform(19, 25)) {
+                if (int(town_.buildings.size()) >= target) return;
+                if (!rng_.chance(density)) continue;
+                auto [p, t] = along(road.points, s);
+                const dvec2 n{-t.y * side, t.x * side};
+                const double angle = std::atan2(t.y, t.x);
+                const bool multi = rng_.chance(0.1);
+                const double length = multi ? rng_.uniform(16, 20) : rng_.uniform(9, 12.5);
+                const double depth = multi ? rng_.uniform(11, 13) : rng_.uniform(8, 10.5);
+                const int storeys = multi ? 3 : (rng_.chance(0.7) ? 2 : 1);
+                const double eave = storeys * 2.8 + 0.4;
+                const double pitch = rng_.uniform(30, 45) * pi / 180;
+                const double ridge = eave + std::tan(pitch) * depth / 2;
+                const double r = rng_.uniform();
+                const RoofType roof =
+                    r < 0.6 ? RoofType::gabled : (r < 0.9 ? RoofType::hipped : RoofType::flat);
+                const dvec2 c = p + n * (road.width / 2 + rng_.uniform(4, 7) + depth / 2);
+                Building b = house(road.name, numbers[side > 0], base_year);
+                b.use = multi ? "Mehrfamilienhaus" : "Wohnhaus";
+                b.storeys = storeys;
+                b.residents = multi ? rng_.range(7, 14) : rng_.range(1, 2 * storeys + 1);
+                b.parts.push_back(make_part(c, angle, length, depth, eave,
+                                            roof == RoofType::flat ? eave : ridge, roof, b.use));
+                if (!try_place(b)) continue;
+                numbers[side > 0] += 2;
+                if (rng_.chance(0.3) && int(town_.buildings.size()) < target) {
+                    Building g = b;
+                    g.use = "Garage";
+                    g.residents = 0;
+                    g.storeys = 1;
+                    const double off = (length / 2 + 2.3) * (rng_.chance(0.5) ? 1 : -1);
+                    g.parts = {make_part(c + t * off - n * (depth / 2 - 3.2), angle, 3.6, 6.2, 2.7, 2.7,
+                                         RoofType::flat, "Garage")};
+                    try_place(g, 0.5, 0.6);
+                }
+            }
+        }
+    }
+
+    std::string street_name() {
+        static const char* names[] = {
+            "Lindenweg",        "Birkenweg",         "Ahornstraße",   "Eichenstraße",     "Fichtenweg",
+            "Gartenstraße",     "Bergstraße",        "Mühlweg",       "Rosenstraße",      "Tulpenweg",
+            "Nelkenweg",        "Frankenstraße",     "Weiherstraße",  "Sonnenstraße",     "Am Anger",
+            "Raiffeisenstraße", "Kastanienweg",      "Ulmenweg",      "Buchenweg",        "Erlenweg",
+            "Am Seebach",       "Steigerwaldstraße", "Jurastraße",    "Aischgrundstraße", "Keltenweg",
+            "Am Hang",          "Am Sportplatz",     "Schlehenweg",   "Holunderweg",      "Wiesenweg",
+            "Kirchenweg",       "Brunnenstraße",     "Schulweg",      "Friedhofstraße",   "Lerchenweg",
+            "Amselweg",         "Finkenweg",         "Meisenweg",     "Drosselweg",       "Starenweg",
+            "Falkenstraße",     "Habichtweg",        "Kiefernweg",    "Tannenweg",        "Am Weinberg",
+            "Hopfenweg",        "Karpfenweg",        "Am Mühlbach",   "Blumenstraße",     "Veilchenweg",
+            "Asternweg",        "Dahlienweg",        "Lilienweg",     "Am Rain",          "Hirtengasse",
+            "Schmiedgasse",     "Zehntstraße",       "Schlossstraße", "Bachgasse",        "Oberer Weg",
+        };
+        const size_t n = sizeof names / sizeof names[0];
+        const size_t k = used_names_++;
+        return k < n ? names[k] : std::string(names[k % n]) + " " + std::to_string(k / n + 1);
+    }
+
+    void industrial_estate() {
+        const double x0 = 820 + rng_.uniform(0, 80);
+        const dvec2 start{x0, ew_y_(x0)};
+        dvec2 end = start + dvec2(40, 380);
+        Road r;
+        r.name = "Gewerbering";
+        r.cls = RoadClass::residential;
+        r.width = 7;
+        r.speed_kmh = 50;
+        r.points = {start, start + dvec2(10, 190), end};
+        add_road(r);
+        const double len = polyline_length(r.points);
+        int number = 1;
+        for (int side = -1; side <= 1; side += 2) {
+            for (double s = 40; s < len - 20; s += rng_.uniform(55, 70)) {
+                auto [p, t] = along(r.points, s);
+                const dvec2 n{-t.y * side, t.x * side};
+                const double l = rng_.uniform(30, 50), w = rng_.uniform(20, 32), h = rng_.uniform(7, 10);
+                Building b;
+                b.use = "Gewerbe";
+                b.street = r.name;
+                b.house_number = std::to_string(number++);
+                b.storeys = 1;
+                b.year_built = rng_.range(1975, 2018);
+                b.owner_category = "Gewerbebetrieb";
+                b.critical_infrastructure = "keine";
+                b.parts.push_back(make_part(p + n * (3.5 + 8 + w / 2), std::atan2(t.y, t.x), l, w, h, h,
+                                            RoofType::flat, "Gewerbe"));
+                try_place(b, 2, 4);
+            }
+        }
+        reserved_.push_back({(start + end) / 2.0, std::atan2(end.y - start.y, end.x - start.x), {220, 120}});
+    }
+
+    // Residential neighbourhoods: a few parallel streets and a collector, linked to
+    // the nearest road, filled with houses until the target count is reached.
+    void neighbourhoods() {
+        const int target = recipe_.building_target;
+        const double radius = terrain().built_up_radius();
+        for (int attempt = 0; attempt < 3000 && int(town_.buildings.size()) < target; ++attempt) {
+            const double a = rng_.uniform(0, 2 * pi);
+            const double r = std::sqrt(rng_.uniform(0.12, 0.85)) * radius;
+            const dvec2 c = market_ + r * dvec2(std::cos(a), std::sin(a));
+            const double angle = rng_.uniform(0, pi);
+            const int streets = rng_.range(2, 5);
+            const double spacing = rng_.uniform(56, 64);
+            const double length = rng_.uniform(220, 420);
+            const Obb area{c, angle, {length / 2 + 12, (streets - 1) * spacing / 2 + 35}};
+            if (!area_ok(area)) continue;
+            const dvec2 u = area.axis_u(), v = area.axis_v();
+            std::vector<Road> new_roads;
+            // The collector runs across the streets at one end and links to the town.
+            const dvec2 col_a = c - u * (length / 2) - v * ((streets - 1) * spacing / 2 + 0.0);
+            const dvec2 col_b = c - u * (length / 2) + v * ((streets - 1) * spacing / 2 + 0.0);
+            for (int k = 0; k < streets; ++k) {
+                const dvec2 base = c + v * ((k - (streets - 1) / 2.0) * spacing);
+                Road s;
+                s.name = street_name();
+                s.points = {base - u * (length / 2), base + u * (rng_.uniform(-0.1, 0.1) * length),
+                            base + u * (length / 2)};
+                s.points[1] += v * rng_.uniform(-4, 4);
+                new_roads.push_back(s);
+            }
+            Road collector;
+            collector.name = street_name();
+            collector.points = {col_a, col_b};
+            // Link from the collector end nearer the centre to the nearest road.
+            const dvec2 link_from =
+                glm::length(col_a - market_) < glm::length(col_b - market_) ? col_a : col_b;
+            dvec2 link_to;
+            if (!placer_.nearest_road(link_from, 450, link_to)) continue;
+            Road link;
+            link.name = collector.name;
+            link.points = {link_from, link_to};
+            bool clear = placer_.street_clear(link_from, link_to, 4.5);
+            for (const Road& s : new_roads)
+                clear = clear && placer_.street_clear(s.points.front(), s.points.back(), 4.5);
+            clear = clear && placer_.street_clear(col_a, col_b, 4.5);
+            if (!clear || !link_ok(link_from, link_to)) continue;
+            reserved_.push_back(area);
+            const int base_year = rng_.range(1950, 2022);
+            const uint32_t collector_id = add_road(collector);
+            if (glm::length(link_to - link_from) > 1) add_road(link);
+            std::vector<uint32_t> ids;
+            for (Road& s : new_roads)
+                ids.push_back(add_road(std::move(s)));
+            for (uint32_t id : ids)
+                houses_along(town_.roads[id], base_year, 0.95, target);
+            houses_along(town_.roads[collector_id], base_year, 0.9, target);
+            ++neighbourhood_count_;
+        }
+        // Infill along the through roads inside the town.
+        const size_t road_count = town_.roads.size();
+        for (size_t i = 0; i < road_count && int(town_.buildings.size()) < target; ++i) {
+            const Road road = town_.roads[i];
+            if (road.cls == RoadClass::main && road.speed_kmh == 50) houses_along(road, 1965, 0.8, target);
+        }
+        if (int(town_.buildings.size()) < target)
+            core::warn("bake: placed ", town_.buildings.size(), " of ", target,
+                       " buildings; the town's area is full (raise built_up_radius_m)");
+    }
+
+    bool area_ok(const Obb& area) const {
+        for (const Obb& o : reserved_)
+            if (boxes_overlap(area, o, 4)) return false;
+        const double r = terrain().built_up_radius();
+        for (const dvec2& p : area.corners())
+            if (glm::length(p) > r + 60 || glm::length(p - market_) < 300) return false;
+        if (glm::length(area.c - market_) < 300) return false;
+        // Keep streets out of the creek and ponds (sample the area).
+        const dvec2 u = area.axis_u(), v = area.axis_v();
+        for (double i = -1; i <= 1.0001; i += 0.125)
+            for (double j = -1; j <= 1.0001; j += 0.25) {
+                const dvec2 p = area.c + u * (i * area.half.x) + v * (j * area.half.y);
+                if (terrain().creek_distance(p.x, p.y) < terrain().channel_half_width() + 25) return false;
+                if (terrain().pond_distance(p) < 15) return false;
+            }
+        return true;
+    }
+
+    bool link_ok(dvec2 a, dvec2 b) const {
+        for (double t = 0; t <= 1.0001; t += 0.05) {
+            const dvec2 p = a + t * (b - a);
+            if (terrain().creek_distance(p.x, p.y) < terrain().channel_half_width() + 4) return false;
+        }
+        return true;
+    }
+
+    // Farm tracks from the edge of town out into the fields.
+    void farm_tracks() {
+        const double r = terrain().built_up_radius(), h = terrain().half_extent() - 5;
+        static const char* names[] = {"Flurweg", "Feldweg", "Waldweg", "Weiherweg"};
+        for (int k = 0; k < 10; ++k) {
+            const double a = (k + rng_.uniform(0.2, 0.8)) * 2 * pi / 10;
+            const dvec2 dir{std::cos(a), std::sin(a)};
+            const dvec2 start = dir * (r + 20);
+            dvec2 on_road;
+            if (!placer_.nearest_road(start, 600, on_road)) continue;
+            std::vector<dvec2> pts{on_road, start};
+            dvec2 p = start;
+            double heading = a;
+            while (std::abs(p.x) < h && std::abs(p.y) < h && pts.size() < 80) {
+                heading += rng_.uniform(-0.12, 0.12);
+                const dvec2 next = p + 60.0 * dvec2(std::cos(heading), std::sin(heading));
+                if (terrain().creek_distance(next.x, next.y) < 12 || terrain().pond_distance(next) < 10)
+                    break;
+                p = glm::clamp(next, dvec2(-h), dvec2(h));
+                pts.push_back(p);
+                if (std::abs(p.x) >= h || std::abs(p.y) >= h) break;
+            }
+            if (pts.size() < 3 || !link_ok(on_road, start) || !placer_.street_clear(on_road, start, 2.5))
+                continue;
+            Road t;
+            t.name = std::string(names[k % 4]) + " " + std::to_string(k + 1);
+            t.cls = RoadClass::track;
+            t.width = 3.0;
+            t.speed_kmh = 30;
+            t.points = std::move(pts);
+            add_road(std::move(t));
+        }
+    }
+
+    void water_bodies() {
+        WaterBody creek;
+        creek.id = "WDF-G-001";
+        creek.name = recipe_.creek_name;
+        creek.kind = "Bach";
+        creek.line = terrain().creek_line(8);
+        creek.width = terrain().channel_half_width() * 2 * 0.9;
+        town_.water.push_back(creek);
+        int n = 2;
+        for (const Pond& p : terrain().ponds()) {
+            WaterBody w;
+            char id[32];
+            std::snprintf(id, sizeof id, "WDF-G-%03d", n++);
+            w.id = id;
+            w.name = p.name;
+            w.kind = "Weiher";
+            w.outline = p.outline(4);
+            w.level = p.water_level;
+            town_.water.push_back(w);
+        }
+    }
+
+    void utilities() {
+        int water = 0, sewer = 0, power = 0;
+        auto make_id = [](const char* prefix, int n) {
+            char buf[24];
+            std::snprintf(buf, sizeof buf, "%s-%05d", prefix, n);
+            return std::string(buf);
+        };
+        const double radius = terrain().built_up_radius();
+        for (const RoadEdge& e : town_.edges) {
+            const Road& road = town_.roads[e.road];
+            if (road.cls == RoadClass::track) continue;
+            const dvec2 mid = e.shape[e.shape.size() / 2];
+            if (glm::length(mid) > radius + 80) continue;
+            auto offset_line = [&](double off) {
+                std::vector<dvec2> out;
+                for (size_t i = 0; i < e.shape.size(); ++i) {
+                    const dvec2 a = e.shape[i > 0 ? i - 1 : 0],
+                                b = e.shape[std::min(i + 1, e.shape.size() - 1)];
+                    const dvec2 t = glm::normalize(b - a);
+                    out.push_back(e.shape[i] + off * dvec2(t.y, -t.x));
+                }
+                return out;
+            };
+            const int year = rng_.range(1958, 2022);
+            UtilityLine w;
+            w.id = make_id("TW", ++water);
+            w.network = "Trinkwasser";
+            w.year_laid = year;
+            w.material = year < 1972 ? "Grauguss" : (year < 1992 ? "PVC-U" : "PE-HD");
+            w.diameter_mm = road.cls == RoadClass::main ? 200 : (rng_.chance(0.5) ? 100 : 150);
+            w.depth_m = 1.5;
+            w.points = offset_line(2.5);
+            town_.utilities.push_back(w);
+            UtilityLine s;
+            s.id = make_id("AW", ++sewer);
+            s.network = "Abwasser";
+            s.year_laid = year + rng_.range(-3, 3);
+            s.material =
+                s.year_laid < 1980 ? "Steinzeug" : (s.year_laid < 2000 ? "Betonrohr" : "PP-Kanalrohr");
+            s.diameter_mm = road.cls == RoadClass::main ? 400 : (rng_.chance(0.5) ? 250 : 300);
+            s.depth_m = rng_.uniform(2.5, 3.6);
+            s.points = e.shape;
+            town_.utilities.push_back(s);
+            if (road.cls == RoadClass::main) {
+                UtilityLine p;
+                p.id = make_id("ST", ++power);
+                p.network = "Strom";
+                p.year_laid = rng_.range(1985, 2020);
+                p.material = "NA2XS2Y 20 kV";
+                p.diameter_mm = 60;
+                p.depth_m = 0.8;
+                p.points = offset_line(-2.5);
+                town_.utilities.push_back(p);
+            }
+        }
+    }
+
+    void planning_area() {
+        town_.plan_name = recipe_.planning_name;
+        if (recipe_.planned_houses <= 0) return;
+        const double radius = terrain().built_up_radius();
+        const double a = pi / 4 + rng_.uniform(-0.3, 0.3);
+        const dvec2 c = (radius + 160) * dvec2(std::cos(a), std::sin(a));
+        const Obb area{c, a + pi / 2, {170, 110}};
+        town_.plan_area = area.corners();
+        const dvec2 u = area.axis_u(), v = area.axis_v();
+        int n = 0;
+        for (int row = 0; row < 3 && n < recipe_.planned_houses; ++row) {
+            for (int col = 0; col < 8 && n < recipe_.planned_houses; ++col) {
+                const dvec2 p = c + u * (-140 + col * 40.0) + v * (-70 + row * 70.0);
+                PlannedBuilding b;
+                char id[32];
+                std::snprintf(id, sizeof id, "WDF-P-%03d", n + 1);
+                b.id = id;
+                b.use = rng_.chance(0.25) ? "Mehrfamilienhaus" : "Wohnhaus";
+                b.storeys = b.use == "Wohnhaus" ? 2 : 3;
+                b.status = "Entwurf";
+                const double eave = b.storeys * 2.8 + 0.4;
+                b.part = make_part(p, a + pi / 2, b.use == "Wohnhaus" ? 11 : 18, 9, eave, eave + 3.5,
+                                   RoofType::gabled, "Wohnhaus");
+                b.part.wall = rgb(0xf0a040);
+                b.part.roof_color = rgb(0xc06020);
+                town_.planned.push_back(b);
+                ++n;
+            }
+        }
+    }
+
+    const Recipe& recipe_;
+    Town& town_;
+    Rng rng_;
+    Placer placer_;
+    dvec2 market_{0.0};
+    std::function<double(double)> ew_y_;
+    std::vector<Obb> reserved_;
+    size_t used_names_ = 0;
+    int neighbourhood_count_ = 0;
+};
+
+}  // namespace
+
+const char* road_class_name(RoadClass c) {
+    switch (c) {
+        case RoadClass::main:
+            return "main";
+        case RoadClass::residential:
+            return "residential";
+        case RoadClass::track:
+            return "track";
+    }
+    return "?";
+}
+
+double Building::height() const {
+    double lo = 1e30, hi = -1e30;
+    for (const BuildingPart& p : parts) {
+        lo = std::min(lo, p.base + 0.3);
+        hi = std::max(hi, p.roof == RoofType::flat || p.roof == RoofType::cylinder ? p.eave : p.ridge);
+    }
+    return hi - lo;
+}
+
+void build_road_graph(Town& town) {
+    struct Split {
+        size_t seg;
+        double t;
+        uint32_t node;
+    };
+    std::vector<std::vector<Split>> splits(town.roads.size());
+    auto node_at = [&](dvec2 p) -> uint32_t {
+        for (size_t i = 0; i < town.nodes.size(); ++i) {
+            const glm::dvec3& q = town.nodes[i].position;
+            if (glm::length(dvec2(q) - p) < 1.0) return uint32_t(i);
+        }
+        town.nodes.push_back({glm::dvec3(p, town.terrain.height(p.x, p.y))});
+        return uint32_t(town.nodes.size() - 1);
+    };
+    // End points.
+    for (size_t r = 0; r < town.roads.size(); ++r) {
+        const auto& pts = town.roads[r].points;
+        splits[r].push_back({0, 0, node_at(pts.front())});
+        splits[r].push_back({pts.size() - 2, 1, node_at(pts.back())});
+    }
+    // Crossings.
+    for (size_t r1 = 0; r1 < town.roads.size(); ++r1) {
+        const auto& a = town.roads[r1].points;
+        for (size_t r2 = r1 + 1; r2 < town.roads.size(); ++r2) {
+            const auto& b = town.roads[r2].points;
+            for (size_t i = 0; i + 1 < a.size(); ++i) {
+                for (size_t j = 0; j + 1 < b.size(); ++j) {
+                    const dvec2 p = a[i], r = a[i + 1] - a[i], q = b[j], s = b[j + 1] - b[j];
+                    const double den = r.x * s.y - r.y * s.x;
+                    if (std::abs(den) < 1e-12) continue;
+                    const double t = ((q.x - p.x) * s.y - (q.y - p.y) * s.x) / den;
+                    const double u = ((q.x - p.x) * r.y - (q.y - p.y) * r.x) / den;
+                    if (t < -1e-9 || t > 1 + 1e-9 || u < -1e-9 || u > 1 + 1e-9) continue;
+                    const uint32_t n = node_at(p + t * r);
+                    splits[r1].push_back({i, std::clamp(t, 0.0, 1.0), n});
+                    splits[r2].push_back({j, std::clamp(u, 0.0, 1.0), n});
+                }
+            }
+        }
+    }
+    // T-junctions: an end point lying on another road.
+    for (size_t r1 = 0; r1 < town.roads.size(); ++r1) {
+        for (const dvec2& end : {town.roads[r1].points.front(), town.roads[r1].points.back()}) {
+            for (size_t r2 = 0; r2 < town.roads.size(); ++r2) {
+                if (r2 == r1) continue;
+                const auto& b = town.roads[r2].points;
+                for (size_t j = 0; j + 1 < b.size(); ++j) {
+                    double t;
+                    if (point_segment_distance(end, b[j], b[j + 1], &t) < 0.5) {
+                        splits[r2].push_back({j, t, node_at(end)});
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    for (size_t r = 0; r < town.roads.size(); ++r) {
+        auto& sp = splits[r];
+        std::sort(sp.begin(), sp.end(), [](const Split& x, const Split& y) {
+            return x.seg != y.seg ? x.seg < y.seg : (x.t != y.t ? x.t < y.t : x.node < y.node);
+        });
+        const auto& pts = town.roads[r].points;
+        auto point_of = [&](const Split& s) { return pts[s.seg] + s.t * (pts[s.seg + 1] - pts[s.seg]); };
+        for (size_t k = 0; k + 1 < sp.size(); ++k) {
+            const Split& a = sp[k];
+            const Split& b = sp[k + 1];
+            if (a.node == b.node) continue;
+            RoadEdge e;
+            e.from = a.node;
+            e.to = b.node;
+            e.road = uint32_t(r);
+            e.shape.push_back(point_of(a));
+            for (size_t i = a.seg + 1; i <= b.seg; ++i)
+                e.shape.push_back(pts[i]);
+            e.shape.push_back(point_of(b));
+            // Drop repeated points.
+            std::vector<dvec2> clean{e.shape.front()};
+            for (size_t i = 1; i < e.shape.size(); ++i)
+                if (glm::length(e.shape[i] - clean.back()) > 0.05) clean.push_back(e.shape[i]);
+            if (clean.size() < 2) continue;
+            e.shape = std::move(clean);
+            e.length = polyline_length(e.shape);
+            town.edges.push_back(std::move(e));
+        }
+    }
+}
+
+Town generate_town(const Recipe& recipe) {
+    Town town(recipe);
+    Generator(recipe, town).run();
+    core::info("bake: town '", town.name, "': ", town.buildings.size(), " buildings, ", town.roads.size(),
+               " roads (", town.edges.size(), " graph edges, ", town.nodes.size(), " nodes), ",
+               town.water.size(), " water bodies, ", town.utilities.size(), " utility lines, ",
+               town.planned.size(), " planned buildings");
+    return town;
+}
+
+}  // namespace zw::bake

@@ -1,0 +1,37 @@
+// The whole bake: generate the town, cut every layer into tiles, and write the three
+// twin bundles from their whitelists (docs/twin-bundle.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/bake/crs.h"
+#include "app/bake/feature_layer.h"
+#include "app/bake/recipe.h"
+
+namespace zw::bake {
+
+struct TwinSpec {
+    std::string id, audience, title_de, title_en;
+    Access level;
+};
+// citizen, council, administration.
+const std::vector<TwinSpec>& twin_specs();
+
+// The recipe's origin: EPSG:25832 easting/northing rounded to the centimetre.
+Frame make_frame(const Recipe& recipe);
+
+struct BakeOptions {
+    std::filesystem::path out;
+    int threads = 2;
+};
+
+// Bakes the recipe's town plus `imported` layers into options.out (staged, then
+// swapped in). Returns the bake report (also written to out/bake-report.json):
+// timings, tile counts per level, triangles, bytes per twin and layer.
+nlohmann::json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOptions& options);
+
+}  // namespace zw::bake

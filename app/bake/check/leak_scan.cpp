@@ -1,0 +1,325 @@
+// The leak scan: what the administration twin holds and a smaller twin may not, searched
+// for byte by byte in every file of the smaller twin.
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "app/bake/check/aho_corasick.h"
+#include "app/bake/check/check.h"
+#include "app/bake/check/glb_read.h"
+
+namespace zw::bake::check {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMinTokenBytes = 4;
+
+// Key words of glTF 2.0, EXT_mesh_features, EXT_structural_metadata, 3D Tiles and the
+// bundle's own JSON: every glb and tileset holds them, so an attribute name or value that
+// is (part of) one of them cannot be found by a byte scan (e.g. "material").
+const char* const kVocabulary[] = {
+    // glTF
+    "asset", "version", "generator", "copyright", "minVersion", "scene", "scenes", "nodes", "children",
+    "mesh", "meshes", "primitives", "attributes", "indices", "material", "materials", "mode", "targets",
+    "weights", "accessors", "bufferView", "bufferViews", "buffer", "buffers", "byteOffset", "byteLength",
+    "byteStride", "target", "componentType", "count", "type", "normalized", "sparse", "values", "min", "max",
+    "SCALAR", "VEC2", "VEC3", "VEC4", "MAT2", "MAT3", "MAT4", "POSITION", "NORMAL", "TANGENT", "TEXCOORD_0",
+    "COLOR_0", "_FEATURE_ID_0", "pbrMetallicRoughness", "baseColorFactor", "baseColorTexture",
+    "metallicFactor", "roughnessFactor", "metallicRoughnessTexture", "normalTexture", "occlusionTexture",
+    "emissiveTexture", "emissiveFactor", "alphaMode", "alphaCutoff", "OPAQUE", "MASK", "BLEND", "doubleSided",
+    "textures", "images", "samplers", "sampler", "source", "mimeType", "image/png", "image/jpeg", "uri",
+    "name", "translation", "rotation", "scale", "matrix", "cameras", "skins", "animations", "extensions",
+    "extensionsUsed", "extensionsRequired", "extras", "KHR_materials_unlit", "KHR_mesh_quantization",
+    "KHR_texture_transform", "EXT_meshopt_compression",
+    // EXT_mesh_features, EXT_structural_metadata
+    "EXT_mesh_features", "EXT_structural_metadata", "featureIds", "featureCount", "attribute", "texture",
+    "nullFeatureId", "label", "propertyTable", "propertyTables", "propertyTextures", "propertyAttributes",
+    "schema", "schemaUri", "classes", "class", "properties", "description", "enums", "enumType", "valueType",
+    "array", "componentType", "required", "noData", "default", "offset", "semantic", "stringOffsets",
+    "stringOffsetType", "arrayOffsets", "arrayOffsetType", "STRING", "BOOLEAN", "ENUM", "INT8", "UINT8",
+    "INT16", "UINT16", "INT32", "UINT32", "INT64", "UINT64", "FLOAT32", "FLOAT64",
+    // 3D Tiles
+    "root", "geometricError", "boundingVolume", "viewerRequestVolume", "box", "region", "sphere", "refine",
+    "REPLACE", "ADD", "content", "contents", "transform", "tilesetVersion", "implicitTiling", "metadata",
+    "groups", "group", "statistics", "3DTILES_content_gltf",
+    // twin.json and the road graph
+    "format", "format_version", "zwilling-twin", "twin", "audience", "title_de", "title_en", "town",
+    "synthetic", "description_de", "description_en", "seed", "recipe", "crs", "horizontal", "vertical",
+    "geoid_undulation_m", "origin", "easting", "northing", "height", "lat_deg", "lon_deg", "ecef", "layers",
+    "departments", "tileset", "tileset.json", "default_visible", "legend", "color", "label_de", "label_en",
+    "graph", "graph.json", "string", "int32", "float64", "base", "planning", "infrastructure", "import",
+    "EPSG:25832", "edges", "from", "lanes", "speed_kmh", "oneway", "length_m", "shape"};
+
+struct Manifest {
+    bool ok = false;
+    std::string error;
+    json doc;
+    std::map<std::string, std::set<std::string>> layers;  // id -> attribute names
+    std::map<std::string, std::string> classes;           // id -> class, where it has one
+    std::map<std::string, std::string> folders;           // first folder of the tileset URI -> layer id
+};
+
+Manifest read_manifest(const fs::path& dir) {
+    Manifest m;
+    const auto text = read_file(dir / "twin.json", m.error);
+    if (!text) {
+        m.error = "twin.json " + m.error;
+        return m;
+    }
+    try {
+        m.doc = json::parse(*text);
+    } catch (const json::exception& e) {
+        m.error = std::string("twin.json is not valid JSON: ") + e.what();
+        return m;
+    }
+    if (!m.doc.is_object() || !m.doc.contains("layers") || !m.doc["layers"].is_array()) {
+        m.error = "twin.json has no layers array";
+        return m;
+    }
+    for (const json& l : m.doc["layers"]) {
+        if (!l.is_object() || !l.contains("id") || !l["id"].is_string()) continue;
+        const std::string id = l["id"].get<std::string>();
+        auto& attrs = m.layers[id];
+        if (l.contains("class") && l["class"].is_string()) m.classes[id] = l["class"].get<std::string>();
+        if (l.contains("attributes") && l["attributes"].is_array())
+            for (const json& a : l["attributes"])
+                if (a.is_object() && a.contains("name") && a["name"].is_string())
+                    attrs.insert(a["name"].get<std::string>());
+        m.folders[id] = id;
+        if (l.contains("tileset") && l["tileset"].is_string()) {
+            const fs::path ts(l["tileset"].get<std::string>());
+            if (!ts.empty() && ts.has_parent_path()) m.folders[ts.begin()->string()] = id;
+        }
+    }
+    m.ok = true;
+    return m;
+}
+
+// The layer a file belongs to, by the first folder of its path; empty where none.
+std::string layer_of(const std::string& rel, const Manifest& m) {
+    const size_t slash = rel.find('/');
+    if (slash == std::string::npos) return {};
+    const auto it = m.folders.find(rel.substr(0, slash));
+    return it == m.folders.end() ? std::string() : it->second;
+}
+
+// Every string value of the twin's own manifest except the URIs (which name files and
+// could lead to anything) and the departments (administration only).
+void manifest_strings(const json& j, const std::string& key, std::vector<std::string>& out) {
+    if (key == "tileset" || key == "graph" || key == "departments") return;
+    if (j.is_string()) {
+        out.push_back(j.get<std::string>());
+    } else if (j.is_array()) {
+        for (const json& e : j)
+            manifest_strings(e, key, out);
+    } else if (j.is_object()) {
+        for (const auto& [k, v] : j.items())
+            manifest_strings(v, k, out);
+    }
+}
+
+// Every key and string of a JSON document, decoded (so that "\u00df" is found as "ß").
+void json_strings(const json& j, std::vector<std::string>& out) {
+    if (j.is_string()) {
+        out.push_back(j.get<std::string>());
+    } else if (j.is_array()) {
+        for (const json& e : j)
+            json_strings(e, out);
+    } else if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            out.push_back(k);
+            json_strings(v, out);
+        }
+    }
+}
+
+bool has_extension(const fs::path& p, const char* ext) {
+    return p.extension().string() == ext;
+}
+
+}  // namespace
+
+LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
+    LeakReport report;
+    const Manifest full = read_manifest(full_twin);
+    const Manifest mine = read_manifest(twin);
+    if (!full.ok) {
+        report.findings.push_back({fs::absolute(full_twin / "twin.json").generic_string(),
+                                   "the full twin's " + full.error + "; nothing was scanned"});
+        return report;
+    }
+    if (!mine.ok) {
+        report.findings.push_back({"twin.json", mine.error + "; nothing was scanned"});
+        return report;
+    }
+
+    // What the twin may not hold, with a description of each.
+    std::map<std::string, std::string> restricted;
+    std::set<std::string> held_names;
+    for (const auto& [id, attrs] : mine.layers)
+        held_names.insert(attrs.begin(), attrs.end());
+    std::set<std::string> held_classes;
+    for (const auto& [id, cls] : mine.classes)
+        held_classes.insert(cls);
+    for (const auto& [id, cls] : full.classes)
+        if (!held_classes.count(cls))
+            restricted.emplace(cls, "class of layer '" + id + "', which this twin does not hold");
+    for (const auto& [id, attrs] : full.layers) {
+        if (!mine.layers.count(id))
+            restricted.emplace(id, "id of layer '" + id + "', which this twin does not hold");
+        for (const auto& a : attrs)
+            if (!held_names.count(a))
+                restricted.emplace(
+                    a, "name of attribute '" + a + "' (layer '" + id + "'), which this twin does not hold");
+    }
+    std::vector<std::string> allowed(std::begin(kVocabulary), std::end(kVocabulary));
+    manifest_strings(mine.doc, "", allowed);
+    for (const auto& [id, attrs] : mine.layers) {
+        allowed.push_back(id);
+        allowed.insert(allowed.end(), attrs.begin(), attrs.end());
+    }
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(full_twin, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file() || !has_extension(it->path(), ".glb")) continue;
+        const std::string layer = layer_of(relative_name(it->path(), full_twin), full);
+        if (layer.empty()) continue;
+        std::string error;
+        const auto bytes = read_file(it->path(), error);
+        Glb g;
+        std::vector<std::string> problems;
+        if (!bytes || !parse_glb(*bytes, g, problems)) continue;  // check_twin reports broken glbs
+        const Metadata md = read_metadata(g, problems);
+        const auto held_layer = mine.layers.find(layer);
+        for (const auto& col : md.columns) {
+            if (col.type != "STRING") continue;
+            const bool held = held_layer != mine.layers.end() && held_layer->second.count(col.name);
+            for (const auto& s : col.strings) {
+                if (held)
+                    allowed.push_back(s);
+                else
+                    restricted.emplace(s, "value of attribute '" + col.name + "' (layer '" + layer +
+                                              "'), which this twin does not hold");
+            }
+        }
+    }
+
+    // Leave out what is too short to be telling, or also inside something allowed.
+    std::vector<std::string> candidates;
+    for (const auto& [text, what] : restricted) {
+        if (text.size() < kMinTokenBytes)
+            ++report.tokens_skipped;
+        else
+            candidates.push_back(text);
+    }
+    std::vector<bool> inside_allowed(candidates.size(), false);
+    {
+        AhoCorasick ac;
+        for (const auto& c : candidates)
+            ac.add(c);
+        ac.build();
+        for (const auto& a : allowed)
+            ac.scan(a, [&](size_t p, uint64_t) { inside_allowed[p] = true; });
+    }
+    std::vector<const std::string*> tokens;
+    AhoCorasick ac;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        if (inside_allowed[i]) {
+            ++report.tokens_skipped;
+        } else {
+            tokens.push_back(&candidates[i]);
+            ac.add(candidates[i]);
+        }
+    }
+    ac.build();
+    report.tokens = tokens.size();
+
+    // The scan, and the checks of the twin's own structure.
+    std::set<std::string> listed_dirs;
+    for (const auto& [folder, id] : mine.folders)
+        listed_dirs.insert(folder);
+    for (auto it = fs::recursive_directory_iterator(twin, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const std::string rel = relative_name(it->path(), twin);
+        if (it->is_symlink()) {
+            report.findings.push_back({rel, "is a symbolic link; a twin folder holds plain files only"});
+            continue;
+        }
+        if (it->is_directory()) {
+            if (it.depth() == 0 && !listed_dirs.count(it->path().filename().string()))
+                report.findings.push_back({rel, "is a folder that twin.json does not list as a layer"});
+            continue;
+        }
+        if (!it->is_regular_file()) continue;
+        std::string error;
+        const auto bytes = read_file(it->path(), error);
+        if (!bytes) {
+            report.findings.push_back({rel, "could not be scanned: " + error});
+            continue;
+        }
+        ++report.files_scanned;
+        report.bytes_scanned += bytes->size();
+
+        struct Hit {
+            uint64_t first = 0;
+            size_t count = 0;
+            bool decoded_only = true;
+        };
+        std::map<size_t, Hit> hits;
+        ac.scan(*bytes, [&](size_t p, uint64_t at) {
+            auto [h, fresh] = hits.try_emplace(p);
+            if (fresh || h->second.decoded_only) h->second.first = at;
+            h->second.decoded_only = false;
+            ++h->second.count;
+        });
+        // Escaped JSON strings ("\u00df") hide bytes from the raw scan; scan them decoded too.
+        std::vector<std::string> decoded;
+        Glb g;
+        std::vector<std::string> problems;
+        const bool is_glb = has_extension(it->path(), ".glb") && parse_glb(*bytes, g, problems);
+        if (is_glb) {
+            json_strings(g.json, decoded);
+        } else if (has_extension(it->path(), ".json")) {
+            try {
+                json_strings(json::parse(*bytes), decoded);
+            } catch (const json::exception&) {
+            }
+        }
+        for (const auto& s : decoded)
+            ac.scan(s, [&](size_t p, uint64_t) { hits.try_emplace(p); });
+        for (const auto& [p, h] : hits) {
+            const std::string where =
+                h.decoded_only ? "in an escaped JSON string"
+                               : "at byte " + std::to_string(h.first) +
+                                     (h.count > 1 ? " (" + std::to_string(h.count) + " times)" : "");
+            report.findings.push_back(
+                {rel, "holds '" + *tokens[p] + "', the " + restricted.at(*tokens[p]) + ", " + where});
+        }
+
+        // Property-table columns and schema properties the manifest does not allow here.
+        if (is_glb) {
+            const std::string layer = layer_of(rel, mine);
+            const auto held = mine.layers.find(layer);
+            if (held == mine.layers.end()) continue;  // an unlisted folder, reported above
+            const Metadata md = read_metadata(g, problems);
+            std::set<std::string> names;
+            for (const auto& col : md.columns)
+                names.insert(col.name);
+            for (const auto& sp : md.schema_properties)
+                names.insert(sp.substr(sp.find('.') + 1));
+            for (const auto& n : names)
+                if (!held->second.count(n))
+                    report.findings.push_back({rel, "holds metadata property '" + n +
+                                                        "', which twin.json does not list for layer '" +
+                                                        layer + "'"});
+        }
+    }
+    if (ec) report.findings.push_back({".", "the folder could not be read completely: " + ec.message()});
+    return report;
+}
+
+}  // namespace zw::bake::check

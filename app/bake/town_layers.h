@@ -1,0 +1,24 @@
+// Turns the generated town into feature layers: meshes per level of detail and the
+// attribute values of every feature, with each attribute's lowest allowed twin.
+#pragma once
+
+#include <vector>
+
+#include "app/bake/feature_layer.h"
+#include "app/bake/town.h"
+
+namespace zw::bake {
+
+// Mesh builders shared with the importers and tests. Triangles face outwards
+// (counter-clockwise seen from outside), normals are per face.
+void add_part(TriMesh& mesh, const BuildingPart& part);   // walls and roof
+void add_block(TriMesh& mesh, const BuildingPart& part);  // coarse stand-in: a box
+void add_box(TriMesh& mesh, const glm::dvec3& lo, const glm::dvec3& hi, Rgba8 color);  // axis-aligned
+
+// The building class as every buildings layer carries it (generated or CityGML).
+FeatureClass building_class();
+
+// buildings, roads, water, planning, utilities: in that order.
+std::vector<FeatureLayer> town_feature_layers(const Town& town);
+
+}  // namespace zw::bake
