@@ -31,9 +31,4 @@ glm::dmat3 Frame::rotation_at(const glm::dvec3& local) const {
     return glm::dmat3(east, north, up);
 }
 
-bool is_epsg25832(const std::string& crs) {
-    return crs == "EPSG:25832" || crs.find("EPSG::25832") != std::string::npos ||
-           crs.find("EPSG:25832") != std::string::npos || crs.find("epsg/0/25832") != std::string::npos;
-}
-
 }  // namespace zw::bake

@@ -6,8 +6,6 @@
 // origin the ellipsoid has dropped 0.3 m below the tangent plane).
 #pragma once
 
-#include <string>
-
 #include <glm/glm.hpp>
 
 #include "engine/geo/geo.h"
@@ -38,9 +36,5 @@ class Frame {
     glm::dmat4 enu_to_ecef_;
     glm::dmat4 ecef_to_enu_;
 };
-
-// True for the spellings of EPSG:25832 found in files: "EPSG:25832",
-// "urn:ogc:def:crs:EPSG::25832", and compound forms naming 25832.
-bool is_epsg25832(const std::string& crs);
 
 }  // namespace zw::bake

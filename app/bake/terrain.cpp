@@ -97,6 +97,8 @@ Terrain::Terrain(const Recipe& r)
     phase2_ = rng.uniform(0, 2 * pi);
     creek_offset_ = 0;
     creek_offset_ = -80 - creek_y(0);  // the creek passes 80 m south of the market square
+    base_ = 0;
+    base_ = natural(0, 0);  // the origin lies on the ground: local z 0 is the recipe's height
 
     // Carp ponds, upstream (west), alternating beside the creek on the floodplain.
     static const char* names[] = {"Mühlweiher", "Großer Seeweiher", "Kleiner Seeweiher", "Brunnweiher",

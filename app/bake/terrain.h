@@ -74,7 +74,7 @@ class Terrain {
     uint64_t seed_;
     double half_extent_, built_up_, amplitude_;
     double drop_, channel_depth_, channel_width_, water_depth_, floodplain_, floodplain_rise_, meander_;
-    double phase1_, phase2_, creek_offset_;
+    double phase1_, phase2_, creek_offset_, base_ = 0;
     std::vector<Pond> ponds_;
 };
 

@@ -188,9 +188,10 @@ void add_ribbon(TriMesh& m, const std::vector<dvec2>& pts, double width, Rgba8 c
         }
     }
     for (uint32_t i = 0; i + 1 < pts.size(); ++i) {
-        const uint32_t l0 = base + 2 * i, r0 = l0 + 1, l1 = l0 + 2, r1 = l0 + 3;
-        // counter-clockwise seen from above: right0, right1, left1 / right0, left1, left0
-        m.indices.insert(m.indices.end(), {r0, r1, l1, r0, l1, l0});
+        // Per point: the right edge first (side -1), then the left.
+        const uint32_t right0 = base + 2 * i, left0 = right0 + 1, right1 = right0 + 2, left1 = right0 + 3;
+        // Counter-clockwise seen from above.
+        m.indices.insert(m.indices.end(), {right0, right1, left1, right0, left1, left0});
     }
 }
 

@@ -1,0 +1,1 @@
+this is not a CityGML file, nor XML at all
