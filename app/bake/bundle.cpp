@@ -252,7 +252,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         o.threads = options.threads;
         if (fl.id == "buildings") {
             o.max_level = 4;
-            o.drop_size = 64;
+            o.drop_size = 40;
             l.legend = building_legend();
         } else if (fl.id == "roads") {
             o.max_level = 3;
