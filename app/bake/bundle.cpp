@@ -259,6 +259,11 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             l.legend = json::array({legend_entry(0x4f5254, "Hauptstraße", "Main road"),
                                     legend_entry(0x66686a, "Wohnstraße", "Residential street"),
                                     legend_entry(0xa8987a, "Feld- und Wirtschaftsweg", "Farm track")});
+        } else if (fl.id == "trees") {
+            o.max_level = 4;
+            o.drop_size = 40;
+            l.legend = json::array({legend_entry(0x5e8a3a, "Laubbaum", "Broadleaf tree"),
+                                    legend_entry(0x35522a, "Nadelbaum", "Conifer")});
         } else if (fl.id == "water") {
             o.max_level = 2;
             l.legend = json::array({legend_entry(0x3f6e8c, "Bach, Weiher", "Creek, pond")});

@@ -209,6 +209,10 @@ glm::vec3 Terrain::normal(double x, double y, double step) const {
     return glm::normalize(glm::vec3(float(-dx), float(-dy), 1.0f));
 }
 
+bool Terrain::forest(double x, double y) const {
+    return hills(x, y) > 0.45 && std::hypot(x, y) > built_up_ + 100 && creek_distance(x, y) > floodplain_;
+}
+
 Rgba8 Terrain::color(double x, double y) const {
     const double d = creek_distance(x, y);
     const double jitter = 0.93 + 0.07 * noise(x / 23, y / 23, 5) + 0.04 * noise(x / 5, y / 5, 6);
@@ -219,7 +223,7 @@ Rgba8 Terrain::color(double x, double y) const {
     if (d < floodplain_) return shade(mix(wet, meadow, d / floodplain_), jitter);
     if (r < built_up_) return shade(meadow, jitter);
     // Fields: a patchwork of strips in a slightly rotated grid, woods on the hilltops.
-    if (hills(x, y) > 0.45) return shade(rgb(0x4c6a37), jitter);
+    if (forest(x, y)) return shade(rgb(0x4c6a37), jitter);
     const double a = 0.35;
     const double u = x * std::cos(a) + y * std::sin(a), v = -x * std::sin(a) + y * std::cos(a);
     const uint64_t field = hash64(seed_ ^ (uint64_t(int64_t(std::floor(u / 170))) * 31 + 7) ^

@@ -50,6 +50,7 @@ class Terrain {
     double height(double x, double y) const;
     glm::vec3 normal(double x, double y, double step) const;
     Rgba8 color(double x, double y) const;
+    bool forest(double x, double y) const;  // woods on the hilltops, outside the town
 
     // The creek: centreline y(x), its bed height and its normal water level.
     double creek_y(double x) const;

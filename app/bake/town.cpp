@@ -19,6 +19,11 @@ Rgba8 rgb(uint32_t hex) {
     return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
 }
 
+Rgba8 shade(Rgba8 c, double f) {
+    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
+    return {s(c.r), s(c.g), s(c.b), 255};
+}
+
 // Wall and roof colours by use (the legend in twin.json lists the same).
 struct Palette {
     uint32_t wall, roof;
@@ -149,14 +154,15 @@ class Placer {
     }
     // Free of roads (plus road_margin), other buildings (plus box_margin), creek and ponds,
     // and inside the town's square.
-    bool free(const Obb& b, double road_margin, double box_margin) const {
+    // `bank`: how far from the creek channel's edge it must stay.
+    bool free(const Obb& b, double road_margin, double box_margin, double bank = 9) const {
         const double lim = terrain_.half_extent() - 40;
         for (const dvec2& p : b.corners()) {
             if (std::abs(p.x) > lim || std::abs(p.y) > lim) return false;
-            if (terrain_.creek_distance(p.x, p.y) < terrain_.channel_half_width() + 9) return false;
-            if (terrain_.pond_distance(p) < 8) return false;
+            if (terrain_.creek_distance(p.x, p.y) < terrain_.channel_half_width() + bank) return false;
+            if (terrain_.pond_distance(p) < std::min(bank, 8.0)) return false;
         }
-        if (terrain_.creek_distance(b.c.x, b.c.y) < terrain_.channel_half_width() + 9) return false;
+        if (terrain_.creek_distance(b.c.x, b.c.y) < terrain_.channel_half_width() + bank) return false;
         const double r = glm::length(b.half);
         bool hit = false;
         for_cells(b.c - dvec2(r + 12), b.c + dvec2(r + 12), [&](int64_t k) {
@@ -233,6 +239,7 @@ class Generator {
         water_bodies();
         utilities();
         planning_area();
+        trees();
     }
 
   private:
@@ -330,8 +337,16 @@ class Generator {
         p.ridge = hi + ridge_h;
         p.roof = roof;
         const Palette pal = palette_for(use);
-        p.wall = rgb(pal.wall);
+        // Every house a little different: brightness of the plaster, and the roof tiles
+        // from a few common colours. Derived from the position, so it costs no random draws.
+        const uint64_t h = hash64(uint64_t(int64_t(std::floor(c.x * 10))) * 0x9e3779b1ull ^
+                                  uint64_t(int64_t(std::floor(c.y * 10))));
+        p.wall = shade(rgb(pal.wall), 0.92 + 0.1 * double(h % 1000) / 1000.0);
         p.roof_color = rgb(pal.roof);
+        if (use == "Wohnhaus" || use == "Mehrfamilienhaus") {
+            static const uint32_t roofs[] = {0xa84a32, 0x9a4430, 0x7a3b2e, 0x5b5b5f, 0xb0603a, 0x8c3f2a};
+            p.roof_color = rgb(roofs[(h >> 20) % 6]);
+        }
         return p;
     }
 
@@ -887,6 +902,68 @@ class Generator {
         }
     }
 
+    // Trees: one in many back gardens, alders and willows along the creek, and woods on
+    // the hilltops (where the terrain is coloured as forest).
+    void trees() {
+        int n = 0;
+        auto add = [&](dvec2 p, const char* species, double height, double radius, bool conifer,
+                       uint32_t color) {
+            const Obb spot{p, 0, {1.2, 1.2}};
+            if (!placer_.free(spot, 1.0, 0.5, 1.5)) return;
+            placer_.occupy(spot);
+            Tree t;
+            char id[32];
+            std::snprintf(id, sizeof id, "WDF-T-%05d", ++n);
+            t.id = id;
+            t.species = species;
+            t.position = p;
+            t.ground = terrain().height(p.x, p.y);
+            t.height = height;
+            t.crown_radius = radius;
+            t.conifer = conifer;
+            t.crown = shade(rgb(color), rng_.uniform(0.85, 1.1));
+            town_.trees.push_back(t);
+        };
+        static const char* garden[] = {"Apfelbaum", "Kirschbaum", "Birke", "Ahorn", "Walnuss"};
+        const size_t houses = town_.buildings.size();
+        for (size_t i = 0; i < houses; ++i) {
+            const Building& b = town_.buildings[i];
+            if ((b.use != "Wohnhaus" && b.use != "Bauernhaus") || !rng_.chance(0.45)) continue;
+            const BuildingPart& p = b.parts[0];
+            const dvec2 v{-std::sin(p.angle), std::cos(p.angle)};
+            const dvec2 u{std::cos(p.angle), std::sin(p.angle)};
+            // The side of the house away from the street is the garden; try both.
+            for (double side : {1.0, -1.0}) {
+                const dvec2 spot =
+                    p.centre + v * (side * (p.width / 2 + rng_.uniform(4, 7))) + u * rng_.uniform(-4, 4);
+                const size_t before = town_.trees.size();
+                add(spot, garden[rng_.range(0, 4)], rng_.uniform(6, 11), rng_.uniform(2, 3.2), false,
+                    0x5e8a3a);
+                if (town_.trees.size() > before) break;
+            }
+        }
+        const auto creek = terrain().creek_line(22);
+        for (const dvec2& c : creek) {
+            for (double side : {1.0, -1.0}) {
+                if (!rng_.chance(0.7)) continue;
+                const dvec2 p = c + dvec2(0, side * (terrain().channel_half_width() + rng_.uniform(3, 8)));
+                add(p, rng_.chance(0.6) ? "Schwarzerle" : "Weide", rng_.uniform(9, 16), rng_.uniform(2.5, 4),
+                    false, 0x4f7a34);
+            }
+        }
+        const double h = terrain().half_extent() - 20;
+        for (double y = -h; y <= h; y += 16) {
+            for (double x = -h; x <= h; x += 16) {
+                const dvec2 p{x + rng_.uniform(-6, 6), y + rng_.uniform(-6, 6)};
+                if (!terrain().forest(p.x, p.y) || !rng_.chance(0.8)) continue;
+                if (rng_.chance(0.6))
+                    add(p, "Kiefer", rng_.uniform(14, 24), rng_.uniform(2, 3), true, 0x35522a);
+                else
+                    add(p, "Eiche", rng_.uniform(14, 22), rng_.uniform(3.5, 5.5), false, 0x46692f);
+            }
+        }
+    }
+
     const Recipe& recipe_;
     Town& town_;
     Rng rng_;
@@ -1015,7 +1092,7 @@ Town generate_town(const Recipe& recipe) {
     core::info("bake: town '", town.name, "': ", town.buildings.size(), " buildings, ", town.roads.size(),
                " roads (", town.edges.size(), " graph edges, ", town.nodes.size(), " nodes), ",
                town.water.size(), " water bodies, ", town.utilities.size(), " utility lines, ",
-               town.planned.size(), " planned buildings");
+               town.trees.size(), " trees, ", town.planned.size(), " planned buildings");
     return town;
 }
 

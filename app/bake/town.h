@@ -79,6 +79,15 @@ struct UtilityLine {
     std::vector<glm::dvec2> points;
 };
 
+struct Tree {
+    std::string id, species;
+    glm::dvec2 position{0.0};
+    double ground = 0;  // bake-local z at the trunk
+    double height = 8, crown_radius = 2.5;
+    bool conifer = false;
+    Rgba8 crown;
+};
+
 struct PlannedBuilding {
     std::string id, use, status;
     int storeys = 2;
@@ -94,6 +103,7 @@ struct Town {
     std::vector<Building> buildings;
     std::vector<WaterBody> water;
     std::vector<UtilityLine> utilities;
+    std::vector<Tree> trees;
     std::string plan_name;
     std::vector<glm::dvec2> plan_area;  // polygon
     std::vector<PlannedBuilding> planned;

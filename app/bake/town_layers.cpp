@@ -14,6 +14,11 @@ Rgba8 rgb(uint32_t hex) {
     return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
 }
 
+Rgba8 shade_rgb(Rgba8 c, double f) {
+    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
+    return {s(c.r), s(c.g), s(c.b), 255};
+}
+
 // A planar polygon (convex, 3 or 4 points) facing `outward`.
 void add_face(TriMesh& m, std::vector<dvec3> pts, const dvec3& outward, Rgba8 color) {
     dvec3 n = glm::cross(pts[1] - pts[0], pts[2] - pts[0]);
@@ -375,6 +380,66 @@ FeatureLayer planning_layer(const Town& town) {
     return l;
 }
 
+// A tree: a square trunk and a six-sided crown with smooth normals (a cone for
+// conifers, a double cone with a wide middle for broadleaves): 24 vertices.
+void add_tree(TriMesh& m, const Tree& t) {
+    const Rgba8 bark = rgb(0x5a4632);
+    const double trunk_top = t.ground + t.height * (t.conifer ? 0.25 : 0.4);
+    const double trunk_r = std::max(0.15, t.height * 0.025);
+    for (int i = 0; i < 4; ++i) {
+        const double a0 = pi / 2 * i, a1 = pi / 2 * (i + 1);
+        const dvec2 d0{std::cos(a0), std::sin(a0)}, d1{std::cos(a1), std::sin(a1)};
+        const dvec2 q0 = t.position + trunk_r * d0, q1 = t.position + trunk_r * d1;
+        add_face(m,
+                 {dvec3(q0, t.ground - 0.2), dvec3(q1, t.ground - 0.2), dvec3(q1, trunk_top),
+                  dvec3(q0, trunk_top)},
+                 dvec3((d0 + d1) / 2.0, 0), bark);
+    }
+    const int sides = 6;
+    const double r = t.crown_radius;
+    const double base = t.conifer ? trunk_top - 0.5 : trunk_top;
+    const double middle = t.conifer ? base + 0.3 : base + 0.45 * (t.height - (trunk_top - t.ground));
+    const auto first = uint32_t(m.positions.size());
+    m.positions.push_back(dvec3(t.position, t.ground + t.height));  // top
+    m.normals.push_back({0, 0, 1});
+    m.colors.push_back(t.crown);
+    m.positions.push_back(dvec3(t.position, base));  // bottom
+    m.normals.push_back({0, 0, -1});
+    m.colors.push_back(shade_rgb(t.crown, 0.8));
+    for (int i = 0; i < sides; ++i) {
+        const double a = 2 * pi * i / sides;
+        const dvec2 d{std::cos(a), std::sin(a)};
+        m.positions.push_back(dvec3(t.position + r * d, middle));
+        m.normals.push_back(glm::normalize(glm::vec3(float(d.x), float(d.y), 0.3f)));
+        m.colors.push_back(t.crown);
+    }
+    for (uint32_t i = 0; i < uint32_t(sides); ++i) {
+        const uint32_t a = first + 2 + i, b = first + 2 + (i + 1) % sides;
+        m.indices.insert(m.indices.end(), {a, b, first, b, a, first + 1});
+    }
+}
+
+FeatureLayer trees_layer(const Town& town) {
+    FeatureLayer l;
+    l.id = "trees";
+    l.title_de = "Bäume";
+    l.title_en = "Trees";
+    l.group = "base";
+    l.feature_class = {"tree",
+                       {prop("id", PropertyType::string, Access::citizen, "Kennung", "Id"),
+                        prop("species", PropertyType::string, Access::citizen, "Baumart", "Species"),
+                        prop("height_m", PropertyType::float64, Access::citizen, "Höhe (m)", "Height (m)")}};
+    for (const Tree& t : town.trees) {
+        Feature f;
+        f.values = {t.id, t.species, std::round(t.height * 10) / 10};
+        TriMesh m;
+        add_tree(m, t);
+        f.lods = {std::move(m)};
+        l.features.push_back(std::move(f));
+    }
+    return l;
+}
+
 FeatureLayer utilities_layer(const Town& town) {
     FeatureLayer l;
     l.id = "utilities";
@@ -444,6 +509,7 @@ std::vector<FeatureLayer> town_feature_layers(const Town& town) {
     out.push_back(buildings_layer(town));
     out.push_back(roads_layer(town));
     out.push_back(water_layer(town));
+    out.push_back(trees_layer(town));
     out.push_back(planning_layer(town));
     out.push_back(utilities_layer(town));
     return out;

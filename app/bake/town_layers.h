@@ -18,7 +18,7 @@ void add_box(TriMesh& mesh, const glm::dvec3& lo, const glm::dvec3& hi, Rgba8 co
 // The building class as every buildings layer carries it (generated or CityGML).
 FeatureClass building_class();
 
-// buildings, roads, water, planning, utilities: in that order.
+// buildings, roads, water, trees, planning, utilities: in that order.
 std::vector<FeatureLayer> town_feature_layers(const Town& town);
 
 }  // namespace zw::bake

@@ -131,6 +131,14 @@ void frame_camera(render::Camera& camera, const render::Model& model, const View
         look(eye, eye + glm::dvec3(0, 100, 0));
         return;
     }
+    if (view.origin_on_ground) {
+        // A twin: its origin is the town centre. Show the town (about 2 km across) rather
+        // than the whole tileset with its fields, which would drown the town in haze.
+        const double distance =
+            std::min(1600.0, 0.5 * glm::length(size) / std::sin(camera.fov_y / 2.0) * 1.05);
+        look(glm::dvec3(0, 100, 0) + glm::normalize(glm::dvec3(-0.55, -0.7, 0.55)) * distance, {0, 100, 0});
+        return;
+    }
     const double radius = std::max(0.5 * glm::length(size), 1.0);
     const double distance = radius / std::sin(camera.fov_y / 2.0) * 1.05;
     look(centre + glm::normalize(glm::dvec3(-0.55, -0.7, 0.55)) * distance, centre);
