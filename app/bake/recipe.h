@@ -38,7 +38,7 @@ struct Recipe {
     double geoid_undulation_m = 47.6;
 
     double extent_m = 4096;           // the square the town and its tiles cover
-    double built_up_radius_m = 1100;  // fine DEM and houses inside this radius
+    double built_up_radius_m = 1250;  // fine DEM and houses inside this radius
 
     double hill_amplitude_m = 22;
     double fine_cell_m = 2;   // DEM cell inside the built-up area

@@ -300,36 +300,54 @@ TiledLayer tile_terrain(const Terrain& terrain, const Frame& frame, const Terrai
                 indices.insert(indices.end(), {a, b, d, a, d, c});
             }
         const bool leaf = node.children.empty();
-        const double target_m = leaf ? 0.05 : s / 2000.0;
         const float scale = meshopt_simplifyScale(xyz.data(), local.size(), sizeof(float) * 3);
-        std::vector<uint32_t> simplified(indices.size());
-        simplified.resize(meshopt_simplify(simplified.data(), indices.data(), indices.size(), xyz.data(),
-                                           local.size(), sizeof(float) * 3, 0, float(target_m / scale),
-                                           meshopt_SimplifyLockBorder, nullptr));
-        // Measure: the largest vertical distance between the simplified surface and
-        // the full DEM (2 m inside the built-up area, 8 m outside), at every DEM point.
+        // Measure: the largest vertical distance between a simplified surface and the
+        // full DEM (2 m inside the built-up area, 8 m outside), at every DEM point.
+        auto measure = [&](const std::vector<uint32_t>& tris) {
+            double worst = 0;
+            for (size_t t = 0; t + 2 < tris.size(); t += 3) {
+                const dvec3 a = local[tris[t]], b = local[tris[t + 1]], c = local[tris[t + 2]];
+                const double den = (b.y - c.y) * (a.x - c.x) + (c.x - b.x) * (a.y - c.y);
+                if (std::abs(den) < 1e-12) continue;
+                const double lo_x = std::min({a.x, b.x, c.x}), hi_x = std::max({a.x, b.x, c.x});
+                const double lo_y = std::min({a.y, b.y, c.y}), hi_y = std::max({a.y, b.y, c.y});
+                const auto i0 = int64_t(std::ceil((lo_x + extent / 2) / fine_step - 1e-9));
+                const auto i1 = int64_t(std::floor((hi_x + extent / 2) / fine_step + 1e-9));
+                const auto j0 = int64_t(std::ceil((lo_y + extent / 2) / fine_step - 1e-9));
+                const auto j1 = int64_t(std::floor((hi_y + extent / 2) / fine_step + 1e-9));
+                for (int64_t j = j0; j <= j1; ++j)
+                    for (int64_t i = i0; i <= i1; ++i) {
+                        const double x = -extent / 2 + i * fine_step, y = -extent / 2 + j * fine_step;
+                        if (std::hypot(x, y) >= fine_radius && (i % outer_every || j % outer_every)) continue;
+                        const double w0 = ((b.y - c.y) * (x - c.x) + (c.x - b.x) * (y - c.y)) / den;
+                        const double w1 = ((c.y - a.y) * (x - c.x) + (a.x - c.x) * (y - c.y)) / den;
+                        const double w2 = 1 - w0 - w1;
+                        if (w0 < -1e-9 || w1 < -1e-9 || w2 < -1e-9) continue;
+                        const double h = w0 * a.z + w1 * b.z + w2 * c.z;
+                        worst = std::max(worst, std::abs(h - terrain.height(x, y)));
+                    }
+            }
+            return worst;
+        };
+        // meshoptimizer's target error is its own measure, not the vertical error: leaves
+        // are simplified again with a smaller target until the measured error is within
+        // leaf_limit (roads and tracks lie only 12-20 cm above the ground).
+        const double leaf_limit = 0.08;
+        double target_m = leaf ? 0.05 : s / 2000.0;
+        std::vector<uint32_t> simplified;
         double measured = 0;
-        for (size_t t = 0; t + 2 < simplified.size(); t += 3) {
-            const dvec3 a = local[simplified[t]], b = local[simplified[t + 1]], c = local[simplified[t + 2]];
-            const double den = (b.y - c.y) * (a.x - c.x) + (c.x - b.x) * (a.y - c.y);
-            if (std::abs(den) < 1e-12) continue;
-            const double lo_x = std::min({a.x, b.x, c.x}), hi_x = std::max({a.x, b.x, c.x});
-            const double lo_y = std::min({a.y, b.y, c.y}), hi_y = std::max({a.y, b.y, c.y});
-            const auto i0 = int64_t(std::ceil((lo_x + extent / 2) / fine_step - 1e-9));
-            const auto i1 = int64_t(std::floor((hi_x + extent / 2) / fine_step + 1e-9));
-            const auto j0 = int64_t(std::ceil((lo_y + extent / 2) / fine_step - 1e-9));
-            const auto j1 = int64_t(std::floor((hi_y + extent / 2) / fine_step + 1e-9));
-            for (int64_t j = j0; j <= j1; ++j)
-                for (int64_t i = i0; i <= i1; ++i) {
-                    const double x = -extent / 2 + i * fine_step, y = -extent / 2 + j * fine_step;
-                    if (std::hypot(x, y) >= fine_radius && (i % outer_every || j % outer_every)) continue;
-                    const double w0 = ((b.y - c.y) * (x - c.x) + (c.x - b.x) * (y - c.y)) / den;
-                    const double w1 = ((c.y - a.y) * (x - c.x) + (a.x - c.x) * (y - c.y)) / den;
-                    const double w2 = 1 - w0 - w1;
-                    if (w0 < -1e-9 || w1 < -1e-9 || w2 < -1e-9) continue;
-                    const double h = w0 * a.z + w1 * b.z + w2 * c.z;
-                    measured = std::max(measured, std::abs(h - terrain.height(x, y)));
-                }
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            simplified.assign(indices.size(), 0);
+            simplified.resize(meshopt_simplify(simplified.data(), indices.data(), indices.size(), xyz.data(),
+                                               local.size(), sizeof(float) * 3, 0, float(target_m / scale),
+                                               meshopt_SimplifyLockBorder, nullptr));
+            measured = measure(simplified);
+            if (!leaf || measured <= leaf_limit) break;
+            target_m /= 2;
+        }
+        if (leaf && measured > leaf_limit) {  // give up simplifying: the full grid
+            simplified = indices;
+            measured = measure(simplified);
         }
         // Keep only the used vertices, in first-use order.
         std::vector<uint32_t> remap(local.size(), UINT32_MAX);

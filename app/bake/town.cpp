@@ -295,9 +295,15 @@ class Generator {
         for (double y = 150; y <= h + 1e-9; y += 50)
             north.push_back({ns_x(y), y});
         market_ = {ns_x(150), 150};
+        // Both halves meet at the market square and reach the edges, whatever the extent.
+        if (south.back().y < 150) south.push_back(market_);
+        if (north.back().y < h) north.push_back({ns_x(h), h});
         add_through_road(south, "Hauptstraße", "St 2263");
         add_through_road(north, "Höchstadter Straße", "St 2263");
-        auto ew_y = [&](double x) { return 250 + 45 * std::sin(x / 900 + p2) + 12 * std::sin(x / 260 + p1); };
+        // Kept in ew_y_ beyond this function: captures by value.
+        auto ew_y = [p1, p2](double x) {
+            return 250 + 45 * std::sin(x / 900 + p2) + 12 * std::sin(x / 260 + p1);
+        };
         std::vector<dvec2> west, east;
         for (double x = -h; x <= market_.x + 1e-9; x += 50)
             west.push_back({x, ew_y(x)});
@@ -1080,6 +1086,9 @@ void build_road_graph(Town& town) {
                 if (glm::length(e.shape[i] - clean.back()) > 0.05) clean.push_back(e.shape[i]);
             if (clean.size() < 2) continue;
             e.shape = std::move(clean);
+            // Split points within 1 m share a node: the shape ends exactly at the nodes.
+            e.shape.front() = dvec2(town.nodes[e.from].position);
+            e.shape.back() = dvec2(town.nodes[e.to].position);
             e.length = polyline_length(e.shape);
             town.edges.push_back(std::move(e));
         }

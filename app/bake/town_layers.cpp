@@ -381,7 +381,7 @@ FeatureLayer planning_layer(const Town& town) {
 }
 
 // A tree: a square trunk and a six-sided crown with smooth normals (a cone for
-// conifers, a double cone with a wide middle for broadleaves): 24 vertices.
+// conifers, a double cone with a wide middle for broadleaves): 30 vertices.
 void add_tree(TriMesh& m, const Tree& t) {
     const Rgba8 bark = rgb(0x5a4632);
     const double trunk_top = t.ground + t.height * (t.conifer ? 0.25 : 0.4);
@@ -406,16 +406,22 @@ void add_tree(TriMesh& m, const Tree& t) {
     m.positions.push_back(dvec3(t.position, base));  // bottom
     m.normals.push_back({0, 0, -1});
     m.colors.push_back(shade_rgb(t.crown, 0.8));
-    for (int i = 0; i < sides; ++i) {
-        const double a = 2 * pi * i / sides;
-        const dvec2 d{std::cos(a), std::sin(a)};
-        m.positions.push_back(dvec3(t.position + r * d, middle));
-        m.normals.push_back(glm::normalize(glm::vec3(float(d.x), float(d.y), 0.3f)));
-        m.colors.push_back(t.crown);
+    // The ring twice: facing up and out for the upper cone, down and out for the lower
+    // one (for conifers the underside is nearly flat and must face down).
+    const float down = t.conifer ? -3.0f : -0.3f;
+    for (float nz : {0.3f, down}) {
+        for (int i = 0; i < sides; ++i) {
+            const double a = 2 * pi * i / sides;
+            const dvec2 d{std::cos(a), std::sin(a)};
+            m.positions.push_back(dvec3(t.position + r * d, middle));
+            m.normals.push_back(glm::normalize(glm::vec3(float(d.x), float(d.y), nz)));
+            m.colors.push_back(nz > 0 ? t.crown : shade_rgb(t.crown, 0.8));
+        }
     }
     for (uint32_t i = 0; i < uint32_t(sides); ++i) {
         const uint32_t a = first + 2 + i, b = first + 2 + (i + 1) % sides;
-        m.indices.insert(m.indices.end(), {a, b, first, b, a, first + 1});
+        const uint32_t la = a + sides, lb = b + sides;
+        m.indices.insert(m.indices.end(), {a, b, first, lb, la, first + 1});
     }
 }
 

@@ -39,7 +39,9 @@ const Series& series() {
     return s;
 }
 
-double central_meridian(int zone) { return (zone * 6.0 - 183.0) * pi / 180.0; }
+double central_meridian(int zone) {
+    return (zone * 6.0 - 183.0) * pi / 180.0;
+}
 
 }  // namespace
 
@@ -70,7 +72,8 @@ Geodetic utm_to_geodetic(const Utm& utm, int zone, double height_m) {
     }
     const double chi = std::asin(std::sin(xi0) / std::cosh(eta0));
     double phi = chi;
-    for (int j = 1; j <= 4; ++j) phi += s.delta[j - 1] * std::sin(2 * j * chi);
+    for (int j = 1; j <= 4; ++j)
+        phi += s.delta[j - 1] * std::sin(2 * j * chi);
     const double lon = central_meridian(zone) + std::atan2(std::sinh(eta0), std::cos(xi0));
     return {phi * 180.0 / pi, lon * 180.0 / pi, height_m};
 }

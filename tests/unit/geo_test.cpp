@@ -119,7 +119,8 @@ TEST(Utm, CentralMeridianHasFalseEastingAndEquatorZeroNorthing) {
 
 TEST(Utm, PublishedExampleCnTower) {
     // CN Tower, Toronto: 43°38'33.24"N 79°23'13.7"W is UTM 17T 630084 4833439 (metre-rounded).
-    const auto u = zw::geo::geodetic_to_utm(43 + 38 / 60.0 + 33.24 / 3600, -(79 + 23 / 60.0 + 13.7 / 3600), 17);
+    const auto u =
+        zw::geo::geodetic_to_utm(43 + 38 / 60.0 + 33.24 / 3600, -(79 + 23 / 60.0 + 13.7 / 3600), 17);
     EXPECT_NEAR(u.easting, 630084, 1.0);
     EXPECT_NEAR(u.northing, 4833439, 1.0);
 }
