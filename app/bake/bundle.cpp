@@ -400,6 +400,17 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     report["seconds"]["write"] = seconds(t);
     report["seconds"]["total"] = seconds(t0);
     report["buildings"] = town.buildings.size();
+    {
+        int on_floodplain = 0, low = 0;
+        for (const Building& b : town.buildings) {
+            const glm::dvec2 c = b.parts[0].centre;
+            if (town.terrain.creek_distance(c.x, c.y) < town.terrain.floodplain_half_width()) ++on_floodplain;
+            if (town.terrain.height(c.x, c.y) - town.terrain.creek_bed(c.x) < 3.0) ++low;
+        }
+        report["buildings_on_floodplain"] = on_floodplain;
+        report["buildings_less_than_3m_above_creek_bed"] = low;
+        report["trees"] = town.trees.size();
+    }
     report["road_edges"] = town.edges.size();
     report["seed"] = recipe.seed;
     write_file(staged.dir() / "bake-report.json", report.dump(1));

@@ -214,9 +214,9 @@ TEST(BakeMesh, PartsAndBlocksEncloseTheirVolume) {
     }
 }
 
-// FAILS at the time of writing (bug, not the test): add_tree in town_layers.cpp shares the
-// crown's middle ring between the upper cone and the underside, so the underside triangles
-// (facing down) carry the upper cone's up-and-out normals; conifers show it.
+// Regression: add_tree once shared the crown's middle ring between the upper cone and the
+// underside, so the underside triangles (facing down) carried the upper cone's up-and-out
+// normals; conifers showed it.
 TEST(BakeMesh, TownLayersAreWoundCounterClockwiseWithUnitNormals) {
     const auto& layers = small_town_layers();
     // At least these, in this order (town_layers.h); every layer there is checked.
@@ -692,13 +692,12 @@ std::string disconnection(const Town& town) {
     return s.str();
 }
 
-// FAILS at the time of writing (bugs, not the test), in town.cpp:
-// - main_roads(): the south main road stops at the last multiple of 50 m below y = 150,
+// Regressions, both once in town.cpp:
+// - main_roads(): the south main road stopped at the last multiple of 50 m below y = 150,
 //   24 m (this town) or 48 m (default town) short of the market square, so the south of
-//   the town is a separate graph component;
-// - build_road_graph(): node_at() merges points within 1 m, but edge shapes keep the
-//   unmerged split points, so a shape can end up to 1 m from its node and the piece
-//   between two merged split points is lost from the graph.
+//   the town was a separate graph component;
+// - build_road_graph(): node_at() merges points within 1 m, but edge shapes kept the
+//   unmerged split points, so a shape could end up to 1 m from its node.
 TEST(BakeTown, RoadGraphIsWellFormedAndConnected) {
     const Town& town = small_town();
     ASSERT_FALSE(town.edges.empty());
@@ -717,13 +716,31 @@ TEST(BakeTown, RoadGraphIsWellFormedAndConnected) {
 }
 
 // The town every user bakes first: the recipe's defaults.
-// FAILS at the time of writing: the south main road gap (above), and the Gewerbering starts
-// 30 m off the Erlanger Straße because main_roads() stores ew_y_ as a copy of a lambda that
-// captured p1/p2 by reference: they dangle once main_roads() returns (undefined behaviour).
+// Regressions: the south main road gap (above), and the Gewerbering started 30 m off the
+// Erlanger Straße because main_roads() kept a lambda that captured p1/p2 by reference:
+// they dangled once main_roads() returned (undefined behaviour).
 TEST(BakeTown, DefaultTownRoadGraphIsConnected) {
     const Town town = generate_town(Recipe{});
     EXPECT_EQ(graph_problems(town), "");
     EXPECT_EQ(disconnection(town), "");
+}
+
+// The flood scenario needs houses a large flood reaches: some buildings stand on the
+// floodplain, within a couple of metres above the creek bed, but the town is not in the creek.
+TEST(BakeTown, SomeHousesStandOnTheFloodplain) {
+    const Town town = generate_town(Recipe{});
+    const Terrain& t = town.terrain;
+    int low = 0, on_floodplain = 0;
+    for (const Building& b : town.buildings) {
+        const glm::dvec2 c = b.parts[0].centre;
+        const double above_bed = t.height(c.x, c.y) - t.creek_bed(c.x);
+        EXPECT_GT(t.creek_distance(c.x, c.y), t.channel_half_width()) << b.id;
+        if (t.creek_distance(c.x, c.y) < t.floodplain_half_width()) ++on_floodplain;
+        if (above_bed < 3.0) ++low;
+    }
+    // A creek bank is 1.6 m high and an HQ100 on a small creek rises 1-2 m over it.
+    EXPECT_GE(low, 20) << on_floodplain << " buildings on the floodplain";
+    EXPECT_LE(low, int(town.buildings.size()) / 4);
 }
 
 bool same_part(const BuildingPart& a, const BuildingPart& b) {
@@ -1033,8 +1050,8 @@ TEST(BakeTiler, TerrainTilesAreCloseToTheDem) {
         const double side = r.extent_m / double(1 << t.level);
         leaf_area += side * side;
         // Roads are draped 0.12 m (tracks) to 0.2 m above the DEM: a leaf further off than
-        // 0.1 m can bury them. FAILS at the time of writing: the leaf target of 0.05 m is
-        // meshoptimizer's error metric, not a vertical bound; leaves measure up to 0.12 m.
+        // 0.1 m can bury them. Regression: meshoptimizer's target error is its own metric,
+        // not a vertical bound; leaves once measured up to 0.12 m.
         EXPECT_LT(t.measured_error, 0.1);
         worst_leaf = std::max(worst_leaf, t.measured_error);
         // Leaves near the centre are at the fine level.
