@@ -37,6 +37,7 @@
 
 #include "app/bake/import/import.h"
 #include "app/bake/import/import_mesh.h"
+#include "app/bake/town_layers.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 
@@ -395,17 +396,11 @@ FeatureLayer import_citygml(const CityGmlImport& in, const LocalOrigin& origin) 
     layer.title_en = in.title_en.empty() ? file_name : in.title_en;
     layer.group = "import";
     layer.access = in.access;
-    layer.feature_class.id = "building";
-    // The same properties as the generated buildings layer, all for every twin.
-    layer.feature_class.properties = {
-        {"id", PropertyType::string, Access::citizen, "Kennung", "ID"},
-        {"street", PropertyType::string, Access::citizen, "Straße", "Street"},
-        {"house_number", PropertyType::string, Access::citizen, "Hausnummer", "House number"},
-        {"use", PropertyType::string, Access::citizen, "Nutzung", "Use"},
-        {"storeys", PropertyType::int32, Access::citizen, "Geschosse", "Storeys"},
-        {"height_m", PropertyType::float64, Access::citizen, "Höhe (m)", "Height (m)"},
-        {"year_built", PropertyType::int32, Access::citizen, "Baujahr", "Year built"},
-    };
+    // The generated buildings layer's class, with the attributes a CityGML file carries:
+    // the public ones (id, street, house_number, use, storeys, height_m, year_built).
+    layer.feature_class = building_class();
+    std::erase_if(layer.feature_class.properties,
+                  [](const PropertyDef& p) { return p.access != Access::citizen; });
 
     const glm::dvec3 o(origin.easting, origin.northing, origin.height);
     MeshStats stats;
