@@ -8,6 +8,7 @@
 // the tile centre.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -44,6 +45,16 @@ using Value = std::variant<int64_t, double, std::string>;
 struct Rgba8 {
     uint8_t r = 255, g = 255, b = 255, a = 255;
 };
+
+// 0xrrggbb, opaque.
+inline Rgba8 rgb(uint32_t hex) {
+    return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
+}
+// Brightness times f (clamped), opaque.
+inline Rgba8 shade(Rgba8 c, double f) {
+    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
+    return {s(c.r), s(c.g), s(c.b), 255};
+}
 
 // Indexed triangles. `normals` and `colors` are parallel to `positions`.
 struct TriMesh {

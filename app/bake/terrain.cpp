@@ -13,15 +13,6 @@ double smoothstep(double e0, double e1, double x) {
     return t * t * (3 - 2 * t);
 }
 
-Rgba8 rgb(uint32_t hex) {
-    return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
-}
-
-Rgba8 shade(Rgba8 c, double f) {
-    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
-    return {s(c.r), s(c.g), s(c.b), 255};
-}
-
 Rgba8 mix(Rgba8 a, Rgba8 b, double t) {
     auto m = [t](uint8_t x, uint8_t y) {
         return uint8_t(std::lround(x + (y - x) * std::clamp(t, 0.0, 1.0)));

@@ -16,15 +16,6 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 using glm::dvec2;
 
-Rgba8 rgb(uint32_t hex) {
-    return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
-}
-
-Rgba8 shade(Rgba8 c, double f) {
-    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
-    return {s(c.r), s(c.g), s(c.b), 255};
-}
-
 // Wall and roof colours by use (the legend in twin.json lists the same).
 struct Palette {
     uint32_t wall, roof;

@@ -10,15 +10,6 @@ constexpr double pi = 3.14159265358979323846;
 using glm::dvec2;
 using glm::dvec3;
 
-Rgba8 rgb(uint32_t hex) {
-    return {uint8_t(hex >> 16), uint8_t(hex >> 8), uint8_t(hex), 255};
-}
-
-Rgba8 shade_rgb(Rgba8 c, double f) {
-    auto s = [f](uint8_t v) { return uint8_t(std::clamp(v * f, 0.0, 255.0)); };
-    return {s(c.r), s(c.g), s(c.b), 255};
-}
-
 // A planar polygon (convex, 3 or 4 points) facing `outward`.
 void add_face(TriMesh& m, std::vector<dvec3> pts, const dvec3& outward, Rgba8 color) {
     dvec3 n = glm::cross(pts[1] - pts[0], pts[2] - pts[0]);
@@ -405,7 +396,7 @@ void add_tree(TriMesh& m, const Tree& t) {
     m.colors.push_back(t.crown);
     m.positions.push_back(dvec3(t.position, base));  // bottom
     m.normals.push_back({0, 0, -1});
-    m.colors.push_back(shade_rgb(t.crown, 0.8));
+    m.colors.push_back(shade(t.crown, 0.8));
     // The ring twice: facing up and out for the upper cone, down and out for the lower
     // one (for conifers the underside is nearly flat and must face down).
     const float down = t.conifer ? -3.0f : -0.3f;
@@ -415,7 +406,7 @@ void add_tree(TriMesh& m, const Tree& t) {
             const dvec2 d{std::cos(a), std::sin(a)};
             m.positions.push_back(dvec3(t.position + r * d, middle));
             m.normals.push_back(glm::normalize(glm::vec3(float(d.x), float(d.y), nz)));
-            m.colors.push_back(nz > 0 ? t.crown : shade_rgb(t.crown, 0.8));
+            m.colors.push_back(nz > 0 ? t.crown : shade(t.crown, 0.8));
         }
     }
     for (uint32_t i = 0; i < uint32_t(sides); ++i) {
