@@ -128,14 +128,14 @@ void add_water_bodies(Town& town_, const Recipe& recipe_) {
 }
 
 void add_utilities(Town& town_, Rng& rng_) {
-    const Terrain& t = town_.terrain;
+    const Terrain& terrain = town_.terrain;
     int water = 0, sewer = 0, power = 0;
     auto make_id = [](const char* prefix, int n) {
         char buf[24];
         std::snprintf(buf, sizeof buf, "%s-%05d", prefix, n);
         return std::string(buf);
     };
-    const double radius = t.built_up_radius();
+    const double radius = terrain.built_up_radius();
     for (const RoadEdge& e : town_.edges) {
         const Road& road = town_.roads[e.road];
         if (road.cls == RoadClass::track) continue;
