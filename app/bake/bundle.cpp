@@ -337,7 +337,6 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                               {"lon_deg", o.lon_deg},
                               {"ecef", {ecef.x, ecef.y, ecef.z}}};
         manifest["layers"] = json::array();
-        std::vector<BakedLayer> held;
         uint64_t twin_bytes = 0;
         for (const BakedLayer& l : layers) {
             if (l.access > twin.level) continue;  // the whitelist: only what this twin may hold
@@ -387,10 +386,9 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             }
             report["twins"][twin.id]["layers"][l.id]["bytes"] = bytes;
             twin_bytes += bytes;
-            held.push_back(BakedLayer{
-                l.id, l.title_de, l.title_en, l.group, l.access, l.default_visible, nullptr, {}, {}});
         }
-        if (twin.level == Access::administration) manifest["departments"] = departments_json(held);
+        if (twin.level == Access::administration)
+            manifest["departments"] = departments_json(layers);  // it holds every layer
         const std::string m = manifest.dump(1);
         write_file(dir / "twin.json", m);
         report["twins"][twin.id]["bytes"] = twin_bytes + m.size();

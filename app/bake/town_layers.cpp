@@ -89,7 +89,6 @@ void add_part(TriMesh& m, const BuildingPart& p) {
     add_walls(m, p, p.eave);
     const Frame2 f = frame_of(p);
     const double a = p.length / 2, b = p.width / 2;
-    const dvec3 centre = f.at(0, 0, p.eave);
     auto up_out = [&](double x, double y) { return dvec3(f.u * x + f.v * y, 0) + dvec3(0, 0, 1); };
     switch (p.roof) {
         case RoofType::flat:
@@ -131,7 +130,6 @@ void add_part(TriMesh& m, const BuildingPart& p) {
         case RoofType::cylinder:
             break;
     }
-    (void)centre;
 }
 
 void add_block(TriMesh& m, const BuildingPart& p) {
@@ -143,7 +141,6 @@ void add_block(TriMesh& m, const BuildingPart& p) {
         return add_box(m, lo, hi, p.wall);
     }
     block.roof = RoofType::flat;
-    block.roof_color = p.roof == RoofType::flat ? p.roof_color : p.roof_color;
     add_part(m, block);
 }
 
