@@ -18,7 +18,8 @@ layout(location = 0) out vec4 out_color;
 
 void main() {
     vec4 albedo = draw.base_color * vertex_color * texture(base_color_texture, tex_uv);
-    vec3 n = normalize(world_normal);
+    // Points and lines without normals are lit as if facing up.
+    vec3 n = dot(world_normal, world_normal) > 1e-12 ? normalize(world_normal) : frame.up.xyz;
     if (!gl_FrontFacing) n = -n;  // double-sided surfaces light their back faces too
     vec3 up = frame.up.xyz;
     // Sun (Lambert) plus a hemisphere ambient between ground bounce and sky.

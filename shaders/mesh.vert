@@ -7,7 +7,8 @@ layout(location = 3) in vec4 color;
 
 layout(push_constant) uniform Draw {
     mat4 model;        // object -> eye-relative world (translation already minus the eye)
-    vec4 normal_x;     // columns of the normal matrix (inverse transpose of the model's 3x3)
+    vec4 normal_x;     // columns of the normal matrix (inverse transpose of the model's 3x3);
+                       // normal_x.w: depth pull, a fraction of the distance (draped layers)
     vec4 normal_y;
     vec4 normal_z;
     vec4 base_color;   // linear
@@ -25,4 +26,8 @@ void main() {
     tex_uv = uv;
     vertex_color = color;
     gl_Position = frame.view_proj * p;
+    // Reverse Z: a larger z is nearer. Roads and water draped on the terrain are pulled
+    // towards the eye so coarser terrain tiles do not cover them.
+    gl_Position.z *= 1.0 + draw.normal_x.w;
+    gl_PointSize = 4.0;  // point primitives (point clouds, markers); ignored for lines and triangles
 }

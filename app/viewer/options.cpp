@@ -24,8 +24,15 @@ const char* usage() {
            "       zwilling --twin DIR [options]\n"
            "  --twin DIR            open a twin baked by zwilling-bake: the folder with twin.json (or\n"
            "                        twin.json itself), e.g. out/town/citizen; its visible layers are loaded\n"
-           "  --tileset PATH        load a 3D Tiles tileset.json at its finest level (repeatable; with\n"
-           "                        --twin, shown on top of it)\n"
+           "  --tileset URI         stream a 3D Tiles 1.0/1.1 tileset.json: a path, file:// or http(s)://\n"
+           "                        URL (repeatable, each a layer; with --twin, shown on top of it)\n"
+           "  --wait-full-detail    headless: render the screenshot only once everything the view\n"
+           "                        needs is loaded (deterministic screenshots)\n"
+           "  --wait-timeout S      give up waiting for full detail after S seconds (default 300)\n"
+           "  --max-sse PX          maximum screen-space error in pixels (default 16; smaller: more detail)\n"
+           "  --tile-budget MIB     memory for tile content, CPU + GPU (default 512)\n"
+           "  --flight              headless benchmark: wait for full detail, fly the scripted path over\n"
+           "                        the town and print selection time, load rate, memory and upload figures\n"
            "  --headless            render offscreen (no window); use with --screenshot\n"
            "  --size WxH            window or image size (default 1280x720)\n"
            "  --frames N            stop after N frames (headless default: 3)\n"
@@ -142,6 +149,32 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 return r;
             }
             o.tilesets.push_back(*v);
+        } else if (a == "--flight") {
+            o.flight = true;
+        } else if (a == "--wait-full-detail") {
+            o.wait_full_detail = true;
+        } else if (a == "--max-sse") {
+            const std::string* v = value("pixels, e.g. 16");
+            if (!v) return r;
+            if (!parse_number(*v, o.max_sse) || !(o.max_sse >= 0.5 && o.max_sse <= 1000)) {
+                r.error = "--max-sse expects a screen-space error in pixels between 0.5 and 1000 (got '" +
+                          *v + "')";
+                return r;
+            }
+        } else if (a == "--tile-budget") {
+            const std::string* v = value("MiB, e.g. 512");
+            if (!v) return r;
+            if (!parse_uint(*v, o.tile_budget_mib) || o.tile_budget_mib < 16) {
+                r.error = "--tile-budget expects MiB of tile memory, at least 16 (got '" + *v + "')";
+                return r;
+            }
+        } else if (a == "--wait-timeout") {
+            const std::string* v = value("seconds");
+            if (!v) return r;
+            if (!parse_number(*v, o.wait_timeout_s) || !(o.wait_timeout_s > 0)) {
+                r.error = "--wait-timeout expects seconds, e.g. 120 (got '" + *v + "')";
+                return r;
+            }
         } else if (a == "--screenshot") {
             const std::string* v = value("a PNG file name");
             if (!v) return r;
@@ -177,6 +210,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (!o.model.empty() && (!o.twin.empty() || !o.tilesets.empty())) {
         r.error = "give either a model file ('" + o.model + "') or --twin/--tileset, not both";
+        return r;
+    }
+    if (o.flight && (!o.headless || (o.twin.empty() && o.tilesets.empty()))) {
+        r.error = "--flight needs --headless and --twin or --tileset";
         return r;
     }
     // Headless without --frames: three frames, because ImGui sizes its panels over the first two.

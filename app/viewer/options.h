@@ -11,8 +11,13 @@ namespace zw::viewer {
 struct Options {
     std::string model;                  // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
     std::string twin;                   // a twin folder (or its twin.json) written by zwilling-bake
-    std::vector<std::string> tilesets;  // 3D Tiles tileset.json files, loaded at their finest level
-    bool headless = false;              // offscreen, no window or surface
+    std::vector<std::string> tilesets;  // 3D Tiles tileset.json paths or URLs, streamed
+    bool wait_full_detail = false;      // headless: screenshot once the view is fully loaded
+    double wait_timeout_s = 300;
+    double max_sse = 16;  // pixels
+    uint32_t tile_budget_mib = 512;
+    bool flight = false;    // headless: fly the benchmark path and print its figures
+    bool headless = false;  // offscreen, no window or surface
     uint32_t width = 1280, height = 720;
     uint32_t frames = 0;  // 0: until the window closes (headless: 3)
     double fixed_dt = 0;  // > 0: deterministic clock, seconds per frame

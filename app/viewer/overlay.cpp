@@ -134,4 +134,41 @@ void stats_panel(const FrameStatsView& s) {
     ImGui::End();
 }
 
+void tiles_panel(tiles::TileStreamer& streamer) {
+    ImGui::SetNextWindowPos(ImVec2(10, 420), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowBgAlpha(0.75f);
+    ImGui::Begin("Kacheln / Tiles", nullptr,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    for (size_t i = 0; i < streamer.layers().size(); ++i) {
+        tiles::Layer& l = streamer.layers()[i];
+        ImGui::PushID(int(i));
+        ImGui::Checkbox(l.name.c_str(), &l.visible);
+        ImGui::SameLine();
+        if (l.state == tiles::LayerState::failed)
+            ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "failed");
+        else if (l.state == tiles::LayerState::loading)
+            ImGui::TextDisabled("loading");
+        else
+            ImGui::TextDisabled("%u tiles", l.tiles_drawn);
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+    float sse = float(streamer.options.selection.maximum_sse);
+    if (ImGui::SliderFloat("max SSE (px)", &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
+        streamer.options.selection.maximum_sse = sse;
+    const tiles::StreamStats& st = streamer.stats();
+    ImGui::Text("tiles      %5u visible, %u loading, %u loaded, %u failed", st.visible, st.loading, st.loaded,
+                st.failed);
+    ImGui::Text("memory     %7.1f / %.0f MiB (peak %.1f)", st.bytes_used / 1048576.0, st.budget / 1048576.0,
+                st.peak_bytes / 1048576.0);
+    ImGui::Text("queues     %u wanted, %u jobs queued, %u running, %u to upload", st.requests, st.jobs_queued,
+                st.jobs_running, st.waiting_upload);
+    ImGui::Text("selection  %7.3f ms", st.selection_ms);
+    if (st.complete)
+        ImGui::TextDisabled("full detail");
+    else
+        ImGui::TextDisabled("refining...");
+    ImGui::End();
+}
+
 }  // namespace zw::viewer

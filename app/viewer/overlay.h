@@ -9,6 +9,7 @@
 #include "engine/gpu/frames.h"
 #include "engine/gpu/resources.h"
 #include "engine/render/renderer.h"
+#include "engine/tiles/stream.h"
 
 struct GLFWwindow;
 
@@ -50,5 +51,9 @@ class Overlay {
 };
 
 void stats_panel(const FrameStatsView& s);
+
+// Tile streaming: the layers with visibility toggles, the maximum screen-space error,
+// and tiles visible / loading / loaded / failed, memory used vs budget, queue lengths.
+void tiles_panel(tiles::TileStreamer& streamer);
 
 }  // namespace zw::viewer

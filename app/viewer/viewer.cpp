@@ -7,17 +7,23 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <thread>
 
+#include "app/viewer/flight.h"
 #include "app/viewer/input.h"
 #include "app/viewer/overlay.h"
 #include "engine/core/error.h"
 #include "engine/core/image.h"
+#include "engine/core/jobs.h"
 #include "engine/core/log.h"
+#include "engine/core/uri.h"
 #include "engine/geo/geo.h"
 #include "engine/gpu/context.h"
 #include "engine/gpu/swapchain.h"
 #include "engine/render/test_scene.h"
-#include "engine/tiles/static_tileset.h"
+#include "engine/render/tile_uploader.h"
+#include "engine/tiles/stream.h"
+#include "engine/tiles/twin_manifest.h"
 
 namespace zw::viewer {
 namespace {
@@ -36,6 +42,21 @@ struct View {
     bool synthetic = false;
 };
 
+// A tileset to stream as one layer.
+struct LayerSpec {
+    std::string uri, name;
+    bool visible = true;
+    bool draped = false;  // lies on the terrain
+};
+
+// What the viewer shows: a model loaded whole (a file or the built-in scene), or
+// tilesets streamed as layers.
+struct Scene {
+    render::Model model;
+    std::vector<LayerSpec> layers;
+    bool streaming() const { return !layers.empty(); }
+};
+
 // A local frame at world point `p`: east-north-up when `p` is at ECEF magnitudes (with
 // geocentric up, within 0.2 degrees of the ellipsoid normal: fine for viewing), else
 // the world axes moved to `p`.
@@ -51,39 +72,49 @@ glm::dmat4 frame_at(const glm::dvec3& p) {
     return m;
 }
 
-render::Model load_scene(const Options& o, View& view) {
+Scene load_scene(const Options& o, View& view) {
+    Scene scene;
     if (o.twin.empty() && o.tilesets.empty()) {
-        if (!o.model.empty()) return render::load_model(o.model);
-        view.builtin = true;
-        const auto glb = render::make_test_scene_glb();
-        return render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
+        if (!o.model.empty()) {
+            scene.model = render::load_model(o.model);
+        } else {
+            view.builtin = true;
+            const auto glb = render::make_test_scene_glb();
+            scene.model = render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
+        }
+        return scene;
     }
-    render::Model model;
     if (!o.twin.empty()) {
-        tiles::TwinInfo info;
-        model = tiles::load_twin(o.twin, &info);
+        const tiles::TwinInfo info = tiles::read_twin(o.twin);
         view.local_to_world = geo::enu_to_ecef(info.origin);
         view.origin_on_ground = true;
         view.town = info.town;
         view.twin_title =
             info.title_de == info.title_en ? info.title_en : info.title_de + " / " + info.title_en;
         view.synthetic = info.synthetic;
-        size_t visible = 0;
-        for (const auto& l : info.layers)
-            visible += l.loaded;
-        core::info("twin: ", info.town, ", ", info.title_en, " (", info.folder.string(), "): ", visible,
-                   " of ", info.layers.size(), " layers loaded, ", info.report.contents_loaded, " tiles");
+        for (const tiles::TwinLayer& l : info.layers) {
+            if (l.tileset.empty()) {
+                core::warn("twin '", info.folder.string(), "': layer '", l.id, "' has no tileset; left out");
+                continue;
+            }
+            try {
+                const auto path = tiles::resolve_inside(info.folder, l.tileset);
+                // Roads and water are baked onto the full-resolution ground (docs/twin-bundle.md).
+                const bool draped = l.id == "roads" || l.id == "water";
+                scene.layers.push_back(
+                    {path.string(), l.title_de.empty() ? l.id : l.title_de, l.default_visible, draped});
+            } catch (const std::exception& e) {
+                core::warn("twin '", info.folder.string(), "': layer '", l.id, "' left out: ", e.what());
+            }
+        }
+        scene.model.name = info.town.empty() ? info.folder.string() : info.town + " - " + info.title_en;
+        core::info("twin: ", info.town, ", ", info.title_en, " (", info.folder.string(),
+                   "): ", info.layers.size(), " layers");
     }
-    for (const auto& path : o.tilesets) {
-        tiles::TilesetReport report;
-        render::Model part = tiles::load_tileset(path, &report);
-        if (part.instances.empty())
-            fail("tileset '", path, "' has nothing this viewer can draw (", report.contents_failed,
-                 " tiles failed, ", report.contents_skipped, " skipped; see the warnings above)");
-        tiles::append_model(model, std::move(part));
-    }
-    if (o.twin.empty()) view.local_to_world = frame_at(model.bounds.center());
-    return model;
+    for (const auto& uri : o.tilesets)
+        scene.layers.push_back({uri, core::display_uri(uri), true});
+    if (scene.model.name.empty()) scene.model.name = scene.layers.front().name;
+    return scene;
 }
 
 // The model's bounds in the view's local frame.
@@ -96,9 +127,20 @@ render::Aabb local_bounds(const render::Model& model, const View& view) {
     return box;
 }
 
-// Places the camera per --camera, or frames the model from the south-west, looking
-// down at ~30 degrees. Positions are in the view's local frame.
-void frame_camera(render::Camera& camera, const render::Model& model, const View& view, const Options& o) {
+// A streamed tileset's root volume in the view's local frame.
+render::Aabb local_bounds(const tiles::Bounds& b, const View& view) {
+    const glm::dmat4 to_local = glm::inverse(view.local_to_world);
+    render::Aabb box;
+    for (int i = 0; i < 8; ++i) {
+        const glm::dvec3 sign{i & 1 ? 1.0 : -1.0, i & 2 ? 1.0 : -1.0, i & 4 ? 1.0 : -1.0};
+        box.extend(glm::dvec3(to_local * glm::dvec4(b.box.center + b.box.half_axes * sign, 1.0)));
+    }
+    return box;
+}
+
+// Places the camera per --camera, or frames the content (`box`, local) from the
+// south-west, looking down at ~30 degrees. Positions are in the view's local frame.
+void frame_camera(render::Camera& camera, const render::Aabb& box, const View& view, const Options& o) {
     const glm::dmat4& to_world = view.local_to_world;
     camera.set_frame(glm::dmat3(to_world));
     auto look = [&](const glm::dvec3& eye, const glm::dvec3& target) {
@@ -114,7 +156,6 @@ void frame_camera(render::Camera& camera, const render::Model& model, const View
         look({-95, -120, 75}, {0, 5, 4});
         return;
     }
-    const render::Aabb box = local_bounds(model, view);
     const glm::dvec3 centre = box.center();
     const glm::dvec3 size = box.max - box.min;
     if (o.camera_preset == "above") {
@@ -184,8 +225,13 @@ struct Session {
     std::unique_ptr<gpu::RenderTarget> target;
     std::unique_ptr<gpu::FrameRing> frames;
     std::unique_ptr<render::Renderer> renderer;
+    // Streaming (tilesets and twins): destroyed before the renderer they upload to.
+    std::unique_ptr<core::JobSystem> jobs;
+    std::unique_ptr<render::TileUploader> uploader;
+    std::unique_ptr<tiles::TileStreamer> streamer;
     std::unique_ptr<Overlay> overlay;
     render::Camera camera;
+    render::Aabb scene_box;  // local frame, for framing the camera
     std::string scene_name;
     uint64_t scene_triangles = 0;
     FrameTimes times;
@@ -196,29 +242,100 @@ struct Session {
         if (ctx) ctx->wait_idle();  // also on an error path, before anything the GPU uses dies
     }
 
-    void setup(render::Model model, VkFormat color_format, bool present, GLFWwindow* window) {
+    void setup(Scene scene, VkFormat color_format, bool present, GLFWwindow* window) {
         passes = std::make_unique<gpu::RenderPasses>(
             *ctx, gpu::PassSetup{color_format, VK_FORMAT_D32_SFLOAT,
                                  ctx->msaa_samples(static_cast<VkSampleCountFlagBits>(o.samples)), present});
         frames = std::make_unique<gpu::FrameRing>(*ctx);
         renderer = std::make_unique<render::Renderer>(*ctx, *passes);
-        scene_name = model.name;
-        scene_triangles = model.triangle_count();
-        frame_camera(camera, model, view, o);
+        scene_name = scene.model.name;
         // Files get the default, physical haze (half the contrast lost after ~3 km, which
         // a town needs and a small model never shows); the built-in village, 400 m wide,
         // gets a denser one so the fog towards the sky is visible at all.
         if (view.builtin) renderer->settings.fog_density = 0.0012f;
-        core::info("scene: ", scene_name, ", ", scene_triangles, " triangles in ", model.instances.size(),
-                   " mesh instances");
-        renderer->set_model(std::move(model), *frames);
+        if (scene.streaming()) {
+            start_streaming(scene.layers);
+        } else {
+            scene_triangles = scene.model.triangle_count();
+            scene_box = local_bounds(scene.model, view);
+            core::info("scene: ", scene_name, ", ", scene_triangles, " triangles in ",
+                       scene.model.instances.size(), " mesh instances");
+            renderer->set_model(std::move(scene.model), *frames);
+        }
+        frame_camera(camera, scene_box, view, o);
         if (o.ui) overlay = std::make_unique<Overlay>(*ctx, passes->overlay(), window);
+    }
+
+    // Starts the layers and waits for their tileset.json files (small; the camera is
+    // framed on their bounds). A layer that cannot be read is a warning; none at all an error.
+    void start_streaming(const std::vector<LayerSpec>& layers) {
+        jobs = std::make_unique<core::JobSystem>(std::max(2u, std::thread::hardware_concurrency()) - 1);
+        uploader = std::make_unique<render::TileUploader>(*renderer, *frames);
+        tiles::StreamOptions so;
+        so.selection.maximum_sse = o.max_sse;
+        so.memory_budget = uint64_t(o.tile_budget_mib) << 20;
+        streamer = std::make_unique<tiles::TileStreamer>(*jobs, *uploader, so);
+        for (const LayerSpec& l : layers) {
+            tiles::Layer& layer = streamer->layers()[streamer->add_tileset(l.uri, l.name)];
+            layer.visible = l.visible;
+            layer.draped = l.draped;
+        }
+        const auto t0 = Clock::now();
+        while (!streamer->roots_settled()) {
+            streamer->update(tiles::ViewState{}, 0);  // harvests; nothing is selected before roots exist
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        size_t ready = 0;
+        std::string failures;
+        for (const tiles::Layer& l : streamer->layers()) {
+            if (l.state == tiles::LayerState::ready)
+                ++ready;
+            else
+                failures += "\n  " + l.name + ": " + l.error;
+        }
+        if (ready == 0) fail("none of the tilesets could be loaded:", failures);
+        core::info("tilesets: ", ready, " of ", streamer->layers().size(), " ready after ", ms_since(t0),
+                   " ms");
+        const std::optional<tiles::Bounds> b = streamer->root_bounds();
+        if (!view.origin_on_ground) view.local_to_world = frame_at(b->box.center);
+        scene_box = local_bounds(*b, view);
+    }
+
+    // Places the camera at once; positions in the view's local frame.
+    void place_camera(const glm::dvec3& eye, const glm::dvec3& look_at) {
+        camera.look_at(glm::dvec3(view.local_to_world * glm::dvec4(eye, 1.0)),
+                       glm::dvec3(view.local_to_world * glm::dvec4(look_at, 1.0)));
+    }
+
+    // Renders one offscreen frame (no readback) and returns the streamer's figures.
+    const tiles::StreamStats& offscreen_frame(double dt) {
+        const gpu::Frame& frame = frames->begin();
+        record(frame, 0, dt, false);
+        frames->submit();
+        return streamer->stats();
+    }
+
+    tiles::ViewState view_state(VkExtent2D extent) const {
+        const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
+        tiles::ViewState v;
+        v.eye = camera.eye();
+        v.direction = camera.forward();
+        v.culling = tiles::CullingVolume::from_matrix(camera.projection(aspect) * camera.view_rotation());
+        v.viewport_height = extent.height;
+        v.fov_y = camera.fov_y;
+        return v;
     }
 
     // Updates the camera and the overlay, then records the frame.
     void record(const gpu::Frame& frame, size_t output, double dt, bool readback) {
         const auto t0 = Clock::now();
         camera.update(dt);
+        if (streamer) {
+            const tiles::ViewState v = view_state(target->extent());
+            uploader->begin_frame(frame.cmd);
+            streamer->update(v, frame.number + 1);
+            render::collect_draws(*streamer, v, renderer->streamed);
+        }
         render::OverlayFn draw_overlay;
         if (overlay) {
             overlay->begin_frame(target->extent(), dt);
@@ -236,6 +353,7 @@ struct Session {
                                  view.twin_title,
                                  view.synthetic};
             stats_panel(stats);
+            if (streamer) tiles_panel(*streamer);
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
         }
         last_draw = renderer->render(*frames, frame, *target, output, camera, draw_overlay, readback);
@@ -251,6 +369,14 @@ struct Session {
     // Waits for the GPU, reports frame times, releases the GPU objects (so validation
     // sees their destruction too) and returns the exit code.
     int finish() {
+        if (streamer) {
+            const tiles::StreamStats& st = streamer->stats();
+            core::info("tiles: ", st.loaded_total, " loaded, ", st.failed, " failed, ", st.evicted_total,
+                       " evicted; peak ", st.peak_bytes / 1048576.0, " MiB of ", st.budget / 1048576.0,
+                       " MiB");
+        }
+        streamer.reset();
+        uploader.reset();
         frames->drain();
         times.report();
         overlay.reset();
@@ -268,27 +394,93 @@ struct Session {
     }
 };
 
-int run_headless(Session& s, render::Model model) {
+// The streaming benchmark: full detail at the first key, then the flight at 30
+// simulated frames per second (loading runs in real time behind it).
+int run_flight(Session& s) {
+    const Flight flight = town_flight();
+    FlightStats fs;
+    const auto t0 = Clock::now();
+    const FlightKey start = flight.at(0);
+    s.place_camera(start.eye, start.target);
+    while (!s.offscreen_frame(1.0 / 30).complete) {
+        if (ms_since(t0) > s.o.wait_timeout_s * 1000.0) {
+            core::warn("full detail not reached at the start after ", s.o.wait_timeout_s, " s");
+            break;
+        }
+    }
+    fs.time_to_full_detail_ms = ms_since(t0);
+    const uint64_t loaded_before = s.streamer->stats().loaded_total;
+    const uint64_t over_before = s.streamer->stats().frames_over_upload_budget;
+    const auto fly_start = Clock::now();
+    const auto frames = uint32_t(flight.duration() * 30.0);
+    for (uint32_t i = 0; i <= frames; ++i) {
+        const FlightKey k = flight.at(i / 30.0);
+        s.place_camera(k.eye, k.target);
+        const tiles::StreamStats& st = s.offscreen_frame(1.0 / 30);
+        fs.selection_ms.push_back(st.selection_ms);
+    }
+    s.frames->drain();
+    const tiles::StreamStats& st = s.streamer->stats();
+    fs.flight_wall_s = ms_since(fly_start) / 1000.0;
+    fs.frames = frames + 1;
+    fs.tiles_loaded = st.loaded_total - loaded_before;
+    fs.frames_over_upload_budget = st.frames_over_upload_budget - over_before;
+    fs.peak_bytes = st.peak_bytes;
+    fs.budget = st.budget;
+    fs.print();
+    return s.finish();
+}
+
+int run_headless(Session& s, Scene scene) {
     const Options& o = s.o;
     s.ctx = std::make_unique<gpu::Context>(gpu::ContextOptions{o.validation, o.gpu, {}, {}, false});
-    s.setup(std::move(model), VK_FORMAT_R8G8B8A8_SRGB, false, nullptr);
+    s.setup(std::move(scene), VK_FORMAT_R8G8B8A8_SRGB, false, nullptr);
     s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, VkExtent2D{o.width, o.height});
+    if (o.flight) return run_flight(s);
+    // With --wait-full-detail the last frame is the first one (after at least --frames)
+    // whose selection had everything it needed: deterministic screenshots.
+    const bool wait = o.wait_full_detail && s.streamer;
+    const auto wait_start = Clock::now();
+    auto last_progress = wait_start;
+    bool complete = false, timed_out = false;
     auto last = Clock::now();
-    for (uint32_t i = 0; i < o.frames; ++i) {
+    for (uint32_t i = 0;; ++i) {
+        const bool enough = i + 1 >= o.frames;
+        const bool shot = wait ? enough && (complete || timed_out) : i + 1 == o.frames;
         const gpu::Frame& frame = s.frames->begin();
         const auto now = Clock::now();
         const double wall_dt = std::chrono::duration<double>(now - last).count();
         if (i > 0) s.times.frame_ms.push_back(wall_dt * 1000.0);
         last = now;
-        const bool last_frame = i + 1 == o.frames;
         s.record(frame, 0, o.fixed_dt > 0 ? o.fixed_dt : (i == 0 ? 0.0 : wall_dt),
-                 last_frame && !o.screenshot.empty());
+                 shot && !o.screenshot.empty());
         s.frames->submit();
         if (i == 0) {
             s.ctx->wait_idle();
             s.first_frame_done();
         }
+        if (!wait) {
+            if (shot) break;
+            continue;
+        }
+        const tiles::StreamStats& st = s.streamer->stats();
+        if (shot && (st.complete || timed_out)) break;
+        complete = st.complete;
+        if (!complete && ms_since(wait_start) > o.wait_timeout_s * 1000.0) {
+            core::warn("full detail not reached after ", o.wait_timeout_s, " s (", st.loading,
+                       " tiles loading, ", st.requests, " wanted); taking the screenshot as it is");
+            timed_out = true;
+        }
+        if (ms_since(last_progress) > 2000.0) {
+            last_progress = Clock::now();
+            core::info("waiting for full detail: ", st.loaded, " tiles in memory, ", st.loading, " loading, ",
+                       st.requests, " wanted, ", st.failed, " failed");
+        }
+        if (!complete && st.loading > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
+    if (wait && complete)
+        core::info("full detail after ", ms_since(wait_start), " ms: ", s.streamer->stats().visible,
+                   " tiles drawn");
     s.frames->drain();
     if (!o.screenshot.empty()) {
         core::write_png(o.screenshot, s.target->read_image());
@@ -297,12 +489,12 @@ int run_headless(Session& s, render::Model model) {
     return s.finish();
 }
 
-int run_windowed(Session& s, render::Model model) {
+int run_windowed(Session& s, Scene scene) {
     const Options& o = s.o;
     GlfwWindow& w = s.glfw;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     const std::string title =
-        "Zwilling - " + (s.view.town.empty() ? model.name : s.view.town + " - " + s.view.twin_title);
+        "Zwilling - " + (s.view.town.empty() ? scene.model.name : s.view.town + " - " + s.view.twin_title);
     w.window = glfwCreateWindow(int(o.width), int(o.height), title.c_str(), nullptr, nullptr);
     if (!w.window) fail("could not open a window (is the X server running?); try --headless");
     uint32_t n = 0;
@@ -324,7 +516,7 @@ int run_windowed(Session& s, render::Model model) {
     s.swapchain = std::make_unique<gpu::Swapchain>(*s.ctx, fb_size(), o.vsync);
     gpu::Swapchain& swapchain = *s.swapchain;
     CameraInput input(w.window);  // before the overlay: ImGui chains the callbacks it finds
-    s.setup(std::move(model), swapchain.format(), true, w.window);
+    s.setup(std::move(scene), swapchain.format(), true, w.window);
     s.target = std::make_unique<gpu::RenderTarget>(*s.ctx, *s.passes, swapchain.extent(), swapchain.images());
 
     uint32_t presented = 0, recreated = 0;
@@ -362,8 +554,7 @@ int run_windowed(Session& s, render::Model model) {
         if (presented > 0) s.times.frame_ms.push_back(wall_dt * 1000.0);
         const bool ui_mouse = s.overlay && s.overlay->wants_mouse();
         const bool ui_keys = s.overlay && s.overlay->wants_keyboard();
-        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys))
-            frame_camera(s.camera, *s.renderer->model(), s.view, o);
+        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys)) frame_camera(s.camera, s.scene_box, s.view, o);
         s.record(frame, *image, dt, false);
         s.frames->submit(frame.image_available, swapchain.render_finished(*image));
         if (!swapchain.present(*image)) stale = true;
@@ -381,9 +572,9 @@ int run_windowed(Session& s, render::Model model) {
 int run_viewer(const Options& o, Clock::time_point start) {
     // The model first: a bad file is reported before any GPU work starts.
     View view;
-    render::Model model = load_scene(o, view);
+    Scene scene = load_scene(o, view);
     Session session{o, start, std::move(view)};
-    if (o.headless) return run_headless(session, std::move(model));
+    if (o.headless) return run_headless(session, std::move(scene));
 
     const char* display = std::getenv("DISPLAY");
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
@@ -406,7 +597,7 @@ int run_viewer(const Options& o, Clock::time_point start) {
         fail(
             "no Vulkan loader or driver usable for windows (on Debian: apt-get install mesa-vulkan-drivers)");
     }
-    return run_windowed(session, std::move(model));
+    return run_windowed(session, std::move(scene));
 }
 
 }  // namespace zw::viewer

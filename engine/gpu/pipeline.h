@@ -25,6 +25,7 @@ struct GraphicsPipelineDesc {
     VkRenderPass render_pass = VK_NULL_HANDLE;
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
+    VkPrimitiveTopology topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
     bool depth_test = true;
     bool depth_write = true;
     VkCompareOp depth_compare = VK_COMPARE_OP_GREATER_OR_EQUAL;  // reverse Z

@@ -112,6 +112,7 @@ class Image {
     VkImage handle() const { return image_; }
     VkImageView view() const { return view_; }
     const ImageDesc& desc() const { return desc_; }
+    const Allocation& allocation() const { return allocation_; }
     explicit operator bool() const { return image_ != VK_NULL_HANDLE; }
 
   private:

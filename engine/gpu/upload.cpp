@@ -64,9 +64,15 @@ void UploadBatch::to_image(const Image& dst, const void* pixels, size_t size) {
 
 void UploadBatch::submit() {
     if (copies_.empty()) return;
+    Buffer staging;
+    ctx_.submit_now([&](VkCommandBuffer cmd) { staging = record(cmd); });
+}
+
+Buffer UploadBatch::record(VkCommandBuffer cmd) {
+    if (copies_.empty()) return {};
     Buffer staging(ctx_, data_.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage::upload, "staging");
     std::memcpy(staging.mapped(), data_.data(), data_.size());
-    ctx_.submit_now([&](VkCommandBuffer cmd) {
+    {
         ctx_.begin_label(cmd, "upload");
         for (const Copy& c : copies_) {
             if (c.buffer) {
@@ -99,9 +105,10 @@ void UploadBatch::submit() {
         vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1,
                              &mb, 0, nullptr, 0, nullptr);
         ctx_.end_label(cmd);
-    });
+    }
     data_.clear();
     copies_.clear();
+    return staging;
 }
 
 }  // namespace zw::gpu

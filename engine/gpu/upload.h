@@ -23,6 +23,10 @@ class UploadBatch {
     size_t pending_bytes() const { return data_.size(); }
     // Submits everything and waits for it. The batch is empty afterwards.
     void submit();
+    // Records the copies into `cmd` instead (no wait; for streaming inside a frame's
+    // command buffer, before its render passes). Returns the staging buffer, which must
+    // live until the GPU has run `cmd` (FrameRing::defer). The batch is empty afterwards.
+    Buffer record(VkCommandBuffer cmd);
 
   private:
     struct Copy {

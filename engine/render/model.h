@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,14 +25,19 @@ struct Vertex {
 };
 static_assert(sizeof(Vertex) == 36);
 
+enum class Topology : uint8_t { triangles, lines, points };
+
 struct Primitive {
+    Topology topology = Topology::triangles;  // strips, fans and loops are turned into lists
     uint32_t first_vertex = 0;
     uint32_t vertex_count = 0;
     uint32_t first_index = 0;
     uint32_t index_count = 0;  // 0: not indexed, draw vertex_count vertices
     uint32_t material = 0;
-    Aabb bounds;  // in the mesh's own space
-    uint32_t triangle_count() const { return (index_count ? index_count : vertex_count) / 3; }
+    int32_t property_table = -1;  // EXT_mesh_features: the table its feature ids index, -1: none
+    Aabb bounds;                  // in the mesh's own space
+    uint32_t element_count() const { return index_count ? index_count : vertex_count; }
+    uint32_t triangle_count() const { return topology == Topology::triangles ? element_count() / 3 : 0; }
 };
 
 struct Mesh {
@@ -76,6 +83,16 @@ struct Material {
     bool double_sided = false;
 };
 
+// Feature attributes (EXT_structural_metadata property table, or a b3dm batch table),
+// decoded to display text: values[property][feature]. Only what the file holds.
+struct PropertyTable {
+    std::string name;      // the table's name or class id
+    std::string class_id;  // schema class ("" for b3dm batch tables)
+    uint32_t count = 0;    // features
+    std::vector<std::string> properties;
+    std::vector<std::vector<std::string>> values;  // [property][feature]
+};
+
 struct Model {
     std::string name;
     std::vector<Vertex> vertices;
@@ -85,24 +102,53 @@ struct Model {
     std::vector<Material> materials;  // never empty: index 0 is the default material if the file has none
     std::vector<Texture> textures;
     std::vector<TextureImage> images;
+    // Per vertex (parallel to `vertices`), the feature id from EXT_mesh_features
+    // (first feature id set) or b3dm _BATCHID; empty when the file has none.
+    // UINT32_MAX: no feature.
+    std::vector<uint32_t> feature_ids;
+    std::vector<PropertyTable> property_tables;
     Aabb bounds;  // world space, all instances
 
     uint64_t triangle_count() const;  // over all instances, as drawn
 };
 
+// Reads a file a glTF refers to (external buffer or image) by its URI as written in
+// the glTF; throws zw::Error when it cannot.
+using ResourceFetch = std::function<std::vector<uint8_t>(const std::string& uri)>;
+
 struct LoadOptions {
-    // Applied above the glTF root: world = placement * y_up_to_z_up * node transforms.
+    // Applied above the glTF root: world = placement * [CESIUM_RTC] * y_up_to_z_up *
+    // node transforms.
     glm::dmat4 placement{1.0};
+    // External buffers and images of glTF JSON. Empty: load_model reads files next to
+    // the model, load_model_from_memory refuses external references.
+    ResourceFetch fetch;
+    // b3dm: the batch table. It is appended to Model::property_tables, and the _BATCHID
+    // vertex attribute gives the feature ids of primitives without EXT_mesh_features.
+    std::optional<PropertyTable> batch_table;
+    // A model with nothing to draw is returned without instances instead of refused
+    // (tile contents may be empty on purpose).
+    bool allow_empty = false;
+    // Receives what was skipped (unsupported metadata, undecodable image, ...);
+    // null: logged as warnings.
+    std::vector<std::string>* warnings = nullptr;
 };
 
 // The 3D Tiles convention: glTF is y-up, the world is z-up.
 glm::dmat4 y_up_to_z_up();
 
 // Loads a .glb or .gltf file. Throws zw::Error naming the file and the problem
-// (missing, unreadable, not glTF, broken accessors, no triangles).
+// (missing, unreadable, not glTF, broken accessors, nothing to draw).
 Model load_model(const std::filesystem::path& path, const LoadOptions& options = {});
 // The same for a glb held in memory; `name` stands in for the file name in messages.
 Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name,
                           const LoadOptions& options = {});
+// A glb or glTF JSON held in memory (told apart by the "glTF" magic). Extensions read:
+// KHR_mesh_quantization, EXT_meshopt_compression, EXT_mesh_features (feature ids),
+// EXT_structural_metadata (property tables as text), CESIUM_RTC, KHR_texture_transform
+// (base colour). Throws zw::Error naming `name` for truncated or broken files and for
+// required extensions it cannot honour (KHR_draco_mesh_compression, ...).
+Model load_model_from_memory(std::span<const uint8_t> bytes, const std::string& name,
+                             const LoadOptions& options = {});
 
 }  // namespace zw::render

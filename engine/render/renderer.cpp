@@ -43,6 +43,8 @@ VkSamplerAddressMode to_wrap(int gl) {
     return VK_SAMPLER_ADDRESS_MODE_REPEAT;
 }
 
+const uint8_t white_pixel[4] = {255, 255, 255, 255};
+
 uint32_t mip_count(int w, int h) {
     uint32_t levels = 1;
     while ((w | h) >> levels)
@@ -53,11 +55,10 @@ uint32_t mip_count(int w, int h) {
 }  // namespace
 
 // Everything on the GPU for one Model.
-struct Renderer::GpuModel {
+struct GpuModel {
     gpu::Buffer vertices;
     gpu::Buffer indices;
     std::vector<gpu::Image> images;
-    gpu::Image white;
     gpu::DescriptorPool pool;
     std::vector<VkDescriptorSet> material_sets;
 };
@@ -121,6 +122,11 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     mesh_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline");
     mesh.cull = VK_CULL_MODE_NONE;
     mesh_double_sided_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline (double-sided)");
+    // Point and line primitives (3D Tiles point clouds, networks) with the same shaders.
+    mesh.topology = VK_PRIMITIVE_TOPOLOGY_LINE_LIST;
+    line_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "line pipeline");
+    mesh.topology = VK_PRIMITIVE_TOPOLOGY_POINT_LIST;
+    point_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "point pipeline");
 
     VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, gpu::frames_in_flight};
     VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -150,6 +156,12 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
         vkUpdateDescriptorSets(dev, 1, &w, 0, nullptr);
         frame_sets_.push_back(set);
     }
+    white_ = gpu::Image(
+        ctx, {{1, 1}, VK_FORMAT_R8G8B8A8_SRGB, VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
+        "white texture");
+    gpu::UploadBatch upload(ctx);
+    upload.to_image(white_, white_pixel, 4);
+    upload.submit();
 }
 
 Renderer::~Renderer() = default;
@@ -173,9 +185,10 @@ VkSampler Renderer::sampler_for(const SamplerDesc& d) {
     return samplers_.emplace(key, gpu::Sampler(ctx_.device(), s)).first->second;
 }
 
-void Renderer::set_model(Model model, gpu::FrameRing& frames) {
-    auto g = std::make_unique<GpuModel>();
-    gpu::UploadBatch upload(ctx_);
+std::shared_ptr<GpuModel> Renderer::create_gpu_model(const Model& model, gpu::UploadBatch& upload,
+                                                     uint64_t* gpu_bytes) {
+    auto g = std::make_shared<GpuModel>();
+    uint64_t bytes = 0;
     const VkBufferUsageFlags dst = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     g->vertices = gpu::Buffer(ctx_, std::max<size_t>(model.vertices.size() * sizeof(Vertex), 4),
                               VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
@@ -185,14 +198,15 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
                              VK_BUFFER_USAGE_INDEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
                              model.name + " indices");
     upload.to_buffer(g->indices, model.indices.data(), model.indices.size() * 4);
+    bytes += g->vertices.allocation().size + g->indices.allocation().size;
 
     const VkImageUsageFlags tex_usage =
         VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
-    const uint8_t white[4] = {255, 255, 255, 255};
-    g->white = gpu::Image(ctx_, {{1, 1}, VK_FORMAT_R8G8B8A8_SRGB, tex_usage}, "white texture");
-    upload.to_image(g->white, white, 4);
+    bool textured = false;
+    for (const Material& mat : model.materials)
+        textured = textured || mat.base_color_texture >= 0;
     for (const TextureImage& img : model.images) {
-        if (img.width == 0) {
+        if (img.width == 0 || !textured) {
             g->images.emplace_back();
             continue;
         }
@@ -205,8 +219,8 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
                                               mips},
                                model.name + " image " + img.name);
         upload.to_image(g->images.back(), img.rgba.data(), img.rgba.size());
+        bytes += g->images.back().allocation().size;
     }
-    upload.submit();
 
     const auto n = uint32_t(model.materials.size());
     VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, n};
@@ -227,11 +241,13 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
     ZW_VK(vkAllocateDescriptorSets(ctx_.device(), &ai, g->material_sets.data()));
     for (uint32_t i = 0; i < n; ++i) {
         const Material& mat = model.materials[i];
-        VkDescriptorImageInfo ii{sampler_for({}), g->white.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        VkDescriptorImageInfo ii{sampler_for({}), white_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
         if (mat.base_color_texture >= 0) {
             const Texture& t = model.textures[mat.base_color_texture];
-            ii.sampler = sampler_for(t.sampler);
-            ii.imageView = g->images[t.image].view();
+            if (g->images[t.image]) {
+                ii.sampler = sampler_for(t.sampler);
+                ii.imageView = g->images[t.image].view();
+            }
         }
         VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         w.dstSet = g->material_sets[i];
@@ -240,6 +256,14 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
         w.pImageInfo = &ii;
         vkUpdateDescriptorSets(ctx_.device(), 1, &w, 0, nullptr);
     }
+    if (gpu_bytes) *gpu_bytes = bytes;
+    return g;
+}
+
+void Renderer::set_model(Model model, gpu::FrameRing& frames) {
+    gpu::UploadBatch upload(ctx_);
+    std::shared_ptr<GpuModel> g = create_gpu_model(model, upload, nullptr);
+    upload.submit();
     if (gpu_model_) frames.defer(std::move(gpu_model_));
     gpu_model_ = std::move(g);
     // The GPU has the vertex and pixel data now; keep only the structure for drawing.
@@ -248,6 +272,14 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
     for (TextureImage& img : model.images)
         img.rgba = {};
     model_ = std::make_unique<Model>(std::move(model));
+}
+
+std::shared_ptr<GpuModel> Renderer::upload(const Model& model, gpu::FrameRing& frames, VkCommandBuffer cmd,
+                                           uint64_t* gpu_bytes) {
+    gpu::UploadBatch batch(ctx_);
+    std::shared_ptr<GpuModel> g = create_gpu_model(model, batch, gpu_bytes);
+    frames.defer(batch.record(cmd));
+    return g;
 }
 
 void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExtent2D extent) {
@@ -268,57 +300,52 @@ void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExten
     std::memcpy(frame_uniforms_[slot].mapped(), &u, sizeof(u));
 }
 
-DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent) {
-    DrawStats stats;
-    VkDescriptorSet frame_set = frame_sets_[slot];
-    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0,
-                            nullptr);
-    auto draw_sky = [&] {
-        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
-        vkCmdDraw(cmd, 3, 1, 0, 0);
-        ++stats.draw_calls;
-        ++stats.triangles;
-    };
-    if (!model_) {
-        draw_sky();
-        return stats;
-    }
+struct Renderer::DrawState {
+    Frustum frustum;
+    glm::dvec3 eye;
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    VkDescriptorSet material = VK_NULL_HANDLE;
+    VkBuffer vertices = VK_NULL_HANDLE;
+};
 
-    const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
-    const glm::dvec3 eye = camera.eye();
-    const Frustum frustum(camera.projection(aspect) * camera.view_rotation());
-    const VkDeviceSize offset = 0;
-    const VkBuffer vb = gpu_model_->vertices.handle();
-    vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
-    vkCmdBindIndexBuffer(cmd, gpu_model_->indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-    VkPipeline bound = VK_NULL_HANDLE;
-    uint32_t bound_material = UINT32_MAX;
-    for (const MeshInstance& inst : model_->instances) {
+void Renderer::draw_model(VkCommandBuffer cmd, const Model& model, const GpuModel& g, float depth_pull,
+                          DrawState& st, DrawStats& stats) {
+    bool bound_buffers = false;
+    for (const MeshInstance& inst : model.instances) {
         Aabb rel = inst.world_bounds;
-        rel.min -= eye;
-        rel.max -= eye;
-        if (!frustum.intersects(rel)) {
+        rel.min -= st.eye;
+        rel.max -= st.eye;
+        if (!st.frustum.intersects(rel)) {
             ++stats.meshes_culled;
             continue;
         }
         ++stats.meshes_visible;
+        if (!bound_buffers) {
+            const VkDeviceSize offset = 0;
+            const VkBuffer vb = g.vertices.handle();
+            vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+            vkCmdBindIndexBuffer(cmd, g.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+            bound_buffers = true;
+        }
         DrawPush push;
-        push.model = relative_to_eye(inst.world, eye);
+        push.model = relative_to_eye(inst.world, st.eye);
         for (int c = 0; c < 3; ++c)
             push.normal_cols[c] = glm::vec4(inst.normal_matrix[c], 0.0f);
-        for (const Primitive& p : model_->meshes[inst.mesh].primitives) {
-            const Material& mat = model_->materials[p.material];
-            const VkPipeline want =
-                mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
-            if (want != bound) {
+        push.normal_cols[0].w = depth_pull;
+        for (const Primitive& p : model.meshes[inst.mesh].primitives) {
+            const Material& mat = model.materials[p.material];
+            VkPipeline want = mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
+            if (p.topology == Topology::lines) want = line_pipeline_;
+            if (p.topology == Topology::points) want = point_pipeline_;
+            if (want != st.pipeline) {
                 vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
-                bound = want;
+                st.pipeline = want;
             }
-            if (p.material != bound_material) {
-                VkDescriptorSet set = gpu_model_->material_sets[p.material];
+            const VkDescriptorSet set = g.material_sets[p.material];
+            if (set != st.material) {
                 vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 1, 1, &set, 0,
                                         nullptr);
-                bound_material = p.material;
+                st.material = set;
             }
             push.base_color = mat.base_color;
             vkCmdPushConstants(cmd, pipeline_layout_,
@@ -332,7 +359,23 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
             stats.triangles += p.triangle_count();
         }
     }
-    draw_sky();
+}
+
+DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent) {
+    DrawStats stats;
+    VkDescriptorSet frame_set = frame_sets_[slot];
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0,
+                            nullptr);
+    const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
+    DrawState st{Frustum(camera.projection(aspect) * camera.view_rotation()), camera.eye()};
+    if (model_) draw_model(cmd, *model_, *gpu_model_, 0.0f, st, stats);
+    for (const DrawModel& d : streamed)
+        if (d.model && d.gpu) draw_model(cmd, *d.model, *d.gpu, d.depth_pull, st, stats);
+    // The sky last, at depth 0 (infinitely far): only pixels no mesh covered pay for it.
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
+    vkCmdDraw(cmd, 3, 1, 0, 0);
+    ++stats.draw_calls;
+    ++stats.triangles;
     return stats;
 }
 

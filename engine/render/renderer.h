@@ -9,6 +9,7 @@
 
 #include "engine/gpu/frames.h"
 #include "engine/gpu/target.h"
+#include "engine/gpu/upload.h"
 #include "engine/render/camera.h"
 #include "engine/render/model.h"
 
@@ -31,6 +32,17 @@ struct DrawStats {
 // Called inside the overlay render pass (for ImGui).
 using OverlayFn = std::function<void(VkCommandBuffer)>;
 
+// A Model's vertex, index and texture data and material descriptors on the GPU.
+struct GpuModel;
+
+// One streamed model to draw this frame (a tile content), besides the renderer's own model.
+struct DrawModel {
+    const Model* model = nullptr;
+    const GpuModel* gpu = nullptr;
+    // > 0: drawn that fraction of its distance nearer to the eye (draped on terrain).
+    float depth_pull = 0;
+};
+
 class Renderer {
   public:
     Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes);
@@ -44,6 +56,16 @@ class Renderer {
     void set_model(Model model, gpu::FrameRing& frames);
     const Model* model() const { return model_.get(); }
 
+    // Records the upload of `model` into `cmd`, the command buffer `frames` is recording
+    // (before its render passes; no waiting). Staging memory is freed with that frame.
+    // `gpu_bytes` receives the device memory the result holds.
+    std::shared_ptr<GpuModel> upload(const Model& model, gpu::FrameRing& frames, VkCommandBuffer cmd,
+                                     uint64_t* gpu_bytes = nullptr);
+
+    // Streamed models drawn by the next render() after the renderer's own model, in
+    // this order (nearest first), each culled per mesh instance.
+    std::vector<DrawModel> streamed;
+
     // Records one whole frame into frames' current command buffer: scene pass (sky and
     // meshes), overlay pass, and the readback copy when asked (offscreen targets only).
     DrawStats render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
@@ -53,7 +75,11 @@ class Renderer {
     SceneSettings settings;
 
   private:
-    struct GpuModel;
+    std::shared_ptr<GpuModel> create_gpu_model(const Model& model, gpu::UploadBatch& upload,
+                                               uint64_t* gpu_bytes);
+    struct DrawState;
+    void draw_model(VkCommandBuffer cmd, const Model& model, const GpuModel& gpu, float depth_pull,
+                    DrawState& state, DrawStats& stats);
     void write_frame_uniforms(uint32_t slot, const Camera& camera, VkExtent2D extent);
     DrawStats draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent);
     VkSampler sampler_for(const SamplerDesc& desc);
@@ -66,12 +92,15 @@ class Renderer {
     gpu::Pipeline sky_pipeline_;
     gpu::Pipeline mesh_pipeline_;
     gpu::Pipeline mesh_double_sided_pipeline_;
+    gpu::Pipeline line_pipeline_;
+    gpu::Pipeline point_pipeline_;
     gpu::DescriptorPool frame_pool_;
     std::vector<gpu::Buffer> frame_uniforms_;  // one per frame in flight
     std::vector<VkDescriptorSet> frame_sets_;
     std::map<std::tuple<int, int, int, int>, gpu::Sampler> samplers_;
+    gpu::Image white_;  // bound for materials without a texture
     std::unique_ptr<Model> model_;
-    std::unique_ptr<GpuModel> gpu_model_;
+    std::shared_ptr<GpuModel> gpu_model_;
 };
 
 }  // namespace zw::render

@@ -306,6 +306,30 @@ TEST(LoadModel, OneTriangleGltfLoads) {
     EXPECT_EQ(m.triangle_count(), 1u);
 }
 
+TEST(LoadModel, ExternalBufferNextToTheGltfIsRead) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "bin");
+    const float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+    write_file(dir.path() / "bin" / "tri angle.bin",
+               std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(pos), sizeof pos));
+    std::string text = one_triangle_gltf("", "");
+    const size_t at = text.find("data:application");
+    text.replace(at, text.find('"', at) - at, "bin/tri%20angle.bin");
+    write_text(dir.path() / "external.gltf", text);
+    const Model m = zw::render::load_model(dir.path() / "external.gltf");
+    EXPECT_EQ(m.triangle_count(), 1u);
+
+    // A missing external buffer is named.
+    std::filesystem::remove(dir.path() / "bin" / "tri angle.bin");
+    try {
+        zw::render::load_model(dir.path() / "external.gltf");
+        FAIL() << "loaded without its buffer";
+    } catch (const zw::Error& e) {
+        EXPECT_TRUE(contains(e.what(), "external.gltf")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "tri angle.bin")) << e.what();
+    }
+}
+
 // Offsets near 2^64 in a hostile file must not wrap around in the bounds checks.
 TEST(LoadModel, OffsetsThatWrapAroundAreAnError) {
     TempDir dir;

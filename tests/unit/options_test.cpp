@@ -182,8 +182,8 @@ TEST(Options, CameraPresets) {
 
 TEST(Options, UsageDocumentsTwinAndCameraPresets) {
     const std::string u = zw::viewer::usage();
-    for (const char* s :
-         {"--twin DIR", "--tileset PATH", "--camera above", "--camera street", "east-north-up"})
+    for (const char* s : {"--twin DIR", "--tileset URI", "--wait-full-detail", "--camera above",
+                          "--camera street", "east-north-up"})
         EXPECT_NE(u.find(s), std::string::npos) << s;
 }
 

@@ -1,0 +1,855 @@
+#include "engine/tiles/tileset.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/error.h"
+#include "engine/core/uri.h"
+
+namespace zw::tiles {
+namespace {
+
+using core::display_uri;
+using nlohmann::json;
+
+constexpr uint32_t max_nesting = 256;  // tile levels in one tileset.json; deeper is refused
+// Bits per subtree are capped at 2^24 (quadtree: 12 levels, octree: 8) so that a hostile
+// subtreeLevels cannot ask for gigabytes; real tilesets use far fewer.
+constexpr uint32_t max_subtree_levels_quadtree = 12;
+constexpr uint32_t max_subtree_levels_octree = 8;
+constexpr uint32_t max_available_levels = 32;  // coordinates are uint32_t
+
+// nlohmann's messages start with "[json.exception.parse_error.101] ", which says nothing to a user.
+std::string json_message(const json::exception& e) {
+    std::string s = e.what();
+    if (s.starts_with("[json.exception.")) {
+        if (const size_t end = s.find("] "); end != std::string::npos) s.erase(0, end + 2);
+    }
+    return s;
+}
+
+const json* member(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+}
+
+// "root.contents[2]", or "root.content" for the single `content` (a path without "contents").
+std::string element_path(const std::string& contents_path, size_t i) {
+    if (!contents_path.ends_with("contents")) return contents_path;
+    return contents_path + "[" + std::to_string(i) + "]";
+}
+
+double longitude_span(const Region& r) {
+    return r.east >= r.west ? r.east - r.west : r.east - r.west + 2.0 * std::numbers::pi;
+}
+
+// A bounding volume as written, before any transform.
+struct RawVolume {
+    enum class Kind { box, region, sphere } kind = Kind::box;
+    std::array<double, 12> v{};  // box: 12, region: 6, sphere: 4 numbers
+};
+
+Region region_of(const RawVolume& r) {
+    return {r.v[0], r.v[1], r.v[2], r.v[3], r.v[4], r.v[5]};
+}
+
+Bounds to_bounds(const RawVolume& r, const glm::dmat4& transform) {
+    switch (r.kind) {
+        case RawVolume::Kind::box:
+            return bounds_from_box(std::span<const double, 12>(r.v.data(), 12), transform);
+        case RawVolume::Kind::region:
+            return bounds_from_region(region_of(r));  // regions are never transformed
+        case RawVolume::Kind::sphere:
+            return bounds_from_sphere(std::span<const double, 4>(r.v.data(), 4), transform);
+    }
+    return {};
+}
+
+class TilesetParser {
+  public:
+    TilesetParser(const std::string& uri, uint32_t base_depth, ParsedTileset& out)
+        : uri_(uri),
+          shown_(display_uri(uri)),
+          base_depth_(base_depth),
+          out_(out),
+          uri_ptr_(std::make_shared<const std::string>(uri)) {}
+
+    std::unique_ptr<Tile> tile(const json& j, const std::string& path, Tile* parent,
+                               const glm::dmat4& parent_world, Refine parent_refine, uint32_t depth);
+
+  private:
+    template <typename... Args>
+    [[noreturn]] void broken(const std::string& path, const Args&... args) const {
+        fail("tileset '", shown_, "' is broken: ", path, " ", args...);
+    }
+    template <typename... Args>
+    void warn(const std::string& path, const Args&... args) {
+        std::ostringstream s;
+        s << "tileset '" << shown_ << "': " << path << " ";
+        (s << ... << args);
+        out_.warnings.push_back(s.str());
+    }
+
+    double number(const json& j, const std::string& path) const;
+    std::vector<double> numbers(const json& j, size_t n, const std::string& path) const;
+    uint32_t count(const json& j, const std::string& path, uint32_t min) const;
+    RawVolume volume(const json& j, const std::string& path);
+    TileContent content(const json& j, const std::string& path, const glm::dmat4& transform);
+    std::shared_ptr<const ImplicitTiling> implicit_tiling(const json& j, const std::string& path,
+                                                          const Tile& tile, const RawVolume& raw,
+                                                          const json* contents,
+                                                          const std::string& contents_path);
+
+    const std::string& uri_;
+    std::string shown_;
+    uint32_t base_depth_;
+    ParsedTileset& out_;
+    std::shared_ptr<const std::string> uri_ptr_;
+};
+
+double TilesetParser::number(const json& j, const std::string& path) const {
+    if (!j.is_number()) broken(path, "is ", j.type_name(), ", not a number");
+    const double v = j.get<double>();
+    if (!std::isfinite(v)) broken(path, "is not a finite number");
+    return v;
+}
+
+std::vector<double> TilesetParser::numbers(const json& j, size_t n, const std::string& path) const {
+    if (!j.is_array()) broken(path, "is ", j.type_name(), ", not an array of ", n, " numbers");
+    if (j.size() != n) broken(path, "has ", j.size(), " numbers, needs ", n);
+    std::vector<double> v(n);
+    for (size_t i = 0; i < n; ++i) {
+        if (!j[i].is_number()) broken(path, "has ", j[i].type_name(), " at [", i, "], not a number (NaN?)");
+        v[i] = j[i].get<double>();
+        if (!std::isfinite(v[i])) broken(path, "has a NaN or infinite number at [", i, "]");
+    }
+    return v;
+}
+
+uint32_t TilesetParser::count(const json& j, const std::string& path, uint32_t min) const {
+    if (!j.is_number_integer() || j.get<int64_t>() < min || j.get<int64_t>() > UINT32_MAX) {
+        broken(path, "must be an integer >= ", min);
+    }
+    return j.get<uint32_t>();
+}
+
+RawVolume TilesetParser::volume(const json& j, const std::string& path) {
+    if (!j.is_object()) broken(path, "is not a JSON object");
+    const json* box = member(j, "box");
+    const json* region = member(j, "region");
+    const json* sphere = member(j, "sphere");
+    if (int(box != nullptr) + int(region != nullptr) + int(sphere != nullptr) > 1) {
+        warn(path, "has more than one of box, region and sphere; the ", box ? "box" : "region", " is used");
+    }
+    RawVolume r;
+    if (box) {
+        const std::vector<double> v = numbers(*box, 12, path + ".box");
+        std::copy(v.begin(), v.end(), r.v.begin());
+        return r;
+    }
+    if (region) {
+        const std::string p = path + ".region";
+        const std::vector<double> v = numbers(*region, 6, p);
+        constexpr double pi = std::numbers::pi, tolerance = 1e-9;
+        if (std::abs(v[0]) > pi + tolerance || std::abs(v[2]) > pi + tolerance) {
+            broken(p, "has a longitude outside [-pi, pi] (regions are in radians, not degrees)");
+        }
+        if (std::abs(v[1]) > pi / 2 + tolerance || std::abs(v[3]) > pi / 2 + tolerance) {
+            broken(p, "has a latitude outside [-pi/2, pi/2] (regions are in radians, not degrees)");
+        }
+        if (v[1] > v[3]) broken(p, "has its south (", v[1], ") north of its north (", v[3], ")");
+        if (v[4] > v[5]) broken(p, "has a minimum height (", v[4], ") above its maximum (", v[5], ")");
+        r.kind = RawVolume::Kind::region;
+        std::copy(v.begin(), v.end(), r.v.begin());
+        // A west east of the east crosses the antimeridian; bounds and subdivision handle it.
+        return r;
+    }
+    if (sphere) {
+        const std::vector<double> v = numbers(*sphere, 4, path + ".sphere");
+        if (v[3] < 0) broken(path + ".sphere", "has a negative radius");
+        r.kind = RawVolume::Kind::sphere;
+        std::copy(v.begin(), v.end(), r.v.begin());
+        return r;
+    }
+    if (const json* ext = member(j, "extensions"); ext && ext->is_object() && !ext->empty()) {
+        broken(path, "has no box, region or sphere, only the extension ", ext->begin().key(),
+               ", which this viewer does not support");
+    }
+    broken(path, "has no box, region or sphere");
+}
+
+TileContent TilesetParser::content(const json& j, const std::string& path, const glm::dmat4& transform) {
+    if (!j.is_object()) broken(path, "is not a JSON object");
+    const json* uri = member(j, "uri");
+    if (!uri) uri = member(j, "url");  // 1.0 pre-release tilesets
+    if (!uri) broken(path, "has no uri");
+    if (!uri->is_string() || uri->get_ref<const std::string&>().empty()) {
+        broken(path + ".uri", "is not a URI");
+    }
+    TileContent c;
+    c.uri = core::resolve_uri(uri_, uri->get_ref<const std::string&>());
+    if (const json* bv = member(j, "boundingVolume")) {
+        c.bounds = to_bounds(volume(*bv, path + ".boundingVolume"), transform);
+    }
+    if (const json* group = member(j, "group")) c.group = static_cast<int>(count(*group, path + ".group", 0));
+    return c;
+}
+
+std::shared_ptr<const ImplicitTiling> TilesetParser::implicit_tiling(const json& j, const std::string& path,
+                                                                     const Tile& tile, const RawVolume& raw,
+                                                                     const json* contents,
+                                                                     const std::string& contents_path) {
+    if (!j.is_object()) broken(path, "is not a JSON object");
+    auto t = std::make_shared<ImplicitTiling>();
+    const json* scheme = member(j, "subdivisionScheme");
+    if (!scheme || !scheme->is_string()) broken(path, "has no subdivisionScheme");
+    if (*scheme == "OCTREE") {
+        t->octree = true;
+    } else if (*scheme != "QUADTREE") {
+        broken(path + ".subdivisionScheme", "is '", scheme->get<std::string>(), "', not QUADTREE or OCTREE");
+    }
+
+    const json* levels = member(j, "subtreeLevels");
+    if (!levels) broken(path, "has no subtreeLevels");
+    t->subtree_levels = count(*levels, path + ".subtreeLevels", 1);
+    const uint32_t max_levels = t->octree ? max_subtree_levels_octree : max_subtree_levels_quadtree;
+    if (t->subtree_levels > max_levels) {
+        broken(path + ".subtreeLevels", "is ", t->subtree_levels, "; this viewer reads subtrees of up to ",
+               max_levels, " levels");
+    }
+    if (const json* available = member(j, "availableLevels")) {
+        t->available_levels = count(*available, path + ".availableLevels", 1);
+    } else if (const json* maximum = member(j, "maximumLevel")) {  // the 1.0 extension's draft
+        t->available_levels = count(*maximum, path + ".maximumLevel", 0) + 1;
+    } else {
+        broken(path, "has no availableLevels");
+    }
+    if (t->available_levels > max_available_levels) {
+        warn(path + ".availableLevels", "is ", t->available_levels, "; only the first ", max_available_levels,
+             " levels are shown");
+        t->available_levels = max_available_levels;
+    }
+
+    const json* subtrees = member(j, "subtrees");
+    const json* subtrees_uri = subtrees && subtrees->is_object() ? member(*subtrees, "uri") : nullptr;
+    if (!subtrees_uri || !subtrees_uri->is_string()) broken(path, "has no subtrees.uri");
+    t->subtrees_uri = core::resolve_uri(uri_, subtrees_uri->get_ref<const std::string&>());
+
+    if (raw.kind == RawVolume::Kind::sphere) {
+        broken(path, "needs a box or region bounding volume on its tile, not a sphere");
+    }
+    t->root_is_region = raw.kind == RawVolume::Kind::region;
+    if (t->root_is_region) {
+        t->root_region = region_of(raw);
+    } else {
+        const auto& v = raw.v;
+        t->root_box.center = {v[0], v[1], v[2]};
+        t->root_box.half_axes = glm::dmat3(v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+    }
+    t->transform = tile.transform;
+    t->root_geometric_error = tile.geometric_error;
+    t->refine = tile.refine;
+
+    // Content URIs are templates here: the contents themselves appear with availability.
+    if (contents) {
+        for (size_t i = 0; i < contents->size(); ++i) {
+            TileContent c = content((*contents)[i], element_path(contents_path, i), tile.transform);
+            t->content_uris.push_back(std::move(c.uri));
+            t->content_bounds.push_back(c.bounds);
+            t->content_groups.push_back(c.group);
+        }
+    }
+    return t;
+}
+
+std::unique_ptr<Tile> TilesetParser::tile(const json& j, const std::string& path, Tile* parent,
+                                          const glm::dmat4& parent_world, Refine parent_refine,
+                                          uint32_t depth) {
+    if (!j.is_object()) broken(path, "is not a JSON object");
+    auto t = std::make_unique<Tile>();
+    t->parent = parent;
+    t->depth = depth;
+    t->tileset_uri = uri_ptr_;
+
+    t->transform = parent_world;
+    if (const json* transform = member(j, "transform")) {
+        const std::vector<double> m = numbers(*transform, 16, path + ".transform");
+        glm::dmat4 own;
+        for (int c = 0; c < 4; ++c) {
+            for (int r = 0; r < 4; ++r) {
+                own[c][r] = m[c * 4 + r];  // column-major, as glm
+            }
+        }
+        t->transform = parent_world * own;
+    }
+
+    const json* bv = member(j, "boundingVolume");
+    if (!bv) broken(path, "has no boundingVolume");
+    const RawVolume raw = volume(*bv, path + ".boundingVolume");
+    t->bounds = to_bounds(raw, t->transform);
+    if (const json* vrv = member(j, "viewerRequestVolume")) {
+        t->viewer_request_volume = to_bounds(volume(*vrv, path + ".viewerRequestVolume"), t->transform);
+    }
+
+    const json* error = member(j, "geometricError");
+    if (!error) broken(path, "has no geometricError");
+    const double e = number(*error, path + ".geometricError");
+    if (e < 0) broken(path + ".geometricError", "is negative (", e, ")");
+    t->geometric_error = e * max_scale(t->transform);
+
+    t->refine = parent_refine;
+    if (const json* refine = member(j, "refine")) {
+        const std::string r = refine->is_string() ? refine->get<std::string>() : "";
+        if (r == "ADD" || r == "add") {
+            t->refine = Refine::add;
+        } else if (r == "REPLACE" || r == "replace") {
+            t->refine = Refine::replace;
+        } else {
+            warn(path + ".refine", "is ", refine->dump(),
+                 ", not ADD or REPLACE; the parent's refinement is used");
+        }
+    }
+
+    // 1.1 `contents`, the 1.0 extension 3DTILES_multiple_contents, or a single `content`.
+    const json* extensions = member(j, "extensions");
+    const json* contents = member(j, "contents");
+    std::string contents_path = path + ".contents";
+    if (!contents && extensions && extensions->is_object()) {
+        if (const json* mc = member(*extensions, "3DTILES_multiple_contents")) {
+            contents = mc->is_object() ? member(*mc, "contents") : nullptr;
+            contents_path = path + ".extensions.3DTILES_multiple_contents.contents";
+        }
+    }
+    if (contents && !contents->is_array()) broken(contents_path, "is not an array");
+    // `content` as a one-element `contents`; its path stays "content" in messages.
+    json single_content = json::array();
+    if (const json* c = member(j, "content")) {
+        if (contents) {
+            warn(path, "has both content and contents; content is ignored");
+        } else {
+            single_content.push_back(*c);
+            contents = &single_content;
+            contents_path = path + ".content";
+        }
+    }
+
+    const json* implicit = member(j, "implicitTiling");
+    if (!implicit && extensions && extensions->is_object()) {
+        implicit = member(*extensions, "3DTILES_implicit_tiling");  // the 1.0 extension's draft
+    }
+    if (implicit) {
+        t->implicit = implicit_tiling(*implicit, path + ".implicitTiling", *t, raw, contents, contents_path);
+        t->subtree_pending = true;
+        t->subtree_uri = expand_template(t->implicit->subtrees_uri, t->coord);
+        if (member(j, "children")) warn(path, "has implicitTiling and children; the children are ignored");
+        return t;
+    }
+
+    if (contents) {
+        for (size_t i = 0; i < contents->size(); ++i) {
+            t->contents.push_back(content((*contents)[i], element_path(contents_path, i), t->transform));
+        }
+    }
+
+    if (const json* children = member(j, "children")) {
+        if (!children->is_array()) broken(path + ".children", "is not an array");
+        if (!children->empty() && depth + 1 - base_depth_ > max_nesting) {
+            fail("tileset '", shown_, "' is broken: its tiles nest more than ", max_nesting,
+                 " levels deep; this viewer refuses such trees");
+        }
+        t->children.reserve(children->size());
+        for (size_t i = 0; i < children->size(); ++i) {
+            t->children.push_back(tile((*children)[i], path + ".children[" + std::to_string(i) + "]", t.get(),
+                                       t->transform, t->refine, depth + 1));
+        }
+    }
+    return t;
+}
+
+// Reads top-level keys until it has seen "asset" and "root", without building a DOM.
+class TopLevelKeys : public nlohmann::json_sax<json> {
+  public:
+    bool asset = false, root = false;
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override {
+        ++depth_;
+        return true;
+    }
+    bool key(string_t& k) override {
+        if (depth_ == 1) {
+            asset = asset || k == "asset";
+            root = root || k == "root";
+        }
+        return !(asset && root);  // stop early: the rest does not matter
+    }
+    bool end_object() override {
+        --depth_;
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        ++depth_;
+        return depth_ > 1;  // a top-level array is no tileset
+    }
+    bool end_array() override {
+        --depth_;
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+        return false;
+    }
+
+  private:
+    bool value() const { return depth_ > 0; }
+    int depth_ = 0;
+};
+
+}  // namespace
+
+std::string expand_template(const std::string& uri_template, const ImplicitCoord& c) {
+    std::string out;
+    out.reserve(uri_template.size() + 16);
+    for (size_t i = 0; i < uri_template.size();) {
+        const std::string_view rest = std::string_view(uri_template).substr(i);
+        if (rest.starts_with("{level}")) {
+            out += std::to_string(c.level);
+            i += 7;
+        } else if (rest.starts_with("{x}") || rest.starts_with("{y}") || rest.starts_with("{z}")) {
+            out += std::to_string(rest[1] == 'x' ? c.x : rest[1] == 'y' ? c.y : c.z);
+            i += 3;
+        } else {
+            out += uri_template[i++];
+        }
+    }
+    return out;
+}
+
+ParsedTileset parse_tileset(std::span<const uint8_t> bytes, const std::string& uri,
+                            const glm::dmat4& parent_transform, Refine parent_refine, uint32_t depth,
+                            const std::vector<std::string>& ancestors) {
+    if (const auto it = std::find(ancestors.begin(), ancestors.end(), uri); it != ancestors.end()) {
+        std::ostringstream s;
+        s << "external tileset cycle: '" << display_uri(*it) << "'";
+        for (auto a = it + 1; a != ancestors.end(); ++a) {
+            s << " includes '" << display_uri(*a) << "', which";
+        }
+        s << " includes '" << display_uri(uri) << "' again";
+        throw Error(s.str());
+    }
+
+    json j;
+    try {
+        j = json::parse(bytes.begin(), bytes.end());
+    } catch (const json::exception& e) {
+        fail("tileset '", display_uri(uri), "' is not JSON: ", json_message(e));
+    }
+    const std::string shown = display_uri(uri);
+    if (!j.is_object()) fail("'", shown, "' is not a 3D Tiles tileset: it is JSON but not an object");
+    const json* asset = member(j, "asset");
+    const json* root = member(j, "root");
+    if (!asset || !root) {
+        fail("'", shown, "' is not a 3D Tiles tileset: it has no \"", asset ? "root" : "asset", "\"",
+             member(j, "meshes") ? " (it looks like glTF)" : "");
+    }
+
+    ParsedTileset out;
+    const json* version = asset->is_object() ? member(*asset, "version") : nullptr;
+    if (!version || !version->is_string()) fail("tileset '", shown, "' is broken: asset.version is missing");
+    out.version = version->get<std::string>();
+    if (out.version != "1.0" && out.version != "1.1") {
+        out.warnings.push_back("tileset '" + shown + "' has version " + out.version +
+                               "; this viewer knows 3D Tiles 1.0 and 1.1 and reads it as those");
+    }
+
+    const json* error = member(j, "geometricError");
+    if (!error) fail("tileset '", shown, "' is broken: the top-level geometricError is missing");
+    if (!error->is_number() || !std::isfinite(error->get<double>()) || error->get<double>() < 0) {
+        fail("tileset '", shown, "' is broken: the top-level geometricError is not a number >= 0");
+    }
+    out.geometric_error = error->get<double>();
+
+    if (const json* required = member(j, "extensionsRequired"); required && required->is_array()) {
+        static const char* const known[] = {"3DTILES_content_gltf", "3DTILES_implicit_tiling",
+                                            "3DTILES_multiple_contents", "3DTILES_metadata"};
+        for (const json& e : *required) {
+            if (!e.is_string()) continue;
+            const std::string name = e.get<std::string>();
+            if (std::find(std::begin(known), std::end(known), name) == std::end(known)) {
+                out.warnings.push_back("tileset '" + shown + "' requires the extension " + name +
+                                       ", which this viewer does not know; it may show wrongly");
+            }
+        }
+    }
+
+    TilesetParser parser(uri, depth, out);
+    out.root = parser.tile(*root, "root", nullptr, parent_transform, parent_refine, depth);
+    return out;
+}
+
+bool looks_like_tileset_json(std::span<const uint8_t> bytes) {
+    size_t i = 0;
+    if (bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) i = 3;  // UTF-8 BOM
+    while (i < bytes.size() && std::isspace(bytes[i])) {
+        ++i;
+    }
+    if (i == bytes.size() || bytes[i] != '{') return false;
+    TopLevelKeys keys;
+    json::sax_parse(bytes.begin() + static_cast<std::ptrdiff_t>(i), bytes.end(), &keys);
+    return keys.asset && keys.root;
+}
+
+// ---------------------------------------------------------------------------------------
+// Implicit tiling: subtrees and their expansion into tiles.
+
+namespace {
+
+uint32_t branching(bool octree) {
+    return octree ? 8u : 4u;
+}
+
+uint64_t power(uint64_t base, uint32_t exponent) {
+    uint64_t r = 1;
+    for (uint32_t i = 0; i < exponent; ++i) {
+        r *= base;
+    }
+    return r;
+}
+
+template <typename T>
+T read_le(std::span<const uint8_t> bytes, size_t offset) {
+    T v;
+    std::memcpy(&v, bytes.data() + offset, sizeof(T));  // little-endian hosts only, as glTF
+    return v;
+}
+
+class SubtreeParser {
+  public:
+    SubtreeParser(std::span<const uint8_t> bytes, const std::string& uri, const FetchFn& fetch)
+        : uri_(uri), shown_(display_uri(uri)), fetch_(fetch) {
+        split(bytes);
+    }
+
+    std::vector<uint8_t> availability(const char* name, const json* a, size_t bits);
+    const json& doc() const { return json_; }
+
+    template <typename... Args>
+    [[noreturn]] void broken(const Args&... args) const {
+        fail("subtree '", shown_, "' is broken: ", args...);
+    }
+
+  private:
+    void split(std::span<const uint8_t> bytes);
+    std::span<const uint8_t> buffer(size_t index);
+    std::span<const uint8_t> buffer_view(const json& index, const std::string& what);
+
+    const std::string& uri_;
+    std::string shown_;
+    const FetchFn& fetch_;
+    json json_;
+    std::span<const uint8_t> binary_;
+    std::vector<std::optional<std::vector<uint8_t>>> external_;  // fetched on first use
+};
+
+void SubtreeParser::split(std::span<const uint8_t> bytes) {
+    std::span<const uint8_t> text = bytes;
+    if (bytes.size() >= 4 && std::memcmp(bytes.data(), "subt", 4) == 0) {
+        if (bytes.size() < 24) {
+            fail("subtree '", shown_, "' is truncated: ", bytes.size(),
+                 " bytes, less than its 24-byte header");
+        }
+        const auto version = read_le<uint32_t>(bytes, 4);
+        if (version != 1) {
+            fail("subtree '", shown_, "' has version ", version, "; only version 1 is supported");
+        }
+        const auto json_length = read_le<uint64_t>(bytes, 8), binary_length = read_le<uint64_t>(bytes, 16);
+        const uint64_t rest = bytes.size() - 24;
+        if (json_length > rest || binary_length > rest - json_length) {
+            fail("subtree '", shown_, "' is truncated: its header announces ", json_length, " + ",
+                 binary_length, " bytes of JSON and binary, the file has ", rest, " after the header");
+        }
+        text = bytes.subspan(24, json_length);
+        binary_ = bytes.subspan(24 + json_length, binary_length);
+        // The JSON chunk is padded with spaces (some writers use zeros).
+        while (!text.empty() && (text.back() == ' ' || text.back() == 0)) {
+            text = text.first(text.size() - 1);
+        }
+    } else {
+        size_t i = 0;
+        while (i < bytes.size() && std::isspace(bytes[i])) {
+            ++i;
+        }
+        if (i == bytes.size() || bytes[i] != '{') {
+            fail("subtree '", shown_, "' is neither a binary subtree (magic \"subt\") nor JSON");
+        }
+    }
+    try {
+        json_ = json::parse(text.begin(), text.end());
+    } catch (const json::exception& e) {
+        fail("subtree '", shown_, "' has broken JSON: ", json_message(e));
+    }
+    if (!json_.is_object()) broken("its JSON is not an object");
+    if (const json* buffers = member(json_, "buffers")) {
+        if (!buffers->is_array()) broken("buffers is not an array");
+        external_.resize(buffers->size());
+    }
+}
+
+std::span<const uint8_t> SubtreeParser::buffer(size_t index) {
+    const json& b = json_["buffers"][index];
+    const std::string what = "buffers[" + std::to_string(index) + "]";
+    const json* length = b.is_object() ? member(b, "byteLength") : nullptr;
+    if (!length || !length->is_number_unsigned()) broken(what, " has no byteLength");
+    const uint64_t byte_length = length->get<uint64_t>();
+    const json* uri = member(b, "uri");
+    if (!uri) {  // the binary chunk
+        if (byte_length > binary_.size()) {
+            broken(what, " has ", byte_length, " bytes, but the binary chunk only ", binary_.size());
+        }
+        return binary_.first(byte_length);
+    }
+    if (!uri->is_string()) broken(what, ".uri is not a string");
+    if (!external_[index]) {
+        external_[index] = fetch_(core::resolve_uri(uri_, uri->get_ref<const std::string&>()));
+    }
+    const std::vector<uint8_t>& data = *external_[index];
+    if (data.size() < byte_length) {
+        broken(what, " '", uri->get<std::string>(), "' has ", data.size(), " bytes, its byteLength says ",
+               byte_length);
+    }
+    return std::span<const uint8_t>(data).first(byte_length);
+}
+
+std::span<const uint8_t> SubtreeParser::buffer_view(const json& index, const std::string& what) {
+    const json* views = member(json_, "bufferViews");
+    if (!index.is_number_unsigned() || !views || !views->is_array() ||
+        index.get<uint64_t>() >= views->size()) {
+        broken(what, " names buffer view ", index.dump(), ", which does not exist");
+    }
+    const size_t vi = index.get<size_t>();
+    const json& v = (*views)[vi];
+    const std::string name = "bufferViews[" + std::to_string(vi) + "]";
+    const json* b = v.is_object() ? member(v, "buffer") : nullptr;
+    if (!b || !b->is_number_unsigned() || b->get<uint64_t>() >= external_.size()) {
+        broken(name, " names no existing buffer");
+    }
+    const json* offset = member(v, "byteOffset");
+    const json* length = member(v, "byteLength");
+    if ((offset && !offset->is_number_unsigned()) || !length || !length->is_number_unsigned()) {
+        broken(name, " has no valid byteOffset and byteLength");
+    }
+    const uint64_t o = offset ? offset->get<uint64_t>() : 0, n = length->get<uint64_t>();
+    const std::span<const uint8_t> data = buffer(b->get<size_t>());
+    if (o > data.size() || n > data.size() - o) {
+        broken(name, " (bytes ", o, " to ", o + n, ") lies outside buffers[", b->get<size_t>(), "] (",
+               data.size(), " bytes)");
+    }
+    return data.subspan(o, n);
+}
+
+std::vector<uint8_t> SubtreeParser::availability(const char* name, const json* a, size_t bits) {
+    if (!a) broken("it has no ", name);
+    if (!a->is_object()) broken(name, " is not an object");
+    if (const json* constant = member(*a, "constant")) {
+        if (*constant != 0 && *constant != 1) broken(name, ".constant is ", constant->dump(), ", not 0 or 1");
+        return std::vector<uint8_t>(bits, constant->get<uint8_t>());
+    }
+    const json* index = member(*a, "bitstream");
+    if (!index) index = member(*a, "bufferView");  // the 1.0 extension's draft
+    if (!index) broken(name, " has neither constant nor bitstream");
+    const std::span<const uint8_t> view = buffer_view(*index, name);
+    if (view.size() < (bits + 7) / 8) {
+        broken(name, " needs ", (bits + 7) / 8, " bytes (", bits, " bits), its buffer view has ",
+               view.size());
+    }
+    std::vector<uint8_t> out(bits);
+    for (size_t i = 0; i < bits; ++i) {
+        out[i] = (view[i / 8] >> (i % 8)) & 1u;  // least significant bit first
+    }
+    return out;
+}
+
+// The volume of the implicit tile at `c`: the root volume split 2^level times per axis.
+Bounds implicit_bounds(const ImplicitTiling& t, const ImplicitCoord& c) {
+    const double n = std::ldexp(1.0, static_cast<int>(c.level));
+    if (t.root_is_region) {
+        const Region& root = t.root_region;
+        Region r = root;
+        const double span = longitude_span(root);
+        auto lon = [&](double f) {
+            const double v = root.west + span * f;
+            return v > std::numbers::pi ? v - 2.0 * std::numbers::pi : v;
+        };
+        r.west = lon(c.x / n);
+        r.east = lon((c.x + 1) / n);
+        r.south = root.south + (root.north - root.south) * (c.y / n);
+        r.north = root.south + (root.north - root.south) * ((c.y + 1) / n);
+        if (t.octree) {
+            r.min_height = root.min_height + (root.max_height - root.min_height) * (c.z / n);
+            r.max_height = root.min_height + (root.max_height - root.min_height) * ((c.z + 1) / n);
+        }
+        return bounds_from_region(r);
+    }
+    const Obb& root = t.root_box;
+    const double index[3] = {double(c.x), double(c.y), double(c.z)};
+    std::array<double, 12> box{};
+    glm::dvec3 center = root.center;
+    for (int i = 0; i < 3; ++i) {
+        glm::dvec3 axis = root.half_axes[i];
+        if (i < 2 || t.octree) {
+            center += axis * (-1.0 + (2.0 * index[i] + 1.0) / n);
+            axis /= n;
+        }
+        for (int k = 0; k < 3; ++k) {
+            box[3 + 3 * i + k] = axis[k];
+        }
+    }
+    for (int k = 0; k < 3; ++k) {
+        box[k] = center[k];
+    }
+    return bounds_from_box(box, t.transform);
+}
+
+void add_contents(Tile& tile, const Subtree& s, size_t index) {
+    const ImplicitTiling& t = *tile.implicit;
+    for (size_t k = 0; k < t.content_uris.size(); ++k) {
+        if (!s.content_available[k][index]) continue;
+        TileContent c;
+        c.uri = expand_template(t.content_uris[k], tile.coord);
+        c.group = k < t.content_groups.size() ? t.content_groups[k] : -1;
+        tile.contents.push_back(std::move(c));
+    }
+}
+
+// Creates the available children of `tile`, which sits at `level` (in the subtree) with
+// Morton index `morton` in that level, and recursively theirs.
+void expand_children(Tile& tile, const Subtree& s, uint32_t level, uint64_t morton) {
+    const ImplicitTiling& t = *tile.implicit;
+    if (tile.coord.level + 1 >= t.available_levels) return;
+    const uint32_t n = branching(t.octree);
+    const bool next_subtree = level + 1 == s.levels;  // children are roots of child subtrees
+    for (uint32_t i = 0; i < n; ++i) {
+        const uint64_t child_morton = morton * n + i;
+        const size_t index =
+            next_subtree ? child_morton : Subtree::tile_index(level + 1, child_morton, t.octree);
+        if (!(next_subtree ? s.child_subtree_available[index] : s.tile_available[index])) continue;
+
+        auto child = std::make_unique<Tile>();
+        child->parent = &tile;
+        child->depth = tile.depth + 1;
+        child->tileset_uri = tile.tileset_uri;
+        child->implicit = tile.implicit;
+        child->coord = {tile.coord.level + 1, tile.coord.x * 2 + (i & 1u), tile.coord.y * 2 + ((i >> 1) & 1u),
+                        t.octree ? tile.coord.z * 2 + ((i >> 2) & 1u) : 0u};
+        child->bounds = implicit_bounds(t, child->coord);
+        child->geometric_error =
+            t.root_geometric_error / std::ldexp(1.0, static_cast<int>(child->coord.level));
+        child->refine = t.refine;
+        child->transform = t.transform;
+        if (next_subtree) {
+            child->subtree_pending = true;
+            child->subtree_uri = expand_template(t.subtrees_uri, child->coord);
+        } else {
+            add_contents(*child, s, index);
+            expand_children(*child, s, level + 1, child_morton);
+        }
+        tile.children.push_back(std::move(child));
+    }
+}
+
+}  // namespace
+
+size_t Subtree::tile_count(uint32_t levels, bool octree) {
+    const uint64_t n = branching(octree);
+    return static_cast<size_t>((power(n, levels) - 1) / (n - 1));
+}
+
+size_t Subtree::tile_index(uint32_t level, uint64_t morton, bool octree) {
+    return tile_count(level, octree) + static_cast<size_t>(morton);
+}
+
+Subtree parse_subtree(std::span<const uint8_t> bytes, const std::string& uri, const ImplicitTiling& tiling,
+                      const FetchFn& fetch) {
+    SubtreeParser p(bytes, uri, fetch);
+    const json& j = p.doc();
+    Subtree s;
+    s.levels = tiling.subtree_levels;
+    const size_t tiles = Subtree::tile_count(s.levels, tiling.octree);
+    s.tile_available = p.availability("tileAvailability", member(j, "tileAvailability"), tiles);
+    if (!tiling.content_uris.empty()) {
+        const json* content = member(j, "contentAvailability");
+        if (!content) p.broken("it has no contentAvailability, but the tileset has contents");
+        const size_t given = content->is_array() ? content->size() : 1;  // an object in the 1.0 draft
+        if (given < tiling.content_uris.size()) {
+            p.broken("it has contentAvailability for ", given, " contents, the tileset declares ",
+                     tiling.content_uris.size());
+        }
+        for (size_t k = 0; k < tiling.content_uris.size(); ++k) {
+            const std::string name = "contentAvailability[" + std::to_string(k) + "]";
+            s.content_available.push_back(
+                p.availability(name.c_str(), content->is_array() ? &(*content)[k] : content, tiles));
+        }
+    }
+    s.child_subtree_available =
+        p.availability("childSubtreeAvailability", member(j, "childSubtreeAvailability"),
+                       static_cast<size_t>(power(branching(tiling.octree), s.levels)));
+    return s;
+}
+
+void expand_subtree(Tile& root, const Subtree& subtree) {
+    if (!root.implicit) fail("expand_subtree: the tile is not part of an implicit tileset");
+    const ImplicitTiling& t = *root.implicit;
+    const size_t tiles = Subtree::tile_count(subtree.levels, t.octree);
+    if (subtree.levels == 0 || subtree.tile_available.size() != tiles ||
+        subtree.content_available.size() < t.content_uris.size() ||
+        subtree.child_subtree_available.size() != power(branching(t.octree), subtree.levels)) {
+        fail("subtree '", display_uri(root.subtree_uri), "' does not match its implicit tiling");
+    }
+    for (const auto& c : subtree.content_available) {
+        if (c.size() != tiles) {
+            fail("subtree '", display_uri(root.subtree_uri), "' does not match its implicit tiling");
+        }
+    }
+    root.subtree_pending = false;
+    if (!subtree.tile_available[0]) return;  // an empty subtree: the root has nothing to show
+    add_contents(root, subtree, 0);
+    expand_children(root, subtree, 0, 0);
+}
+
+uint64_t morton2(uint32_t x, uint32_t y) {
+    auto spread = [](uint64_t v) {  // bit i moves to bit 2i
+        v = (v | (v << 16)) & 0x0000FFFF0000FFFFull;
+        v = (v | (v << 8)) & 0x00FF00FF00FF00FFull;
+        v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0Full;
+        v = (v | (v << 2)) & 0x3333333333333333ull;
+        v = (v | (v << 1)) & 0x5555555555555555ull;
+        return v;
+    };
+    return spread(x) | (spread(y) << 1);
+}
+
+uint64_t morton3(uint32_t x, uint32_t y, uint32_t z) {
+    auto spread = [](uint64_t v) {  // bit i moves to bit 3i; 21 bits fit in 64
+        v &= 0x1FFFFF;
+        v = (v | (v << 32)) & 0x1F00000000FFFFull;
+        v = (v | (v << 16)) & 0x1F0000FF0000FFull;
+        v = (v | (v << 8)) & 0x100F00F00F00F00Full;
+        v = (v | (v << 4)) & 0x10C30C30C30C30C3ull;
+        v = (v | (v << 2)) & 0x1249249249249249ull;
+        return v;
+    };
+    return spread(x) | (spread(y) << 1) | (spread(z) << 2);
+}
+
+}  // namespace zw::tiles
