@@ -285,15 +285,10 @@ struct Session {
             streamer->update(tiles::ViewState{}, 0);  // harvests; nothing is selected before roots exist
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        size_t ready = 0;
-        std::string failures;
-        for (const tiles::Layer& l : streamer->layers()) {
-            if (l.state == tiles::LayerState::ready)
-                ++ready;
-            else
-                failures += "\n  " + l.name + ": " + l.error;
-        }
-        if (ready == 0) fail("none of the tilesets could be loaded:", failures);
+        const auto ready =
+            size_t(std::count_if(streamer->layers().begin(), streamer->layers().end(),
+                                 [](const auto& l) { return l.state == tiles::LayerState::ready; }));
+        if (ready == 0) fail("none of the tilesets could be loaded (see the messages above)");
         core::info("tilesets: ", ready, " of ", streamer->layers().size(), " ready after ", ms_since(t0),
                    " ms");
         const std::optional<tiles::Bounds> b = streamer->root_bounds();

@@ -50,6 +50,7 @@ std::vector<std::string> ancestor_tilesets(const Tile& tile) {
     for (const Tile* t = &tile; t; t = t->parent)
         if (t->tileset_uri && (uris.empty() || uris.back() != *t->tileset_uri))
             uris.push_back(*t->tileset_uri);
+    std::reverse(uris.begin(), uris.end());  // outermost first
     return uris;
 }
 
