@@ -269,7 +269,8 @@ struct Session {
     // Starts the layers and waits for their tileset.json files (small; the camera is
     // framed on their bounds). A layer that cannot be read is a warning; none at all an error.
     void start_streaming(const std::vector<LayerSpec>& layers) {
-        jobs = std::make_unique<core::JobSystem>(std::max(2u, std::thread::hardware_concurrency()) - 1);
+        // Two workers at least: while one waits for a server the other decodes.
+        jobs = std::make_unique<core::JobSystem>(std::max(3u, std::thread::hardware_concurrency()) - 1);
         uploader = std::make_unique<render::TileUploader>(*renderer, *frames);
         tiles::StreamOptions so;
         so.selection.maximum_sse = o.max_sse;
