@@ -283,7 +283,7 @@ struct Session {
         }
         const auto t0 = Clock::now();
         while (!streamer->roots_settled()) {
-            streamer->update(tiles::ViewState{}, 0);  // harvests; nothing is selected before roots exist
+            streamer->poll();
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         const auto ready =

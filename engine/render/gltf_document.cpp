@@ -6,6 +6,7 @@
 
 #include <meshoptimizer.h>
 
+#include "engine/core/json_depth.h"
 #include "engine/render/gltf_internal.h"
 
 namespace zw::render::gltf {
@@ -31,6 +32,8 @@ Glb split_glb(std::span<const uint8_t> b, const std::string& file) {
     if (version != 2) broken(file, "unknown glb version " + std::to_string(version));
     if (length > b.size())
         fail("model '", file, "' is truncated: header says ", length, " bytes, file has ", b.size());
+    if (length < 20)
+        broken(file, "its header says it is " + std::to_string(length) + " bytes, shorter than the header");
     const uint32_t json_length = read_u32(&b[12]);
     if (read_u32(&b[16]) != 0x4E4F534A) broken(file, "the first glb chunk is not JSON");
     if (json_length > length - 20) broken(file, "the JSON chunk runs past the end of the glb (truncated?)");
@@ -334,6 +337,10 @@ Document read_document(std::span<const uint8_t> bytes, const std::string& file, 
     const std::span<const uint8_t> text = binary ? glb.json : bytes;
     Document d;
     json& doc = d.doc;
+    // Deep nesting would overflow the stack in copies, dumps and tinygltf: refuse it first.
+    if (core::json_nesting_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())) >
+        core::max_json_depth)
+        broken(file, "its JSON nests more than " + std::to_string(core::max_json_depth) + " levels deep");
     doc = json::parse(text.begin(), text.end(), nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         fail("cannot load model '", file, "': it is not glTF (", binary ? "its JSON chunk" : "the file",

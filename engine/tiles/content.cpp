@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/core/json_depth.h"
 #include "engine/core/uri.h"
 
 namespace zw::tiles {
@@ -175,6 +176,10 @@ class B3dm {
 
     json parse_json(std::span<const uint8_t> text, const char* what) const {
         if (text.empty()) return json::object();
+        if (core::json_nesting_depth(std::string_view(reinterpret_cast<const char*>(text.data()),
+                                                      text.size())) > core::max_json_depth)
+            fail("tile '", shown(), "' is broken: its ", what, " nests more than ", core::max_json_depth,
+                 " levels deep");
         json j = json::parse(text.begin(), text.end(), nullptr, false);
         if (j.is_discarded() || !j.is_object())
             fail("tile '", shown(), "' is broken: its ", what, " is not a JSON object");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/core/json_depth.h"
 #include "engine/core/uri.h"
 #include "engine/tiles/tileset.h"
 #include "engine/tiles/tileset_internal.h"
@@ -105,6 +106,9 @@ void SubtreeParser::split(std::span<const uint8_t> bytes) {
             fail("subtree '", shown_, "' is neither a binary subtree (magic \"subt\") nor JSON");
         }
     }
+    if (core::json_nesting_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())) >
+        core::max_json_depth)
+        broken("its JSON nests more than 1000 levels deep");
     try {
         json_ = json::parse(text.begin(), text.end());
     } catch (const json::exception& e) {

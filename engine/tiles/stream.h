@@ -95,6 +95,9 @@ class TileStreamer {
     const std::vector<Layer>& layers() const { return layers_; }
     // Every layer's tileset.json has been read or has failed.
     bool roots_settled() const;
+    // Takes in finished loads without selecting, loading or uploading anything (for
+    // waiting on the roots before the first frame).
+    void poll() { harvest(); }
     // The union of the loaded roots' bounds (for framing the camera).
     std::optional<Bounds> root_bounds() const;
 

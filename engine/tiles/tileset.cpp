@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/core/json_depth.h"
 #include "engine/core/uri.h"
 #include "engine/tiles/tileset_internal.h"
 
@@ -418,6 +419,10 @@ ParsedTileset parse_tileset(std::span<const uint8_t> bytes, const std::string& u
         throw Error(s.str());
     }
 
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (core::json_nesting_depth(text) > core::max_json_depth)
+        fail("tileset '", display_uri(uri), "' nests its JSON more than ", core::max_json_depth,
+             " levels deep; refused");
     json j;
     try {
         j = json::parse(bytes.begin(), bytes.end());

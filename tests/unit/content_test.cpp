@@ -953,4 +953,32 @@ TEST(ContentSamples, FeatureIdAttributeAndPropertyTable) {
         EXPECT_LT(id, t.count);
 }
 
+// Inputs the fuzzers found (tests/fuzz): each a message, never a crash.
+std::string nested(size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
+
+TEST(ContentFuzzFindings, GlbHeaderShorterThanItself) {
+    // A glb whose header says it is 0 bytes long (read past the buffer before the fix).
+    std::vector<uint8_t> b = {'g', 'l', 'T', 'F'};
+    put_u32(b, 2);
+    put_u32(b, 0);
+    put_u32(b, 0x100);
+    b.insert(b.end(), {'J', 'S', 'O', 'N'});
+    put_u32(b, 0);
+    expect_error(b, "short.glb", {"short.glb", "shorter than the header"});
+}
+
+TEST(ContentFuzzFindings, DeeplyNestedJsonIsRefused) {
+    // 50,000 levels overflowed the stack in copies, dumps and tinygltf before the fix.
+    expect_error(bytes_of(R"({"asset": {"version": "2.0"}, "extras": )" + nested(50000) + ", \"x\": 1}"),
+                 "deep.gltf", {"deep.gltf", "nests more than 1000 levels"});
+    expect_error(
+        make_b3dm(batched_triangle_glb(), R"({"BATCH_LENGTH": 1})", {}, R"({"name": )" + nested(50000) + "}"),
+        "deep.b3dm", {"deep.b3dm", "nests more than 1000 levels"});
+    // Real files nest far less than the limit and still load.
+    EXPECT_NO_THROW(
+        decode(bytes_of(R"({"asset": {"version": "2.0"}, "extras": )" + nested(200) + "}"), "fine.gltf"));
+}
+
 }  // namespace

@@ -79,7 +79,7 @@ TEST(Stream, DiscreteLodShowsTheMediumLevelWhenTheFinestIsMissing) {
     s.add_tileset(tileset.string(), "dragon");
     uint64_t frame = 0;
     while (!s.roots_settled())
-        s.update(ViewState{}, ++frame);
+        s.poll();
     ASSERT_EQ(s.layers()[0].state, LayerState::ready) << s.layers()[0].error;
     const Bounds b = *s.root_bounds();
     const glm::dvec3 up = glm::normalize(b.box.center);
@@ -105,9 +105,8 @@ TEST(Stream, MissingTilesetIsAFailedLayerWithAMessage) {
     CountingUploader uploader;
     TileStreamer s(jobs, uploader);
     s.add_tileset("/nonexistent/zwilling/tileset.json", "missing");
-    uint64_t frame = 0;
     while (!s.roots_settled())
-        s.update(ViewState{}, ++frame);
+        s.poll();
     EXPECT_EQ(s.layers()[0].state, LayerState::failed);
     EXPECT_NE(s.layers()[0].error.find("/nonexistent/zwilling/tileset.json"), std::string::npos);
     EXPECT_FALSE(s.root_bounds());
@@ -124,7 +123,7 @@ TEST(Stream, MemoryBudgetEvictsWhatTheViewNoLongerNeeds) {
     s.add_tileset(tileset.string(), "implicit");
     uint64_t frame = 0;
     while (!s.roots_settled())
-        s.update(ViewState{}, ++frame);
+        s.poll();
     ASSERT_EQ(s.layers()[0].state, LayerState::ready) << s.layers()[0].error;
     const Bounds b = *s.root_bounds();
     // The tileset is a 1 x 1 square at the origin (no transform), z up.
@@ -158,7 +157,7 @@ TEST(Stream, StaysWithinBudgetPlusWhatIsNeeded) {
     s.add_tileset(tileset.string(), "implicit");
     uint64_t frame = 0;
     while (!s.roots_settled())
-        s.update(ViewState{}, ++frame);
+        s.poll();
     const ViewState close = looking_at({0.5, -0.3, 0.4}, {0.5, 0.5, 0}, {0, 0, 1});
     run_until_complete(s, close, frame);
     const uint64_t need = s.stats().bytes_used;

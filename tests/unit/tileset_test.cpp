@@ -304,7 +304,13 @@ TEST(Tileset, DeepNestingIsBoundedNotACrash) {
     EXPECT_NE(e.find("more than 256 levels"), std::string::npos) << e;
     // Deep JSON that is no tile tree at all.
     const std::string deep_json = std::string(100000, '[') + std::string(100000, ']');
-    EXPECT_NE(parse_error(deep_json).find("not a 3D Tiles tileset"), std::string::npos);
+    EXPECT_NE(parse_error(deep_json).find("more than 1000 levels deep"), std::string::npos);
+    // Found by the fuzzer: deep JSON inside a value overflowed the stack when it was printed.
+    const std::string deep_refine =
+        with_root(R"({"boundingVolume": {"sphere": [0, 0, 0, 1]}, "geometricError": 0,
+        "refine": )" +
+                  std::string(50000, '[') + std::string(50000, ']') + "}");
+    EXPECT_NE(parse_error(deep_refine).find("more than 1000 levels deep"), std::string::npos);
 }
 
 TEST(Tileset, LooksLikeTilesetJson) {
@@ -605,6 +611,10 @@ TEST(Implicit, BrokenSubtreesSayWhy) {
         R"({"tileAvailability": {"constant": 2}, "contentAvailability": [{"constant": 0}],
         "childSubtreeAvailability": {"constant": 0}})";
     EXPECT_NE(error(bytes_of(bad_constant)).find("not 0 or 1"), std::string::npos);
+    // Found by the fuzzer: a deeply nested constant overflowed the stack when printed.
+    const std::string deep_constant =
+        R"({"tileAvailability": {"constant": )" + std::string(50000, '[') + std::string(50000, ']') + "}}";
+    EXPECT_NE(error(bytes_of(deep_constant)).find("more than 1000 levels deep"), std::string::npos);
     // A failing fetch of an external buffer passes its error on.
     const std::string external = R"({"buffers": [{"uri": "missing.bin", "byteLength": 1}],
         "bufferViews": [{"buffer": 0, "byteLength": 1}], "tileAvailability": {"bitstream": 0},

@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets into tests/fuzz/corpus/<target>/.
+
+Seeds are small on purpose: each covers one feature of a format (a bounding volume
+kind, implicit tiling, a subtree layout, a glTF extension, b3dm tables) so that the
+fuzzer starts from every parser branch. A few public samples are copied from
+../shared/data/3d-tiles-samples (CC0, see corpus/README.md) where present.
+
+Run it after changing a seed: python3 tests/fuzz/make_corpus.py
+"""
+import base64
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import struct
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "corpus")
+SAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data", "3d-tiles-samples"))
+
+
+def write(target, name, data):
+    folder = os.path.join(CORPUS, target)
+    os.makedirs(folder, exist_ok=True)
+    if isinstance(data, (dict, list)):
+        data = json.dumps(data, separators=(",", ":")).encode()
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+def copy_sample(target, name, relpath):
+    src = os.path.join(SAMPLES, relpath)
+    if os.path.exists(src):
+        shutil.copyfile(src, os.path.join(CORPUS, target, name))
+    elif not os.path.exists(os.path.join(CORPUS, target, name)):
+        print(f"make_corpus: {src} not found; seed {target}/{name} skipped")
+
+
+def pad(data, n, fill=b"\0"):
+    return data + fill * (-len(data) % n)
+
+
+# ---- tileset.json ---------------------------------------------------------------------
+
+BOX = [0, 0, 10, 100, 0, 0, 0, 100, 0, 0, 0, 10]
+REGION = [-1.3197, 0.6988, -1.3196, 0.6989, 0, 60]
+SPHERE = [0, 0, 0, 50]
+ENU = [-0.5, 0.8, 0, 0, -0.5, -0.3, 0.8, 0, 0.7, 0.4, 0.6, 0, 4471000, -2788000, 3541000, 1]
+
+
+def tilesets():
+    write("tileset_json", "box_children.json", {
+        "asset": {"version": "1.0"}, "geometricError": 500,
+        "root": {
+            "boundingVolume": {"box": BOX}, "geometricError": 100, "refine": "ADD", "transform": ENU,
+            "content": {"uri": "root.b3dm"},
+            "children": [
+                {"boundingVolume": {"region": REGION}, "geometricError": 10, "content": {"uri": "a/r.glb"},
+                 "viewerRequestVolume": {"sphere": [0, 0, 0, 300]}},
+                {"boundingVolume": {"sphere": SPHERE}, "geometricError": 0, "refine": "REPLACE",
+                 "transform": [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 10, 20, 30, 1],
+                 "content": {"url": "legacy.b3dm", "boundingVolume": {"box": BOX}},
+                 "children": [{"boundingVolume": {"box": BOX}, "geometricError": 0}]},
+            ]}})
+    write("tileset_json", "region_external.json", {
+        "asset": {"version": "1.1", "tilesetVersion": "7"}, "geometricError": 2000,
+        "extensionsUsed": ["3DTILES_content_gltf"], "extensionsRequired": ["3DTILES_content_gltf"],
+        "root": {"boundingVolume": {"region": [3.1, -0.2, -3.1, 0.2, -10, 1000]}, "geometricError": 1000,
+                 "children": [{"boundingVolume": {"region": REGION}, "geometricError": 50,
+                               "content": {"uri": "../other/tileset.json?v=2#frag"}}]}})
+    write("tileset_json", "sphere_contents.json", {
+        "asset": {"version": "1.1"}, "geometricError": 2,
+        "root": {"boundingVolume": {"sphere": SPHERE}, "geometricError": 1, "refine": "REPLACE",
+                 "contents": [{"uri": "triangles.glb", "group": 0}, {"uri": "points.glb", "group": 1}]}})
+    write("tileset_json", "multiple_contents_ext.json", {
+        "asset": {"version": "1.0"}, "geometricError": 2,
+        "extensionsUsed": ["3DTILES_multiple_contents"],
+        "root": {"boundingVolume": {"box": BOX}, "geometricError": 1,
+                 "extensions": {"3DTILES_multiple_contents": {"contents": [{"uri": "a.glb"}, {"uri": "b.b3dm"}]}}}})
+    write("tileset_json", "implicit_quadtree.json", {
+        "asset": {"version": "1.1"}, "geometricError": 1024,
+        "root": {"boundingVolume": {"box": [0.5, 0.5, 0.00625, 0.5, 0, 0, 0, 0.5, 0, 0, 0, 0.00625]},
+                 "geometricError": 32, "refine": "ADD", "content": {"uri": "content/{level}__{x}_{y}.glb"},
+                 "implicitTiling": {"subdivisionScheme": "QUADTREE", "subtreeLevels": 3, "availableLevels": 6,
+                                    "subtrees": {"uri": "subtrees/{level}.{x}.{y}.subtree"}}}})
+    write("tileset_json", "implicit_octree_region.json", {
+        "asset": {"version": "1.1"}, "geometricError": 5000,
+        "root": {"boundingVolume": {"region": REGION}, "geometricError": 500, "transform": ENU,
+                 "contents": [{"uri": "b/{level}/{x}/{y}/{z}.glb"}, {"uri": "t/{level}/{x}/{y}/{z}.glb", "group": 0}],
+                 "implicitTiling": {"subdivisionScheme": "OCTREE", "subtreeLevels": 2, "availableLevels": 40,
+                                    "subtrees": {"uri": "s/{level}/{x}/{y}/{z}.json"}}}})
+    write("tileset_json", "implicit_extension_draft.json", {
+        "asset": {"version": "1.0"}, "geometricError": 100,
+        "extensionsRequired": ["3DTILES_implicit_tiling", "SOMETHING_else"],
+        "root": {"boundingVolume": {"box": BOX}, "geometricError": 10, "content": {"uri": "{level}/{x}/{y}.b3dm"},
+                 "extensions": {"3DTILES_implicit_tiling": {"subdivisionScheme": "QUADTREE", "subtreeLevels": 4,
+                                                            "maximumLevel": 5, "subtrees": {"uri": "{level}/{x}/{y}.subtree"}}}}})
+    write("tileset_json", "bom_whitespace.json",
+          b"\xef\xbb\xbf \r\n\t" + json.dumps({"root": {"geometricError": 0, "boundingVolume": {"sphere": [1, 2, 3, 4]}},
+                                               "geometricError": 0, "asset": {"version": "2.0"}}, indent=1).encode())
+
+
+# ---- subtrees ---------------------------------------------------------------------------
+
+def subtree_header(octree=False, levels=2, contents=0, volume=0, fetch=0, level=0, extra=5, coord=0, add=False):
+    """The 5 bytes fuzz_subtree.cpp reads before the subtree file."""
+    b0 = int(octree) | ((levels - 1) << 1) | (contents << 3) | (volume << 5) | (0x80 if add else 0)
+    return bytes([b0, fetch, level, extra, coord])
+
+
+def binary_subtree(doc, binary):
+    text = pad(json.dumps(doc, separators=(",", ":")).encode(), 8, b" ")
+    binary = pad(binary, 8)
+    return b"subt" + struct.pack("<IQQ", 1, len(text), len(binary)) + text + binary
+
+
+def bits(flags):
+    out = bytearray((len(flags) + 7) // 8)
+    for i, f in enumerate(flags):
+        if f:
+            out[i // 8] |= 1 << (i % 8)
+    return bytes(out)
+
+
+def subtrees():
+    # Quadtree, 2 levels (5 tiles, 16 child subtrees): tile and child availability as
+    # bitstreams in the binary chunk, no contents.
+    tiles = bits([1, 1, 0, 1, 0])
+    children = bits([1, 0, 0, 1] + [0] * 12)
+    doc = {"buffers": [{"byteLength": 16}],
+           "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 1},
+                           {"buffer": 0, "byteOffset": 8, "byteLength": 2}],
+           "tileAvailability": {"bitstream": 0, "availableCount": 3},
+           "childSubtreeAvailability": {"bitstream": 1, "availableCount": 2}}
+    write("subtree", "quadtree_bitstreams", subtree_header(levels=2, extra=8) +
+          binary_subtree(doc, pad(tiles, 8) + children))
+
+    # Octree, 2 levels (9 tiles, 64 child subtrees), two contents, region root at level 3.
+    doc = {"buffers": [{"byteLength": 24}],
+           "bufferViews": [{"buffer": 0, "byteLength": 2}, {"buffer": 0, "byteOffset": 8, "byteLength": 2},
+                           {"buffer": 0, "byteOffset": 16, "byteLength": 8}],
+           "tileAvailability": {"bitstream": 0},
+           "contentAvailability": [{"bitstream": 1}, {"constant": 0}],
+           "childSubtreeAvailability": {"bitstream": 2}}
+    binary = pad(bits([1, 1, 0, 0, 0, 0, 0, 1, 0]), 8) + pad(bits([1, 0, 1]), 8) + bits([1, 0] * 32)
+    write("subtree", "octree_region_contents", subtree_header(octree=True, levels=2, contents=2, volume=1,
+                                                              level=3, extra=4, coord=0x5a) +
+          binary_subtree(doc, binary))
+
+    # Everything constant: a full quadtree of 4 levels below a rotated box, ADD refinement.
+    doc = {"tileAvailability": {"constant": 1}, "contentAvailability": [{"constant": 1}],
+           "childSubtreeAvailability": {"constant": 0}}
+    write("subtree", "constant_full", subtree_header(levels=4, contents=1, volume=3, extra=3, add=True) +
+          binary_subtree(doc, b""))
+
+    # JSON subtree with an external buffer (fetch mode 1: the fetch returns the file's bytes).
+    doc = {"buffers": [{"uri": "avail.bin", "byteLength": 8}],
+           "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 1},
+                           {"buffer": 0, "byteOffset": 1, "byteLength": 1}],
+           "tileAvailability": {"bitstream": 0}, "childSubtreeAvailability": {"bitstream": 1}}
+    write("subtree", "json_external_buffer", subtree_header(levels=1, fetch=1, level=2, extra=2, coord=3) +
+          json.dumps(doc, indent=1).encode())
+
+    # The 1.0 extension's draft: "bufferView" and a contentAvailability object, octree
+    # across the antimeridian, the external buffer fetch throws.
+    doc = {"buffers": [{"byteLength": 9}, {"uri": "more.bin", "byteLength": 4}],
+           "bufferViews": [{"buffer": 0, "byteLength": 9}, {"buffer": 1, "byteLength": 4}],
+           "tileAvailability": {"bufferView": 0}, "contentAvailability": {"constant": 1},
+           "childSubtreeAvailability": {"constant": 1}}
+    write("subtree", "draft_octree_antimeridian", subtree_header(octree=True, levels=1, contents=1, volume=2,
+                                                                 fetch=0, extra=1) +
+          binary_subtree(doc, b"\xff" * 9))
+
+    # The public sample's root subtree (3 levels, one content).
+    src = os.path.join(SAMPLES, "1.1", "SparseImplicitQuadtree", "subtrees", "0.0.0.subtree")
+    if os.path.exists(src):
+        with open(src, "rb") as f:
+            write("subtree", "sample_sparse_quadtree_0.0.0", subtree_header(levels=3, contents=1, extra=5, add=True) +
+                  f.read())
+
+
+# ---- content --------------------------------------------------------------------------
+
+def glb(doc, binary=b""):
+    text = pad(json.dumps(doc, separators=(",", ":")).encode(), 4, b" ")
+    out = struct.pack("<II", len(text), 0x4E4F534A) + text
+    if binary:
+        binary = pad(binary, 4)
+        out += struct.pack("<II", len(binary), 0x004E4942) + binary
+    return b"glTF" + struct.pack("<II", 2, 12 + len(out)) + out
+
+
+def b3dm(glb_bytes, ft_json, ft_bin=b"", bt_json=None, bt_bin=b""):
+    ft = pad(json.dumps(ft_json).encode(), 8, b" ")
+    ft_bin = pad(ft_bin, 8)
+    bt = pad(json.dumps(bt_json).encode(), 8, b" ") if bt_json is not None else b""
+    bt_bin = pad(bt_bin, 8)
+    body = ft + ft_bin + bt + bt_bin + glb_bytes
+    return b"b3dm" + struct.pack("<6I", 1, 28 + len(body), len(ft), len(ft_bin), len(bt), len(bt_bin)) + body
+
+
+def png_2x2():
+    raw = b"".join(b"\0" + row for row in (b"\xff\0\0\xff\0\xff\0\xff", b"\0\0\xff\xff\xff\xff\xff\x80"))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 6, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def triangle_glb(extra_attributes=None):
+    positions = struct.pack("<9f", 0, 0, 0, 1, 0, 0, 0, 1, 0)
+    normals = struct.pack("<9f", 0, 0, 1, 0, 0, 1, 0, 0, 1)
+    uvs = struct.pack("<6f", 0, 0, 1, 0, 0, 1)
+    indices = struct.pack("<3H", 0, 1, 2) + b"\0\0"
+    binary = positions + normals + uvs + indices
+    doc = {"asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}],
+           "nodes": [{"mesh": 0, "matrix": [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, 6, 7, 1], "children": [1]},
+                     {"mesh": 0, "translation": [1, 0, 0], "rotation": [0, 0, 0.7071068, 0.7071068],
+                      "scale": [2, 2, 2]}],
+           "meshes": [{"primitives": [{"attributes": {"POSITION": 0, "NORMAL": 1, "TEXCOORD_0": 2},
+                                       "indices": 3, "material": 0}]}],
+           "materials": [{"pbrMetallicRoughness": {"baseColorFactor": [1, 0.5, 0.25, 1]}, "doubleSided": True}],
+           "buffers": [{"byteLength": len(binary)}],
+           "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 36},
+                           {"buffer": 0, "byteOffset": 36, "byteLength": 36},
+                           {"buffer": 0, "byteOffset": 72, "byteLength": 24},
+                           {"buffer": 0, "byteOffset": 96, "byteLength": 6}],
+           "accessors": [{"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3",
+                          "min": [0, 0, 0], "max": [1, 1, 0]},
+                         {"bufferView": 1, "componentType": 5126, "count": 3, "type": "VEC3"},
+                         {"bufferView": 2, "componentType": 5126, "count": 3, "type": "VEC2"},
+                         {"bufferView": 3, "componentType": 5123, "count": 3, "type": "SCALAR"}]}
+    return doc, binary
+
+
+def quantized_glb():
+    # KHR_mesh_quantization: SHORT normalised positions (stride 8), a triangle strip of 4
+    # vertices without indices, UNSIGNED_BYTE colours; CESIUM_RTC on top.
+    positions = b"".join(struct.pack("<3hxx", x, y, z) for x, y, z in
+                         ((0, 0, 0), (32767, 0, 0), (0, 32767, 0), (32767, 32767, -32767)))
+    colors = bytes([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 128, 255, 255, 255, 255])
+    doc = {"asset": {"version": "2.0"}, "extensionsUsed": ["KHR_mesh_quantization", "CESIUM_RTC"],
+           "extensionsRequired": ["KHR_mesh_quantization"],
+           "extensions": {"CESIUM_RTC": {"center": [4471000.5, -2788000.25, 3541000]}},
+           "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0, "scale": [100, 100, 100]}],
+           "meshes": [{"primitives": [{"attributes": {"POSITION": 0, "COLOR_0": 1}, "mode": 5}]}],
+           "buffers": [{"byteLength": 48}],
+           "bufferViews": [{"buffer": 0, "byteLength": 32, "byteStride": 8},
+                           {"buffer": 0, "byteOffset": 32, "byteLength": 16}],
+           "accessors": [{"bufferView": 0, "componentType": 5122, "normalized": True, "count": 4, "type": "VEC3",
+                          "min": [0, 0, -1], "max": [1, 1, 0]},
+                         {"bufferView": 1, "componentType": 5121, "normalized": True, "count": 4, "type": "VEC4"}]}
+    return glb(doc, positions + colors)
+
+
+def features_glb():
+    # EXT_mesh_features (a feature id attribute) and EXT_structural_metadata (a property
+    # table with a FLOAT32 column and a STRING column); a line loop and points too.
+    positions = struct.pack("<12f", 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0)
+    fids = bytes([0, 0, 1, 1])
+    heights = struct.pack("<2f", 3.5, 12.25)
+    names = b"ab" + b"cde"
+    offsets = struct.pack("<3I", 0, 2, 5)
+    indices = bytes([0, 1, 2, 0, 2, 3])
+    parts = [positions, fids, heights, names, offsets, indices]
+    views, binary = [], b""
+    for p in parts:
+        binary = pad(binary, 4)
+        views.append({"buffer": 0, "byteOffset": len(binary), "byteLength": len(p)})
+        binary += p
+    doc = {"asset": {"version": "2.0"}, "extensionsUsed": ["EXT_mesh_features", "EXT_structural_metadata"],
+           "extensions": {"EXT_structural_metadata": {
+               "schema": {"id": "s", "classes": {"building": {"properties": {
+                   "height": {"type": "SCALAR", "componentType": "FLOAT32"}, "name": {"type": "STRING"}}}}},
+               "propertyTables": [{"name": "buildings", "class": "building", "count": 2, "properties": {
+                   "height": {"values": 2}, "name": {"values": 3, "stringOffsets": 4}}}]}},
+           "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0}],
+           "meshes": [{"primitives": [
+               {"attributes": {"POSITION": 0, "_FEATURE_ID_0": 1}, "indices": 2, "extensions": {"EXT_mesh_features": {
+                   "featureIds": [{"featureCount": 2, "attribute": 0, "propertyTable": 0}]}}},
+               {"attributes": {"POSITION": 0}, "mode": 2},
+               {"attributes": {"POSITION": 0}, "mode": 0}]}],
+           "buffers": [{"byteLength": len(binary)}], "bufferViews": views,
+           "accessors": [{"bufferView": 0, "componentType": 5126, "count": 4, "type": "VEC3",
+                          "min": [0, 0, 0], "max": [1, 1, 0]},
+                         {"bufferView": 1, "componentType": 5121, "count": 4, "type": "SCALAR"},
+                         {"bufferView": 5, "componentType": 5121, "count": 6, "type": "SCALAR"}]}
+    return glb(doc, binary)
+
+
+def textured_gltf():
+    doc, binary = triangle_glb()
+    doc["buffers"][0]["uri"] = "data:application/octet-stream;base64," + base64.b64encode(binary).decode()
+    doc["images"] = [{"uri": "data:image/png;base64," + base64.b64encode(png_2x2()).decode()}]
+    doc["samplers"] = [{"magFilter": 9728, "minFilter": 9728, "wrapS": 33071, "wrapT": 33648}]
+    doc["textures"] = [{"source": 0, "sampler": 0}]
+    doc["materials"][0]["pbrMetallicRoughness"]["baseColorTexture"] = {
+        "index": 0, "extensions": {"KHR_texture_transform": {"offset": [0.5, 0], "scale": [2, 2]}}}
+    doc["extensionsUsed"] = ["KHR_texture_transform"]
+    return json.dumps(doc, indent=1).encode()
+
+
+def meshopt_glb():
+    """EXT_meshopt_compression, encoded with the system's libmeshoptimizer (None if absent)."""
+    path = ctypes.util.find_library("meshoptimizer")
+    if not path:
+        return None
+    lib = ctypes.CDLL(path)
+    for f in ("meshopt_encodeVertexBufferBound", "meshopt_encodeIndexBufferBound",
+              "meshopt_encodeVertexBuffer", "meshopt_encodeIndexBuffer"):
+        getattr(lib, f).restype = ctypes.c_size_t
+    lib.meshopt_encodeVertexBufferBound.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
+    lib.meshopt_encodeIndexBufferBound.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
+    lib.meshopt_encodeVertexBuffer.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p,
+                                               ctypes.c_size_t, ctypes.c_size_t]
+    lib.meshopt_encodeIndexBuffer.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
+
+    vertices = b"".join(struct.pack("<3f", x, y, z) for x, y, z in
+                        ((0, 0, 0), (1, 0, 0), (1, 1, 0), (0, 1, 0), (0.5, 0.5, 1)))
+    indices = struct.pack("<12I", 0, 1, 2, 0, 2, 3, 0, 1, 4, 1, 2, 4)
+    vb = ctypes.create_string_buffer(lib.meshopt_encodeVertexBufferBound(5, 12))
+    vn = lib.meshopt_encodeVertexBuffer(vb, len(vb), vertices, 5, 12)
+    ib = ctypes.create_string_buffer(lib.meshopt_encodeIndexBufferBound(12, 5))
+    n = lib.meshopt_encodeIndexBuffer(ib, len(ib), indices, 12)
+    vdata, idata = vb.raw[:vn], ib.raw[:n]
+    binary = pad(vdata, 4) + idata
+    doc = {"asset": {"version": "2.0"}, "extensionsUsed": ["EXT_meshopt_compression"],
+           "extensionsRequired": ["EXT_meshopt_compression"],
+           "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0}],
+           "meshes": [{"primitives": [{"attributes": {"POSITION": 0}, "indices": 1}]}],
+           "buffers": [{"byteLength": len(binary)},
+                       {"byteLength": 60 + 48, "extensions": {"EXT_meshopt_compression": {"fallback": True}}}],
+           "bufferViews": [
+               {"buffer": 1, "byteOffset": 0, "byteLength": 60, "byteStride": 12, "extensions": {
+                   "EXT_meshopt_compression": {"buffer": 0, "byteOffset": 0, "byteLength": vn, "byteStride": 12,
+                                               "count": 5, "mode": "ATTRIBUTES"}}},
+               {"buffer": 1, "byteOffset": 60, "byteLength": 48, "extensions": {
+                   "EXT_meshopt_compression": {"buffer": 0, "byteOffset": len(pad(vdata, 4)), "byteLength": n,
+                                               "byteStride": 4, "count": 12, "mode": "TRIANGLES"}}}],
+           "accessors": [{"bufferView": 0, "componentType": 5126, "count": 5, "type": "VEC3",
+                          "min": [0, 0, 0], "max": [1, 1, 1]},
+                         {"bufferView": 1, "componentType": 5125, "count": 12, "type": "SCALAR"}]}
+    return glb(doc, binary)
+
+
+def contents():
+    doc, binary = triangle_glb()
+    write("content", "triangle.glb", glb(doc, binary))
+    write("content", "quantized_strip_rtc.glb", quantized_glb())
+    write("content", "features_metadata.glb", features_glb())
+    write("content", "textured.gltf", textured_gltf())
+    m = meshopt_glb()
+    if m:
+        write("content", "meshopt.glb", m)
+
+    # b3dm: a triangle with _BATCHID, BATCH_LENGTH 2, RTC_CENTER in the feature table's
+    # binary, a batch table with a JSON column and a binary column.
+    doc, binary = triangle_glb()
+    batch_ids = struct.pack("<3H", 0, 1, 1) + b"\0\0"
+    doc["bufferViews"].append({"buffer": 0, "byteOffset": len(binary), "byteLength": 6})
+    doc["accessors"].append({"bufferView": 4, "componentType": 5123, "count": 3, "type": "SCALAR"})
+    doc["meshes"][0]["primitives"][0]["attributes"]["_BATCHID"] = 4
+    binary += batch_ids
+    doc["buffers"][0]["byteLength"] = len(binary)
+    write("content", "batched.b3dm", b3dm(
+        glb(doc, binary), {"BATCH_LENGTH": 2, "RTC_CENTER": {"byteOffset": 0}}, struct.pack("<3f", 10, 20, 30),
+        {"name": ["a", "b"], "ids": [[1, 2], {"x": 1}], "height": {"byteOffset": 0, "componentType": "FLOAT",
+                                                                "type": "SCALAR"},
+         "extensions": {"3DTILES_batch_table_hierarchy": {}}},
+        struct.pack("<2f", 1.5, -2)))
+    doc, binary = triangle_glb()
+    write("content", "plain.b3dm", b3dm(glb(doc, binary), {"BATCH_LENGTH": 0, "RTC_CENTER": [1, 2, 3]}))
+    write("content", "external_tileset.json", {
+        "asset": {"version": "1.0"}, "geometricError": 10,
+        "root": {"boundingVolume": {"sphere": SPHERE}, "geometricError": 0}})
+
+    copy_sample("content", "sample_sparse_quadtree_5_0_21.glb",
+                "1.1/SparseImplicitQuadtree/content/content_5__0_21.glb")
+    copy_sample("content", "sample_feature_id_attribute_and_property_table.gltf",
+                "glTF/EXT_structural_metadata/FeatureIdAttributeAndPropertyTable/FeatureIdAttributeAndPropertyTable.gltf")
+    copy_sample("content", "sample_dragon_low.b3dm", "1.0/TilesetWithDiscreteLOD/dragon_low.b3dm")
+
+
+if __name__ == "__main__":
+    for target in ("tileset_json", "subtree", "content"):
+        os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
+    tilesets()
+    subtrees()
+    contents()
+    for target in ("tileset_json", "subtree", "content"):
+        folder = os.path.join(CORPUS, target)
+        files = sorted(os.listdir(folder))
+        print(f"{target}: {len(files)} seeds, {sum(os.path.getsize(os.path.join(folder, f)) for f in files)} bytes")
