@@ -1,5 +1,6 @@
 #include "app/bake/bundle.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -28,7 +29,7 @@ struct BakedLayer {
     std::string id, title_de, title_en, group;
     Access access = Access::citizen;
     bool default_visible = true;
-    const FeatureLayer* features = nullptr;  // null for terrain
+    FeatureLayer* features = nullptr;  // null for terrain; its meshes are let go once tiled
     TiledLayer tiles;
     json legend = json::array();
 };
@@ -192,6 +193,37 @@ const std::vector<TwinSpec>& twin_specs() {
     return specs;
 }
 
+TilingOptions tiling_options(const std::string& layer_id, const Recipe& recipe) {
+    TilingOptions o;
+    double drop = 0;
+    if (layer_id == "buildings" || layer_id == "trees") {
+        o.max_level = 4;
+        drop = 40;
+    } else if (layer_id == "roads" || layer_id == "utilities") {
+        o.max_level = 3;
+    } else if (layer_id == "planning") {
+        o.max_level = 1;
+    } else {
+        o.max_level = 2;  // water and imports
+    }
+    // Larger towns: one more level per doubling of the extent, so that leaves keep their
+    // size, and coarse tiles leave out what is small against their size. Roads and
+    // utilities keep every piece in the sample town; a larger town has too many for its
+    // coarse tiles' budget, so they leave out short pieces as well.
+    const double scale = std::max(1.0, recipe.extent_m / 4096);
+    o.max_level += int(std::lround(std::log2(scale)));
+    if (scale > 1 && (layer_id == "roads" || layer_id == "utilities")) drop = 160;
+    o.drop_size = drop * scale;
+    if (auto it = recipe.tiling.find(layer_id); it != recipe.tiling.end()) {
+        const LayerTiling& t = it->second;
+        if (t.max_level) o.max_level = *t.max_level;
+        if (t.leaf_triangles) o.leaf_triangles = size_t(*t.leaf_triangles);
+        if (t.leaf_features) o.leaf_features = size_t(*t.leaf_features);
+        if (t.drop_size_m) o.drop_size = *t.drop_size_m;
+    }
+    return o;
+}
+
 Frame make_frame(const Recipe& r) {
     const geo::Utm u = geo::geodetic_to_utm(r.origin_lat_deg, r.origin_lon_deg, geo::epsg25832_zone);
     return Frame(round_to(u.easting, 0.01), round_to(u.northing, 0.01), r.origin_height_m,
@@ -205,94 +237,60 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         return std::chrono::duration<double>(clock::now() - a).count();
     };
     json report;
+    std::vector<TwinSpec> twins;
+    for (const TwinSpec& twin : twin_specs())
+        if (options.twins.empty() ||
+            std::find(options.twins.begin(), options.twins.end(), twin.id) != options.twins.end())
+            twins.push_back(twin);
+    for (const std::string& id : options.twins)
+        if (std::none_of(twin_specs().begin(), twin_specs().end(),
+                         [&](const TwinSpec& t) { return t.id == id; }))
+            fail("unknown twin '", id, "': the twins are citizen, council and administration");
+    Access widest = Access::citizen;  // layers above it are not tiled at all
+    for (const TwinSpec& twin : twins)
+        widest = std::max(widest, twin.level);
     StagedOutput staged(options.out);  // refuses a foreign folder before any work
     const Frame frame = make_frame(recipe);
 
     auto t = clock::now();
     const Town town = generate_town(recipe);
-    std::vector<FeatureLayer> feature_layers = town_feature_layers(town);
-    for (FeatureLayer& l : imported)
-        feature_layers.push_back(std::move(l));
-    report["seconds"]["generate"] = seconds(t);
+    double generate_s = seconds(t), terrain_s = 0, tiling_s = 0, write_s = 0;
 
-    // Tiles, once per layer; the twins differ only in which layers and columns they get.
-    t = clock::now();
-    std::vector<BakedLayer> layers;
-    {
-        BakedLayer terrain;
-        terrain.id = "terrain";
-        terrain.title_de = "Gelände";
-        terrain.title_en = "Terrain";
-        terrain.group = "base";
-        TerrainOptions o;
-        o.threads = options.threads;
-        o.grid = 128;
-        o.fine_level =
-            int(std::lround(std::log2(2 * town.terrain.half_extent() / (o.grid * recipe.fine_cell_m))));
-        o.outer_level =
-            int(std::lround(std::log2(2 * town.terrain.half_extent() / (o.grid * recipe.outer_cell_m))));
-        o.fine_level = std::clamp(o.fine_level, 1, 8);
-        o.outer_level = std::clamp(o.outer_level, 0, o.fine_level);
-        core::info("bake: terrain (", o.grid, " cells per tile, ", recipe.fine_cell_m, " m inside, ",
-                   recipe.outer_cell_m, " m outside)...");
-        terrain.tiles = tile_terrain(town.terrain, frame, o);
-        layers.push_back(std::move(terrain));
-    }
-    report["seconds"]["terrain"] = seconds(t);
-    t = clock::now();
-    for (const FeatureLayer& fl : feature_layers) {
-        BakedLayer l;
-        l.id = fl.id;
-        l.title_de = fl.title_de;
-        l.title_en = fl.title_en;
-        l.group = fl.group;
-        l.access = fl.access;
-        l.features = &fl;
-        TilingOptions o;
-        o.threads = options.threads;
-        if (fl.id == "buildings") {
-            o.max_level = 4;
-            o.drop_size = 40;
-            l.legend = building_legend();
-        } else if (fl.id == "roads") {
-            o.max_level = 3;
-            l.legend = json::array({legend_entry(0x4f5254, "Hauptstraße", "Main road"),
-                                    legend_entry(0x66686a, "Wohnstraße", "Residential street"),
-                                    legend_entry(0xa8987a, "Feld- und Wirtschaftsweg", "Farm track")});
-        } else if (fl.id == "trees") {
-            o.max_level = 4;
-            o.drop_size = 40;
-            l.legend = json::array({legend_entry(0x5e8a3a, "Laubbaum", "Broadleaf tree"),
-                                    legend_entry(0x35522a, "Nadelbaum", "Conifer")});
-        } else if (fl.id == "water") {
-            o.max_level = 2;
-            l.legend = json::array({legend_entry(0x3f6e8c, "Bach, Weiher", "Creek, pond")});
-        } else if (fl.id == "utilities") {
-            o.max_level = 3;
-            l.default_visible = false;
-            l.legend = json::array({legend_entry(0x2a6fdb, "Trinkwasser", "Drinking water"),
-                                    legend_entry(0x8b5a2b, "Abwasser", "Sewer"),
-                                    legend_entry(0xe8702a, "Strom 20 kV", "Power 20 kV")});
-        } else if (fl.id == "planning") {
-            o.max_level = 1;
-            l.legend = json::array(
-                {legend_entry(0xf0a040, "geplantes Gebäude (Entwurf)", "planned building (draft)"),
-                 legend_entry(0xe07b00, "Geltungsbereich", "Plan boundary")});
+    // One layer at a time: its meshes built, tiled, written into every twin that may
+    // hold it, and let go, so that a large town's meshes and tiles are never all in
+    // memory at once. Tiles are made once per layer; the twins differ only in which
+    // layers and columns they get. The manifests come last, from the layers' descriptions.
+    const json graph = road_graph_json(town, frame);
+    std::vector<BakedLayer> layers;  // what the manifests list, in drawing order
+    std::vector<uint64_t> twin_bytes(twins.size(), 0);
+    auto tile_and_write = [&](BakedLayer& l) {
+        t = clock::now();
+        if (!l.features) {
+            TerrainOptions to;
+            to.threads = options.threads;
+            to.grid = 128;
+            to.fine_level =
+                int(std::lround(std::log2(2 * town.terrain.half_extent() / (to.grid * recipe.fine_cell_m))));
+            to.outer_level =
+                int(std::lround(std::log2(2 * town.terrain.half_extent() / (to.grid * recipe.outer_cell_m))));
+            to.fine_level = std::clamp(to.fine_level, 1, 8);
+            to.outer_level = std::clamp(to.outer_level, 0, to.fine_level);
+            core::info("bake: terrain (", to.grid, " cells per tile, ", recipe.fine_cell_m, " m inside, ",
+                       recipe.outer_cell_m, " m outside)...");
+            l.tiles = tile_terrain(town.terrain, frame, to);
+            terrain_s += seconds(t);
         } else {
-            o.max_level = 2;
+            TilingOptions fo = tiling_options(l.id, recipe);
+            fo.threads = options.threads;
+            core::info("bake: tiling ", l.id, " (", l.features->features.size(), " features)...");
+            l.tiles = tile_features(*l.features, frame, 2 * town.terrain.half_extent(), fo);
+            // The tiles hold the geometry now; the glb writer needs only the values.
+            for (Feature& f : l.features->features)
+                std::vector<TriMesh>().swap(f.lods);
+            tiling_s += seconds(t);
         }
-        if (fl.features.empty()) {
-            core::warn("bake: layer '", fl.id, "' has no features; left out");
-            continue;
-        }
-        core::info("bake: tiling ", fl.id, " (", fl.features.size(), " features)...");
-        l.tiles = tile_features(fl, frame, 2 * town.terrain.half_extent(), o);
-        layers.push_back(std::move(l));
-    }
-    report["seconds"]["tiling"] = seconds(t);
 
-    // Tile statistics (the same for every twin that holds the layer).
-    for (const BakedLayer& l : layers) {
+        // Tile statistics (the same for every twin that holds the layer).
         json& s = report["layers"][l.id];
         std::map<int, int> per_level;
         uint64_t finest = 0;
@@ -306,14 +304,109 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         s["triangles_coarsest"] = l.tiles.tiles[0].content.triangle_count();
         s["root_geometric_error"] = l.tiles.tiles[0].geometric_error;
         s["access"] = access_name(l.access);
+
+        t = clock::now();
+        const std::string ts = tileset_json(l, frame, recipe).dump(1);
+        for (size_t ti = 0; ti < twins.size(); ++ti) {
+            const TwinSpec& twin = twins[ti];
+            if (l.access > twin.level) continue;  // the whitelist: only what this twin may hold
+            const fs::path dir = staged.dir() / twin.id;
+            std::vector<size_t> props;
+            if (l.features) props = allowed_properties(l.features->feature_class, twin.level);
+            // In batches, so that a large town's glbs are not all in memory at once.
+            uint64_t bytes = 0;
+            const size_t batch = 1024;
+            for (size_t first = 0; first < l.tiles.tiles.size(); first += batch) {
+                const size_t n = std::min(batch, l.tiles.tiles.size() - first);
+                std::vector<std::vector<uint8_t>> glbs(n);
+                parallel_for(n, options.threads, [&](size_t k) {
+                    const Tile& tile = l.tiles.tiles[first + k];
+                    if (tile.content.indices.empty()) return;
+                    glbs[k] = write_glb(tile.content, l.features, props, l.id + "/" + tile.uri());
+                });
+                for (size_t k = 0; k < n; ++k) {
+                    if (glbs[k].empty()) continue;
+                    write_file(dir / l.id / l.tiles.tiles[first + k].uri(), glbs[k]);
+                    bytes += glbs[k].size();
+                }
+            }
+            write_file(dir / l.id / "tileset.json", ts);
+            bytes += ts.size();
+            if (l.id == "roads") {
+                const std::string g = graph.dump();
+                write_file(dir / "roads" / "graph.json", g);
+                bytes += g.size();
+            }
+            report["twins"][twin.id]["layers"][l.id]["bytes"] = bytes;
+            twin_bytes[ti] += bytes;
+        }
+        l.tiles = TiledLayer{};  // written: let go
+        write_s += seconds(t);
+    };
+
+    {
+        BakedLayer terrain;
+        terrain.id = "terrain";
+        terrain.title_de = "Gelände";
+        terrain.title_en = "Terrain";
+        terrain.group = "base";
+        tile_and_write(terrain);
+        layers.push_back(std::move(terrain));
+    }
+    // The town's layers, then the imports. Reserved: the layers point into it.
+    const std::vector<std::string>& town_ids = town_layer_ids();
+    const size_t layer_count = town_ids.size() + imported.size();
+    std::vector<FeatureLayer> feature_layers;
+    feature_layers.reserve(layer_count);
+    for (size_t k = 0; k < layer_count; ++k) {
+        t = clock::now();
+        FeatureLayer fl = k < town_ids.size() ? town_feature_layer(town, town_ids[k])
+                                              : std::move(imported[k - town_ids.size()]);
+        generate_s += seconds(t);
+        if (fl.access > widest) continue;  // no twin of this bake may hold it
+        if (fl.features.empty()) {
+            core::warn("bake: layer '", fl.id, "' has no features; left out");
+            continue;
+        }
+        feature_layers.push_back(std::move(fl));
+        FeatureLayer& source = feature_layers.back();
+        BakedLayer l;
+        l.id = source.id;
+        l.title_de = source.title_de;
+        l.title_en = source.title_en;
+        l.group = source.group;
+        l.access = source.access;
+        l.features = &source;
+        if (l.id == "buildings") {
+            l.legend = building_legend();
+        } else if (l.id == "roads") {
+            l.legend = json::array({legend_entry(0x4f5254, "Hauptstraße", "Main road"),
+                                    legend_entry(0x66686a, "Wohnstraße", "Residential street"),
+                                    legend_entry(0xa8987a, "Feld- und Wirtschaftsweg", "Farm track")});
+        } else if (l.id == "trees") {
+            l.legend = json::array({legend_entry(0x5e8a3a, "Laubbaum", "Broadleaf tree"),
+                                    legend_entry(0x35522a, "Nadelbaum", "Conifer")});
+        } else if (l.id == "water") {
+            l.legend = json::array({legend_entry(0x3f6e8c, "Bach, Weiher", "Creek, pond")});
+        } else if (l.id == "utilities") {
+            l.default_visible = false;
+            l.legend = json::array({legend_entry(0x2a6fdb, "Trinkwasser", "Drinking water"),
+                                    legend_entry(0x8b5a2b, "Abwasser", "Sewer"),
+                                    legend_entry(0xe8702a, "Strom 20 kV", "Power 20 kV")});
+        } else if (l.id == "planning") {
+            l.legend = json::array(
+                {legend_entry(0xf0a040, "geplantes Gebäude (Entwurf)", "planned building (draft)"),
+                 legend_entry(0xe07b00, "Geltungsbereich", "Plan boundary")});
+        }
+        tile_and_write(l);
+        layers.push_back(std::move(l));
     }
 
     t = clock::now();
-    const json graph = road_graph_json(town, frame);
     const geo::Geodetic& o = frame.origin_geodetic();
     const glm::dvec3 ecef = geo::geodetic_to_ecef(o);
-    for (const TwinSpec& twin : twin_specs()) {
-        const fs::path dir = staged.dir() / twin.id;
+    for (size_t ti = 0; ti < twins.size(); ++ti) {
+        const TwinSpec& twin = twins[ti];
         json manifest;
         manifest["format"] = "zwilling-twin";
         manifest["format_version"] = 1;
@@ -337,9 +430,8 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                               {"lon_deg", o.lon_deg},
                               {"ecef", {ecef.x, ecef.y, ecef.z}}};
         manifest["layers"] = json::array();
-        uint64_t twin_bytes = 0;
         for (const BakedLayer& l : layers) {
-            if (l.access > twin.level) continue;  // the whitelist: only what this twin may hold
+            if (l.access > twin.level) continue;
             json entry = {{"id", l.id},
                           {"title_de", l.title_de},
                           {"title_en", l.title_en},
@@ -347,12 +439,10 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                           {"tileset", l.id + "/tileset.json"},
                           {"default_visible", l.default_visible},
                           {"legend", l.legend}};
-            std::vector<size_t> props;
             if (l.features) {
-                props = allowed_properties(l.features->feature_class, twin.level);
                 entry["class"] = l.features->feature_class.id;
                 entry["attributes"] = json::array();
-                for (size_t pi : props) {
+                for (size_t pi : allowed_properties(l.features->feature_class, twin.level)) {
                     const PropertyDef& p = l.features->feature_class.properties[pi];
                     entry["attributes"].push_back({{"name", p.name},
                                                    {"type", type_name(p.type)},
@@ -362,40 +452,20 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             }
             if (l.id == "roads") entry["graph"] = "roads/graph.json";
             manifest["layers"].push_back(entry);
-
-            std::vector<std::vector<uint8_t>> glbs(l.tiles.tiles.size());
-            std::vector<GlbStats> stats(l.tiles.tiles.size());
-            parallel_for(glbs.size(), options.threads, [&](size_t i) {
-                const Tile& tile = l.tiles.tiles[i];
-                if (tile.content.indices.empty()) return;
-                glbs[i] = write_glb(tile.content, l.features, props, l.id + "/" + tile.uri(), &stats[i]);
-            });
-            uint64_t bytes = 0;
-            for (size_t i = 0; i < glbs.size(); ++i) {
-                if (glbs[i].empty()) continue;
-                write_file(dir / l.id / l.tiles.tiles[i].uri(), glbs[i]);
-                bytes += glbs[i].size();
-            }
-            const std::string ts = tileset_json(l, frame, recipe).dump(1);
-            write_file(dir / l.id / "tileset.json", ts);
-            bytes += ts.size();
-            if (l.id == "roads") {
-                const std::string g = graph.dump();
-                write_file(dir / "roads" / "graph.json", g);
-                bytes += g.size();
-            }
-            report["twins"][twin.id]["layers"][l.id]["bytes"] = bytes;
-            twin_bytes += bytes;
         }
         if (twin.level == Access::administration)
             manifest["departments"] = departments_json(layers);  // it holds every layer
         const std::string m = manifest.dump(1);
-        write_file(dir / "twin.json", m);
-        report["twins"][twin.id]["bytes"] = twin_bytes + m.size();
+        write_file(staged.dir() / twin.id / "twin.json", m);
+        report["twins"][twin.id]["bytes"] = twin_bytes[ti] + m.size();
         core::info("bake: wrote ", twin.id, "/ (", manifest["layers"].size(), " layers, ",
-                   (twin_bytes + m.size()) / 1024, " KiB)");
+                   (twin_bytes[ti] + m.size()) / 1024, " KiB)");
     }
-    report["seconds"]["write"] = seconds(t);
+    write_s += seconds(t);
+    report["seconds"]["generate"] = generate_s;
+    report["seconds"]["terrain"] = terrain_s;
+    report["seconds"]["tiling"] = tiling_s;
+    report["seconds"]["write"] = write_s;
     report["seconds"]["total"] = seconds(t0);
     report["buildings"] = town.buildings.size();
     {

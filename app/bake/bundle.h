@@ -11,6 +11,7 @@
 #include "app/bake/crs.h"
 #include "app/bake/feature_layer.h"
 #include "app/bake/recipe.h"
+#include "app/bake/tiler.h"
 
 namespace zw::bake {
 
@@ -27,7 +28,16 @@ Frame make_frame(const Recipe& recipe);
 struct BakeOptions {
     std::filesystem::path out;
     int threads = 2;
+    // Twin ids to write (citizen, council, administration); empty: all three. Layers
+    // that none of them may hold are not tiled.
+    std::vector<std::string> twins;
 };
+
+// The tiling of a feature layer: the layer's defaults for the recipe's extent, then
+// what the recipe's `tiling.<layer>` sets. Defaults at 4096 m and below are the sample
+// town's; above, every level-of-detail step keeps its tile size (one more level per
+// doubling) and the drop size grows with the extent.
+TilingOptions tiling_options(const std::string& layer_id, const Recipe& recipe);
 
 // Bakes the recipe's town plus `imported` layers into options.out (staged, then
 // swapped in). Returns the bake report (also written to out/bake-report.json):

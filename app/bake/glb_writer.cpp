@@ -228,7 +228,8 @@ std::vector<uint8_t> write_glb(const TileMesh& mesh, const FeatureLayer* layer,
     std::vector<uint8_t> out = b.finish(std::move(gltf));
     if (out.size() > max_glb_bytes)
         fail("tile '", name, "' would be ", out.size(), " bytes, over the budget of ", max_glb_bytes,
-             " (lower the leaf triangle budget or raise the tree depth)");
+             " (a leaf: lower the leaf triangle budget or raise the tree depth; a coarse tile: raise the "
+             "drop size; recipe keys tiling.<layer>.leaf_triangles, max_level, drop_size_m)");
     if (stats) *stats = s;
     return out;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 using namespace zw::bake;
 
 const char* usage =
-    "usage: zwilling-bake [--recipe FILE] [--seed N] [--out DIR] [--jobs N] [IMPORT...]\n"
+    "usage: zwilling-bake [--recipe FILE] [--seed N] [--out DIR] [--jobs N] [--twins LIST] [IMPORT...]\n"
     "       zwilling-bake check DIR\n"
     "\n"
     "Bakes a deterministic synthetic town (the recipe, default assets/weisendorf.json)\n"
@@ -32,6 +33,8 @@ const char* usage =
     "  --seed N        overrides the recipe's seed: another seed, another town\n"
     "  --out DIR       output folder; replaced as a whole, refused if it holds other files\n"
     "  --jobs N        worker threads (default: all cores)\n"
+    "  --twins LIST    only these twins, comma-separated: citizen, council, administration\n"
+    "                  (default: all three); layers none of them holds are not tiled\n"
     "\n"
     "Imports (repeatable; each becomes its own layer):\n"
     "  --model FILE --at E,N,H [--rotate DEG] [--scale S]\n"
@@ -69,8 +72,18 @@ int run_check(const fs::path& dir) {
         if (findings.size() > 20) std::fprintf(stderr, "  ... and %zu more\n", findings.size() - 20);
         problems += int(findings.size());
     };
+    // A bake with --twins leaves the others out; its report lists the twins it wrote.
+    nlohmann::json report;
+    if (std::ifstream in(dir / "bake-report.json"); in) report = nlohmann::json::parse(in, nullptr, false);
+    const bool partial = report.is_object() && report.contains("twins") && report["twins"].is_object() &&
+                         report["twins"].size() < twin_specs().size();
     for (const TwinSpec& twin : twin_specs()) {
         const fs::path t = dir / twin.id;
+        if (partial && !report["twins"].contains(twin.id) && !fs::exists(t)) {
+            std::printf("check %s: not baked (bake-report.json lists only the twins written)\n",
+                        twin.id.c_str());
+            continue;
+        }
         if (!fs::exists(t / "twin.json")) {
             std::fprintf(stderr, "  %s: missing (no twin.json)\n", t.c_str());
             ++problems;
@@ -114,6 +127,7 @@ int main(int argc, char** argv) {
         fs::path out = "out/town";
         std::optional<uint64_t> seed;
         int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
+        std::vector<std::string> twins;
         struct Import {
             bool citygml = false;
             ModelImport model;
@@ -147,6 +161,18 @@ int main(int argc, char** argv) {
                 seed = uint64_t(s);
             } else if (a == "--jobs") {
                 jobs = std::max(1, int(number(value())));
+            } else if (a == "--twins") {
+                const std::string v = value();
+                twins.clear();
+                for (size_t b = 0; b <= v.size();) {
+                    const size_t e = std::min(v.find(',', b), v.size());
+                    const std::string id = v.substr(b, e - b);
+                    if (id != "citizen" && id != "council" && id != "administration")
+                        return usage_error("--twins expects citizen, council and/or administration, not '" +
+                                           id + "'");
+                    twins.push_back(id);
+                    b = e + 1;
+                }
             } else if (a == "--model") {
                 Import imp;
                 imp.model.file = value();
@@ -240,16 +266,20 @@ int main(int argc, char** argv) {
         BakeOptions options;
         options.out = out;
         options.threads = jobs;
+        options.twins = twins;
         const nlohmann::json report = bake(recipe, std::move(layers), options);
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::printf(
-            "baked '%s' (seed %llu) into %s in %.1f s: citizen %.1f MB, council %.1f MB, administration %.1f "
-            "MB\n",
-            recipe.name.c_str(), (unsigned long long)recipe.seed,
-            fs::absolute(out).lexically_normal().c_str(), secs,
-            report["twins"]["citizen"]["bytes"].get<double>() / 1e6,
-            report["twins"]["council"]["bytes"].get<double>() / 1e6,
-            report["twins"]["administration"]["bytes"].get<double>() / 1e6);
+        std::string sizes;
+        for (const TwinSpec& twin : twin_specs()) {
+            if (!report["twins"].contains(twin.id)) continue;
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%s%s %.1f MB", sizes.empty() ? "" : ", ", twin.id.c_str(),
+                          report["twins"][twin.id]["bytes"].get<double>() / 1e6);
+            sizes += buf;
+        }
+        std::printf("baked '%s' (seed %llu) into %s in %.1f s: %s\n", recipe.name.c_str(),
+                    (unsigned long long)recipe.seed, fs::absolute(out).lexically_normal().c_str(), secs,
+                    sizes.c_str());
         return 0;
     } catch (const zw::Error& e) {
         std::fprintf(stderr, "zwilling-bake: %s\n", e.what());

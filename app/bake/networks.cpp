@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "app/bake/layout.h"
@@ -13,6 +15,56 @@ namespace zw::bake {
 
 using glm::dvec2;
 
+namespace {
+
+// Roads by the grid cells their bounds (grown by `pad`) touch: which roads can meet
+// which. Only prunes; the order of the tests (and so of the nodes) stays the one of
+// the plain all-pairs loops, so the graph is the same as theirs.
+class RoadIndex {
+  public:
+    RoadIndex(const std::vector<Road>& roads, double pad) : pad_(pad) {
+        for (const Road& r : roads) {
+            glm::dvec2 lo(1e300), hi(-1e300);
+            for (const dvec2& p : r.points) {
+                lo = glm::min(lo, p);
+                hi = glm::max(hi, p);
+            }
+            lo_.push_back(lo - pad);
+            hi_.push_back(hi + pad);
+        }
+        for (uint32_t r = 0; r < roads.size(); ++r)
+            for_cells(lo_[r], hi_[r], [&](int64_t k) { cells_[k].push_back(r); });
+    }
+    // Roads whose bounds overlap [lo, hi], ascending.
+    std::vector<uint32_t> near(dvec2 lo, dvec2 hi) const {
+        std::vector<uint32_t> out;
+        for_cells(lo, hi, [&](int64_t k) {
+            if (auto it = cells_.find(k); it != cells_.end())
+                for (uint32_t r : it->second)
+                    if (lo_[r].x <= hi.x && hi_[r].x >= lo.x && lo_[r].y <= hi.y && hi_[r].y >= lo.y)
+                        out.push_back(r);
+        });
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }
+    std::vector<uint32_t> near_road(uint32_t r) const { return near(lo_[r], hi_[r]); }
+
+  private:
+    template <typename F>
+    void for_cells(dvec2 lo, dvec2 hi, F&& f) const {
+        for (auto i = int64_t(std::floor(lo.x / cell)); i <= int64_t(std::floor(hi.x / cell)); ++i)
+            for (auto j = int64_t(std::floor(lo.y / cell)); j <= int64_t(std::floor(hi.y / cell)); ++j)
+                f(cell_key(i, j));
+    }
+    static constexpr double cell = 256;
+    double pad_;
+    std::vector<dvec2> lo_, hi_;
+    std::unordered_map<int64_t, std::vector<uint32_t>> cells_;
+};
+
+}  // namespace
+
 void build_road_graph(Town& town) {
     struct Split {
         size_t seg;
@@ -20,13 +72,25 @@ void build_road_graph(Town& town) {
         uint32_t node;
     };
     std::vector<std::vector<Split>> splits(town.roads.size());
+    // Nodes by 2 m cells: the first node (lowest index) within 1 m, as a scan would find.
+    std::unordered_map<int64_t, std::vector<uint32_t>> node_cells;
+    auto node_key = [](dvec2 p) {
+        return std::pair{int64_t(std::floor(p.x / 2)), int64_t(std::floor(p.y / 2))};
+    };
     auto node_at = [&](dvec2 p) -> uint32_t {
-        for (size_t i = 0; i < town.nodes.size(); ++i) {
-            const glm::dvec3& q = town.nodes[i].position;
-            if (glm::length(dvec2(q) - p) < 1.0) return uint32_t(i);
-        }
+        const auto [ci, cj] = node_key(p);
+        uint32_t best = UINT32_MAX;
+        for (int64_t i = ci - 1; i <= ci + 1; ++i)
+            for (int64_t j = cj - 1; j <= cj + 1; ++j)
+                if (auto it = node_cells.find(cell_key(i, j)); it != node_cells.end())
+                    for (uint32_t n : it->second)
+                        if (n < best && glm::length(dvec2(town.nodes[n].position) - p) < 1.0) best = n;
+        if (best != UINT32_MAX) return best;
         town.nodes.push_back({glm::dvec3(p, town.terrain.height(p.x, p.y))});
-        return uint32_t(town.nodes.size() - 1);
+        const auto n = uint32_t(town.nodes.size() - 1);
+        const auto [ni, nj] = node_key(dvec2(town.nodes[n].position));
+        node_cells[cell_key(ni, nj)].push_back(n);
+        return n;
     };
     // End points.
     for (size_t r = 0; r < town.roads.size(); ++r) {
@@ -34,13 +98,20 @@ void build_road_graph(Town& town) {
         splits[r].push_back({0, 0, node_at(pts.front())});
         splits[r].push_back({pts.size() - 2, 1, node_at(pts.back())});
     }
+    const RoadIndex index(town.roads, 1.0);
     // Crossings.
     for (size_t r1 = 0; r1 < town.roads.size(); ++r1) {
         const auto& a = town.roads[r1].points;
-        for (size_t r2 = r1 + 1; r2 < town.roads.size(); ++r2) {
+        for (uint32_t r2 : index.near_road(uint32_t(r1))) {
+            if (r2 <= r1) continue;
             const auto& b = town.roads[r2].points;
             for (size_t i = 0; i + 1 < a.size(); ++i) {
+                const dvec2 alo = glm::min(a[i], a[i + 1]) - 1.0, ahi = glm::max(a[i], a[i + 1]) + 1.0;
                 for (size_t j = 0; j + 1 < b.size(); ++j) {
+                    // Segments whose bounds do not meet cannot cross.
+                    if (std::max(b[j].x, b[j + 1].x) < alo.x || std::min(b[j].x, b[j + 1].x) > ahi.x ||
+                        std::max(b[j].y, b[j + 1].y) < alo.y || std::min(b[j].y, b[j + 1].y) > ahi.y)
+                        continue;
                     const dvec2 p = a[i], r = a[i + 1] - a[i], q = b[j], s = b[j + 1] - b[j];
                     const double den = r.x * s.y - r.y * s.x;
                     if (std::abs(den) < 1e-12) continue;
@@ -57,7 +128,7 @@ void build_road_graph(Town& town) {
     // T-junctions: an end point lying on another road.
     for (size_t r1 = 0; r1 < town.roads.size(); ++r1) {
         for (const dvec2& end : {town.roads[r1].points.front(), town.roads[r1].points.back()}) {
-            for (size_t r2 = 0; r2 < town.roads.size(); ++r2) {
+            for (uint32_t r2 : index.near(end, end)) {
                 if (r2 == r1) continue;
                 const auto& b = town.roads[r2].points;
                 for (size_t j = 0; j + 1 < b.size(); ++j) {

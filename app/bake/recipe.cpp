@@ -1,7 +1,10 @@
 #include "app/bake/recipe.h"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <set>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -25,12 +28,24 @@ class Reader {
         seen_.insert(key);
         auto it = j_.find(key);
         if (it == j_.end()) return;
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            if (!it->is_number_integer())
+                fail("recipe '", file_.string(), "': '", where_, key, "' must be a whole number, not ",
+                     it->dump());
+        }
         try {
             out = it->template get<T>();
         } catch (const json::exception&) {
             fail("recipe '", file_.string(), "': '", where_, key, "' has the wrong type (", it->type_name(),
                  ")");
         }
+    }
+    template <typename T>
+    void get(const char* key, std::optional<T>& out) {
+        T v{};
+        const auto before = j_.find(key);
+        get(key, v);
+        if (before != j_.end()) out = v;
     }
     const json* child(const char* key) {
         seen_.insert(key);
@@ -56,6 +71,35 @@ void positive(const std::filesystem::path& file, const char* key, double v) {
     if (!(v > 0)) fail("recipe '", file.string(), "': '", key, "' must be positive, not ", v);
 }
 
+// The town layers a recipe may tile differently (imports are tiled by their defaults).
+const char* const tiled_layers[] = {"buildings", "roads", "water", "trees", "planning", "utilities"};
+
+void read_tiling(const json& j, const std::filesystem::path& path, Recipe& r) {
+    if (!j.is_object()) fail("recipe '", path.string(), "': 'tiling' must be a JSON object");
+    for (const auto& [layer, value] : j.items()) {
+        if (std::find(std::begin(tiled_layers), std::end(tiled_layers), layer) == std::end(tiled_layers))
+            fail("recipe '", path.string(), "': unknown key 'tiling.", layer,
+                 "' (layers: buildings, roads, water, trees, planning, utilities)");
+        const std::string where = "tiling." + layer + ".";
+        Reader rd(value, where, path);
+        LayerTiling t;
+        rd.get("max_level", t.max_level);
+        rd.get("leaf_triangles", t.leaf_triangles);
+        rd.get("leaf_features", t.leaf_features);
+        rd.get("drop_size_m", t.drop_size_m);
+        rd.finish();
+        auto bad = [&](const char* key, const char* rule) {
+            fail("recipe '", path.string(), "': '", where, key, "' must be ", rule);
+        };
+        // Level 16 is a 6 cm leaf on a 4 km town: deeper is a typo.
+        if (t.max_level && (*t.max_level < 0 || *t.max_level > 16)) bad("max_level", "between 0 and 16");
+        if (t.leaf_triangles && *t.leaf_triangles < 1) bad("leaf_triangles", "at least 1");
+        if (t.leaf_features && *t.leaf_features < 0) bad("leaf_features", "0 (any number) or more");
+        if (t.drop_size_m && !(*t.drop_size_m >= 0)) bad("drop_size_m", "0 (keep every feature) or more");
+        r.tiling[layer] = t;
+    }
+}
+
 }  // namespace
 
 Recipe load_recipe(const std::filesystem::path& path) {
@@ -76,6 +120,7 @@ Recipe load_recipe(const std::filesystem::path& path) {
     top.get("seed", r.seed);
     top.get("extent_m", r.extent_m);
     top.get("built_up_radius_m", r.built_up_radius_m);
+    top.get("town_radius_m", r.town_radius_m);
     top.get("building_target", r.building_target);
     top.get("pond_count", r.pond_count);
     top.get("planned_houses", r.planned_houses);
@@ -109,6 +154,14 @@ Recipe load_recipe(const std::filesystem::path& path) {
         rd.get("meander_amplitude_m", r.meander_amplitude_m);
         rd.finish();
     }
+    if (const json* o = top.child("villages")) {
+        Reader rd(*o, "villages.", path);
+        rd.get("count", r.villages.count);
+        rd.get("radius_m", r.villages.radius_m);
+        rd.get("gap_m", r.villages.gap_m);
+        rd.finish();
+    }
+    if (const json* o = top.child("tiling")) read_tiling(*o, path, r);
     if (const json* o = top.child("imports")) {
         if (!o->is_array()) fail("recipe '", path.string(), "': 'imports' must be an array");
         int n = 0;
@@ -157,8 +210,18 @@ Recipe load_recipe(const std::filesystem::path& path) {
     positive(path, "built_up_radius_m", r.built_up_radius_m);
     positive(path, "terrain.fine_cell_m", r.fine_cell_m);
     positive(path, "terrain.outer_cell_m", r.outer_cell_m);
-    if (r.building_target < 0 || r.building_target > 20000)
-        fail("recipe '", path.string(), "': 'building_target' must be between 0 and 20000");
+    if (r.building_target < 0 || r.building_target > max_building_target)
+        fail("recipe '", path.string(), "': 'building_target' must be between 0 and ", max_building_target);
+    if (j.contains("town_radius_m") && !(r.town_radius_m > 0 && r.town_radius_m <= r.built_up_radius_m))
+        fail("recipe '", path.string(),
+             "': 'town_radius_m' must be positive and at most 'built_up_radius_m' (", r.built_up_radius_m,
+             ")");
+    if (r.villages.count < 0 || r.villages.count > 400)
+        fail("recipe '", path.string(), "': 'villages.count' must be between 0 and 400");
+    if (r.villages.count > 0 && !(r.villages.radius_m > 0 && r.villages.radius_m < r.built_up_radius_m))
+        fail("recipe '", path.string(), "': 'villages.radius_m' must be positive and less than ",
+             "'built_up_radius_m' (", r.built_up_radius_m, "): villages lie inside the built-up area");
+    if (!(r.villages.gap_m >= 0)) fail("recipe '", path.string(), "': 'villages.gap_m' must be 0 or more");
     return r;
 }
 

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,24 @@ struct ImportSpec {
     std::string access = "council";  // lowest twin that holds it: citizen, council, administration
 };
 
+// How one layer of the town is cut into tiles (recipe key `tiling.<layer>`). Unset
+// fields take the layer's default, which grows with extents above 4096 m so that tiles
+// hold about as much as in the sample town (bundle.cpp, docs/twin-bundle.md).
+struct LayerTiling {
+    std::optional<int> max_level;       // deepest quadtree level
+    std::optional<int> leaf_triangles;  // a node with at most this many full-detail triangles ...
+    std::optional<int> leaf_features;   // ... and at most this many features is a leaf (0: any)
+    std::optional<double> drop_size_m;  // root tile: features smaller than this are left out
+};
+
+// Villages (Ortsteile) around the market town: each a disk of its own streets and
+// neighbourhoods, joined to the road network; for large synthetic municipalities.
+struct VillagesSpec {
+    int count = 0;
+    double radius_m = 900;  // houses stand within this radius of the village centre
+    double gap_m = 200;     // least distance between two villages' disks (and the town's)
+};
+
 struct Recipe {
     std::filesystem::path path;  // where it was read from ("" for the defaults)
     std::string name = "Weisendorf (synthetisch)";
@@ -39,6 +59,7 @@ struct Recipe {
 
     double extent_m = 4096;           // the square the town and its tiles cover
     double built_up_radius_m = 1250;  // fine DEM and houses inside this radius
+    double town_radius_m = 0;         // the market town's neighbourhoods; 0: built_up_radius_m
 
     double hill_amplitude_m = 22;
     double fine_cell_m = 2;   // DEM cell inside the built-up area
@@ -57,9 +78,19 @@ struct Recipe {
     int building_target = 2500;
     int planned_houses = 18;
     std::string planning_name = "Baugebiet Am Sonnenhang";
+    VillagesSpec villages;
+
+    // Keyed by town layer: buildings, roads, water, trees, planning, utilities.
+    std::map<std::string, LayerTiling> tiling;
+
+    // The market town's radius: town_radius_m, or the built-up radius when unset.
+    double town_radius() const { return town_radius_m > 0 ? town_radius_m : built_up_radius_m; }
 
     std::vector<ImportSpec> imports;
 };
+
+// building_target above this is refused (a typo, or a bake that would not fit in memory).
+inline constexpr int max_building_target = 500000;
 
 // Reads a recipe; throws zw::Error naming the file, the key and the problem.
 Recipe load_recipe(const std::filesystem::path& path);

@@ -68,6 +68,17 @@ TileMesh make_tile_mesh(const std::vector<const TriMesh*>& meshes, const std::ve
             b.add(p);
     if (b.empty()) return t;
     t.centre = (b.lo + b.hi) / 2.0;
+    // Exact sizes: a large town holds hundreds of thousands of these meshes at once.
+    size_t vertices = 0, indices = 0;
+    for (const TriMesh* m : meshes) {
+        vertices += m->positions.size();
+        indices += m->indices.size();
+    }
+    t.positions.reserve(vertices);
+    t.normals.reserve(vertices);
+    t.colors.reserve(vertices);
+    if (!rows.empty()) t.feature_ids.reserve(vertices);
+    t.indices.reserve(indices);
     for (size_t k = 0; k < meshes.size(); ++k) {
         const TriMesh& m = *meshes[k];
         const auto base = uint32_t(t.positions.size());
@@ -178,7 +189,9 @@ TiledLayer tile_features(const FeatureLayer& layer, const Frame& frame, double e
         size_t full = 0;
         for (uint32_t id : ids)
             full += features[id].full_triangles;
-        const bool leaf = level >= options.max_level || full <= options.leaf_triangles;
+        const bool leaf = level >= options.max_level ||
+                          (full <= options.leaf_triangles &&
+                           (options.leaf_features == 0 || ids.size() <= options.leaf_features));
         std::vector<const TriMesh*> meshes;
         std::vector<uint32_t> rows;
         double measured = 0;

@@ -65,7 +65,10 @@ struct TilingOptions {
     // Features whose horizontal size is below `drop_size / 2^level` are left out of a
     // coarse tile (0: never left out).
     double drop_size = 0;
-    size_t leaf_triangles = 4000;  // a node with fewer full-detail triangles is a leaf
+    // A node is a leaf when it holds at most `leaf_triangles` full-detail triangles and
+    // at most `leaf_features` features (0: any number), or at max_level.
+    size_t leaf_triangles = 4000;
+    size_t leaf_features = 0;
     int threads = 2;
 };
 

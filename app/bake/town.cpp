@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <string>
 #include <unordered_map>
 
 #include "app/bake/layout.h"
@@ -34,6 +36,18 @@ Palette palette_for(const std::string& use) {
     return it == table.end() ? Palette{0xdddddd, 0x888888} : it->second;
 }
 
+// Village names: made up from common Franconian parts, so that none is a real place
+// by intent. Unique for the first 96.
+std::string village_name(int k) {
+    static const char* stems[] = {"Ebers",  "Heid",   "Lind", "Rothen", "Buchen", "Hasel",
+                                  "Eichen", "Birken", "Wald", "Mühl",   "Stein",  "Kreuz"};
+    static const char* endings[] = {"bach", "dorf", "feld", "hausen", "hof", "reuth", "au", "berg"};
+    const int n = int(std::size(stems)), m = int(std::size(endings));
+    std::string name = std::string(stems[k % n]) + endings[(k / n + k) % m];
+    if (k >= n * m) name += " " + std::to_string(k / (n * m) + 1);
+    return name;
+}
+
 class Generator {
   public:
     Generator(const Recipe& r, Town& t) : recipe_(r), town_(t), rng_(hash64(r.seed)), placer_(t.terrain) {}
@@ -43,6 +57,7 @@ class Generator {
         special_buildings();
         farmsteads();
         industrial_estate();
+        villages();
         neighbourhoods();
         farm_tracks();
         build_road_graph(town_);
@@ -53,6 +68,15 @@ class Generator {
     }
 
   private:
+    // Where neighbourhoods go: their streets' corners stay within `radius` of `centre`,
+    // they are drawn around `core` and keep `core_radius` from it (the market square).
+    struct Settlement {
+        dvec2 centre{0.0};
+        double radius = 0;
+        dvec2 core{0.0};
+        double core_radius = 0;
+    };
+
     const Terrain& terrain() const { return town_.terrain; }
 
     uint32_t add_road(Road r) {
@@ -61,11 +85,11 @@ class Generator {
         return uint32_t(town_.roads.size() - 1);
     }
 
-    // A polyline split at the built-up radius: the part inside gets the town name
+    // A polyline split at the town's radius: the part inside gets the town name
     // and 50 km/h, the parts outside the road number and 100 km/h.
     void add_through_road(std::vector<dvec2> pts, const std::string& inside_name,
                           const std::string& outside_name) {
-        const double r = terrain().built_up_radius();
+        const double r = recipe_.town_radius();
         std::vector<std::pair<bool, std::vector<dvec2>>> pieces;
         auto inside = [r](dvec2 p) { return glm::length(p) < r; };
         pieces.push_back({inside(pts[0]), {pts[0]}});
@@ -480,21 +504,98 @@ class Generator {
         reserved_.push_back({(start + end) / 2.0, std::atan2(end.y - start.y, end.x - start.x), {220, 120}});
     }
 
+    // Villages (Ortsteile, recipe key `villages`): disks away from the town and from each
+    // other, each with a village street through its centre and a road from the street's
+    // end nearer the market to the nearest road. Their neighbourhoods come with the
+    // town's. Draws nothing from the generator's random numbers when there are none.
+    void villages() {
+        const VillagesSpec& spec = recipe_.villages;
+        if (spec.count <= 0) return;
+        const double room = terrain().built_up_radius() - spec.radius_m;
+        const double lim = terrain().half_extent() - 60 - spec.radius_m;
+        const double floodplain = terrain().floodplain_half_width();
+        for (int k = 0; k < spec.count; ++k) {
+            bool placed = false;
+            for (int attempt = 0; attempt < 2000 && !placed; ++attempt) {
+                const double a = rng_.uniform(0, 2 * pi);
+                const dvec2 c = std::sqrt(rng_.uniform()) * room * dvec2(std::cos(a), std::sin(a));
+                if (std::abs(c.x) > lim || std::abs(c.y) > lim) continue;
+                if (glm::length(c) < recipe_.town_radius() + spec.radius_m + spec.gap_m) continue;
+                if (in_village(c, spec.radius_m + spec.gap_m)) continue;
+                if (terrain().creek_distance(c.x, c.y) < floodplain + 40 || terrain().pond_distance(c) < 80)
+                    continue;
+                const double angle = rng_.uniform(0, pi);
+                const dvec2 u{std::cos(angle), std::sin(angle)}, n{-u.y, u.x};
+                const double half = 0.75 * spec.radius_m, bend = rng_.uniform(-0.05, 0.05) * spec.radius_m;
+                std::vector<dvec2> street;
+                for (int i = -4; i <= 4; ++i)
+                    street.push_back(c + u * (half * i / 4.0) + n * (bend * (1 - (i * i) / 16.0)));
+                const dvec2 from =
+                    glm::length(street.front() - market_) < glm::length(street.back() - market_)
+                        ? street.front()
+                        : street.back();
+                dvec2 to;
+                // The market square lies on a road: the nearest road is no farther.
+                if (!placer_.nearest_road(from, glm::length(from - market_) + 1, to)) continue;
+                if (!placer_.street_clear(from, to, 4.5) ||
+                    !placer_.street_clear(street.front(), street.back(), 4.5))
+                    continue;
+                const std::string name = village_name(k);
+                Road main;
+                main.name = "Dorfstraße (" + name + ")";
+                main.cls = RoadClass::main;
+                main.width = 6.5;
+                main.speed_kmh = 50;
+                main.points = street;
+                add_road(std::move(main));
+                if (glm::length(to - from) > 1) {
+                    Road link;
+                    link.name = "ERH " + std::to_string(31 + k);
+                    link.cls = RoadClass::main;
+                    link.width = 6.0;
+                    link.speed_kmh = 100;
+                    link.points = {from, to};
+                    add_road(std::move(link));
+                }
+                villages_.push_back({c, spec.radius_m, c, 80});
+                placed = true;
+            }
+            if (!placed) {
+                core::warn(
+                    "bake: placed ", k, " of ", spec.count,
+                    " villages; there is no room for more (raise built_up_radius_m or lower villages.gap_m)");
+                break;
+            }
+        }
+        core::info("bake: ", villages_.size(), " villages of ", spec.radius_m, " m around the town");
+    }
+
+    // Is `p` within a village's disk grown by `margin`?
+    bool in_village(dvec2 p, double margin = 60) const {
+        for (const Settlement& v : villages_)
+            if (glm::length(p - v.centre) < v.radius + margin) return true;
+        return false;
+    }
+
     // Residential neighbourhoods: a few parallel streets and a collector, linked to
-    // the nearest road, filled with houses until the target count is reached.
+    // the nearest road, filled with houses until the target count is reached. The town
+    // and the villages take turns, so that they grow alike.
     void neighbourhoods() {
         const int target = recipe_.building_target;
-        const double radius = terrain().built_up_radius();
-        for (int attempt = 0; attempt < 3000 && int(town_.buildings.size()) < target; ++attempt) {
+        std::vector<Settlement> places{{dvec2(0.0), recipe_.town_radius(), market_, 300}};
+        places.insert(places.end(), villages_.begin(), villages_.end());
+        const int attempts = 3000 * int(places.size());
+        for (int attempt = 0; attempt < attempts && int(town_.buildings.size()) < target; ++attempt) {
+            const Settlement& place = places[size_t(attempt) % places.size()];
             const double a = rng_.uniform(0, 2 * pi);
-            const double r = std::sqrt(rng_.uniform(0.12, 0.85)) * radius;
-            const dvec2 c = market_ + r * dvec2(std::cos(a), std::sin(a));
+            const double r = std::sqrt(rng_.uniform(0.12, 0.85)) * place.radius;
+            const dvec2 c = place.core + r * dvec2(std::cos(a), std::sin(a));
             const double angle = rng_.uniform(0, pi);
             const int streets = rng_.range(2, 5);
             const double spacing = rng_.uniform(56, 64);
             const double length = rng_.uniform(220, 420);
             const Obb area{c, angle, {length / 2 + 12, (streets - 1) * spacing / 2 + 35}};
-            if (!area_ok(area)) continue;
+            if (!area_ok(area, place)) continue;
             const dvec2 u = area.axis_u(), v = area.axis_v();
             std::vector<Road> new_roads;
             // The collector runs across the streets at one end and links to the town.
@@ -514,7 +615,7 @@ class Generator {
             collector.points = {col_a, col_b};
             // Link from the collector end nearer the centre to the nearest road.
             const dvec2 link_from =
-                glm::length(col_a - market_) < glm::length(col_b - market_) ? col_a : col_b;
+                glm::length(col_a - place.core) < glm::length(col_b - place.core) ? col_a : col_b;
             dvec2 link_to;
             if (!placer_.nearest_road(link_from, 450, link_to)) continue;
             Road link;
@@ -545,16 +646,22 @@ class Generator {
         }
         if (int(town_.buildings.size()) < target)
             core::warn("bake: placed ", town_.buildings.size(), " of ", target,
-                       " buildings; the town's area is full (raise built_up_radius_m)");
+                       " buildings; the town's area is full (raise built_up_radius_m, or town_radius_m and "
+                       "villages)");
     }
 
-    bool area_ok(const Obb& area) const {
-        for (const Obb& o : reserved_)
+    bool area_ok(const Obb& area, const Settlement& place) const {
+        const double reach = glm::length(area.half);
+        for (const Obb& o : reserved_) {
+            // Far apart: no overlap (a bound on the separating-axis test, which is costly).
+            if (glm::length(area.c - o.c) > 1.5 * (reach + glm::length(o.half) + 4)) continue;
             if (boxes_overlap(area, o, 4)) return false;
-        const double r = terrain().built_up_radius();
+        }
         for (const dvec2& p : area.corners())
-            if (glm::length(p) > r + 60 || glm::length(p - market_) < 300) return false;
-        if (glm::length(area.c - market_) < 300) return false;
+            if (glm::length(p - place.centre) > place.radius + 60 ||
+                glm::length(p - place.core) < place.core_radius)
+                return false;
+        if (glm::length(area.c - place.core) < place.core_radius) return false;
         // Keep streets out of the creek and ponds (sample the area).
         const dvec2 u = area.axis_u(), v = area.axis_v();
         for (double i = -1; i <= 1.0001; i += 0.125)
@@ -576,7 +683,7 @@ class Generator {
 
     // Farm tracks from the edge of town out into the fields.
     void farm_tracks() {
-        const double r = terrain().built_up_radius(), h = terrain().half_extent() - 5;
+        const double r = recipe_.town_radius(), h = terrain().half_extent() - 5;
         static const char* names[] = {"Flurweg", "Feldweg", "Waldweg", "Weiherweg"};
         for (int k = 0; k < 10; ++k) {
             const double a = (k + rng_.uniform(0.2, 0.8)) * 2 * pi / 10;
@@ -592,6 +699,7 @@ class Generator {
                 const dvec2 next = p + 60.0 * dvec2(std::cos(heading), std::sin(heading));
                 if (terrain().creek_distance(next.x, next.y) < 12 || terrain().pond_distance(next) < 10)
                     break;
+                if (in_village(next)) break;  // tracks end at a village's edge
                 p = glm::clamp(next, dvec2(-h), dvec2(h));
                 pts.push_back(p);
                 if (std::abs(p.x) >= h || std::abs(p.y) >= h) break;
@@ -611,7 +719,7 @@ class Generator {
     void planning_area() {
         town_.plan_name = recipe_.planning_name;
         if (recipe_.planned_houses <= 0) return;
-        const double radius = terrain().built_up_radius();
+        const double radius = recipe_.town_radius();
         const double a = pi / 4 + rng_.uniform(-0.3, 0.3);
         const dvec2 c = (radius + 160) * dvec2(std::cos(a), std::sin(a));
         const Obb area{c, a + pi / 2, {170, 110}};
@@ -708,6 +816,7 @@ class Generator {
     dvec2 market_{0.0};
     std::function<double(double)> ew_y_;
     std::vector<Obb> reserved_;
+    std::vector<Settlement> villages_;
     size_t used_names_ = 0;
     int neighbourhood_count_ = 0;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/error.h"
+
 namespace zw::bake {
 namespace {
 
@@ -498,14 +500,26 @@ FeatureClass building_class() {
                   "Last inspection")}};
 }
 
+const std::vector<std::string>& town_layer_ids() {
+    static const std::vector<std::string> ids = {"buildings", "roads",    "water",
+                                                 "trees",     "planning", "utilities"};
+    return ids;
+}
+
+FeatureLayer town_feature_layer(const Town& town, const std::string& id) {
+    if (id == "buildings") return buildings_layer(town);
+    if (id == "roads") return roads_layer(town);
+    if (id == "water") return water_layer(town);
+    if (id == "trees") return trees_layer(town);
+    if (id == "planning") return planning_layer(town);
+    if (id == "utilities") return utilities_layer(town);
+    fail("the town has no layer '", id, "'");
+}
+
 std::vector<FeatureLayer> town_feature_layers(const Town& town) {
     std::vector<FeatureLayer> out;
-    out.push_back(buildings_layer(town));
-    out.push_back(roads_layer(town));
-    out.push_back(water_layer(town));
-    out.push_back(trees_layer(town));
-    out.push_back(planning_layer(town));
-    out.push_back(utilities_layer(town));
+    for (const std::string& id : town_layer_ids())
+        out.push_back(town_feature_layer(town, id));
     return out;
 }
 

@@ -2,6 +2,7 @@
 // attribute values of every feature, with each attribute's lowest allowed twin.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "app/bake/feature_layer.h"
@@ -20,5 +21,9 @@ FeatureClass building_class();
 
 // buildings, roads, water, trees, planning, utilities: in that order.
 std::vector<FeatureLayer> town_feature_layers(const Town& town);
+// The same one at a time (a large town's meshes need not all be in memory at once):
+// the ids in that order, and the layer of one id (zw::Error for another id).
+const std::vector<std::string>& town_layer_ids();
+FeatureLayer town_feature_layer(const Town& town, const std::string& id);
 
 }  // namespace zw::bake

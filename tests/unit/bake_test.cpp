@@ -15,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -375,6 +376,83 @@ TEST(BakeRecipe, BadImportEntriesAreRefused) {
     EXPECT_NE(msg.find("kind"), std::string::npos) << msg;
 }
 
+// The keys for large towns (docs/twin-bundle.md, "Keys for larger towns").
+TEST(BakeRecipe, LargeTownKeysAreReadAndChecked) {
+    zw::test::TempDir dir;
+    const fs::path file = dir.path() / "r.json";
+    write_text(file, R"({"built_up_radius_m": 5000, "town_radius_m": 1200, "building_target": 100000,
+        "villages": {"count": 12, "radius_m": 800, "gap_m": 50},
+        "tiling": {"buildings": {"max_level": 9, "leaf_features": 12},
+                   "roads": {"drop_size_m": 0, "leaf_triangles": 2000}}})");
+    const Recipe r = load_recipe(file);
+    EXPECT_EQ(r.town_radius_m, 1200);
+    EXPECT_EQ(r.town_radius(), 1200);
+    EXPECT_EQ(r.building_target, 100000);
+    EXPECT_EQ(r.villages.count, 12);
+    EXPECT_EQ(r.villages.radius_m, 800);
+    EXPECT_EQ(r.villages.gap_m, 50);
+    ASSERT_EQ(r.tiling.size(), 2u);
+    const LayerTiling& b = r.tiling.at("buildings");
+    EXPECT_EQ(b.max_level, 9);
+    EXPECT_EQ(b.leaf_features, 12);
+    EXPECT_FALSE(b.leaf_triangles.has_value());
+    EXPECT_FALSE(b.drop_size_m.has_value());
+    EXPECT_EQ(r.tiling.at("roads").drop_size_m, 0.0);
+    EXPECT_EQ(r.tiling.at("roads").leaf_triangles, 2000);
+
+    // Absent: the town is as large as the built-up area, no villages, default tiling.
+    const Recipe d;
+    EXPECT_EQ(d.town_radius(), d.built_up_radius_m);
+    EXPECT_EQ(d.villages.count, 0);
+    EXPECT_TRUE(d.tiling.empty());
+
+    // Each refusal names the file and the key.
+    const std::pair<const char*, const char*> bad[] = {
+        {R"({"tiling": {"buildngs": {"max_level": 5}}})", "tiling.buildngs"},
+        {R"({"tiling": {"buildings": {"max_levle": 5}}})", "tiling.buildings.max_levle"},
+        {R"({"tiling": {"buildings": {"max_level": 17}}})", "tiling.buildings.max_level"},
+        {R"({"tiling": {"buildings": {"max_level": -1}}})", "tiling.buildings.max_level"},
+        {R"({"tiling": {"buildings": {"max_level": 8.5}}})", "tiling.buildings.max_level"},
+        {R"({"tiling": {"trees": {"leaf_triangles": 0}}})", "tiling.trees.leaf_triangles"},
+        {R"({"tiling": {"trees": {"leaf_features": -3}}})", "tiling.trees.leaf_features"},
+        {R"({"tiling": {"roads": {"drop_size_m": -1}}})", "tiling.roads.drop_size_m"},
+        {R"({"tiling": {"roads": {"drop_size_m": "big"}}})", "tiling.roads.drop_size_m"},
+        {R"({"tiling": [1]})", "tiling"},
+        {R"({"building_target": 500001})", "building_target"},
+        {R"({"building_target": 2500.5})", "building_target"},
+        {R"({"town_radius_m": 2000})", "town_radius_m"},  // more than the built-up radius
+        {R"({"town_radius_m": 0})", "town_radius_m"},
+        {R"({"villages": {"count": 401}})", "villages.count"},
+        {R"({"villages": {"count": -1}})", "villages.count"},
+        {R"({"villages": {"count": 3, "radius_m": 1250}})", "villages.radius_m"},
+        {R"({"villages": {"count": 3, "gap_m": -10}})", "villages.gap_m"},
+        {R"({"villages": {"cout": 3}})", "villages.cout"},
+    };
+    for (const auto& [text, key] : bad) {
+        SCOPED_TRACE(text);
+        write_text(file, text);
+        const std::string msg = error_of([&] { load_recipe(file); });
+        EXPECT_NE(msg.find(key), std::string::npos) << msg;
+        EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
+    }
+    // A village radius is only checked when there are villages (the small test towns
+    // have a built-up radius below the default village radius).
+    write_text(file, R"({"built_up_radius_m": 500})");
+    EXPECT_EQ(error_of([&] { load_recipe(file); }), "");
+}
+
+// The streaming benchmark's town (tests/bench/large_town.sh) is a valid recipe asking
+// for what the benchmark needs. Only read here: baking it takes a minute.
+TEST(BakeRecipe, TheLargeBenchmarkRecipeAsksForALargeTown) {
+    const fs::path file = fs::path(__FILE__).parent_path() / "../../assets/bench-large.json";
+    const Recipe r = load_recipe(file);
+    EXPECT_GE(r.building_target, 100000);
+    EXPECT_GT(r.villages.count, 0);
+    EXPECT_LT(r.town_radius(), r.built_up_radius_m);
+    ASSERT_TRUE(r.tiling.count("buildings"));
+    EXPECT_GT(r.tiling.at("buildings").leaf_features.value_or(0), 0);
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Terrain.
 
@@ -725,6 +803,44 @@ TEST(BakeTown, DefaultTownRoadGraphIsConnected) {
     EXPECT_EQ(disconnection(town), "");
 }
 
+// Villages (recipe key `villages`): each gets a village street and a road to the
+// network, houses of its own around it, and the graph stays in one piece.
+TEST(BakeTown, VillagesGrowAroundTheTownAndJoinItsRoads) {
+    Recipe r;
+    r.extent_m = 4096;
+    r.built_up_radius_m = 1900;
+    r.town_radius_m = 500;
+    r.villages = {3, 420, 100};
+    r.building_target = 900;
+    r.pond_count = 2;
+    r.planned_houses = 0;
+    const Town town = generate_town(r);
+    EXPECT_EQ(int(town.buildings.size()), r.building_target);
+    std::vector<dvec2> centres;  // the village streets' midpoints
+    std::set<std::string> names;
+    for (const Road& road : town.roads)
+        if (road.name.rfind("Dorfstraße (", 0) == 0) {
+            EXPECT_TRUE(names.insert(road.name).second) << "two villages named " << road.name;
+            centres.push_back(road.points[road.points.size() / 2]);
+            EXPECT_EQ(road.cls, RoadClass::main);
+        }
+    ASSERT_EQ(centres.size(), 3u);
+    for (size_t i = 0; i < centres.size(); ++i) {
+        SCOPED_TRACE(i);
+        // Inside the built-up area, clear of the town and of each other.
+        EXPECT_LE(glm::length(centres[i]), r.built_up_radius_m);
+        EXPECT_GE(glm::length(centres[i]), r.town_radius_m + r.villages.radius_m);
+        for (size_t j = 0; j < i; ++j)
+            EXPECT_GE(glm::length(centres[i] - centres[j]), 2 * r.villages.radius_m);
+        int houses = 0;
+        for (const Building& b : town.buildings)
+            houses += glm::length(b.parts[0].centre - centres[i]) < r.villages.radius_m + 80;
+        EXPECT_GE(houses, 100) << "a village without houses";
+    }
+    EXPECT_EQ(graph_problems(town), "");
+    EXPECT_EQ(disconnection(town), "");
+}
+
 // The flood scenario needs houses a large flood reaches: some buildings stand on the
 // floodplain, within a couple of metres above the creek bed, but the town is not in the creek.
 TEST(BakeTown, SomeHousesStandOnTheFloodplain) {
@@ -1020,6 +1136,84 @@ TEST(BakeTiler, FeatureTilesMeasureTheirErrorAndHoldEveryFeatureOnce) {
     expect_boxes_contain_content(tiled);
     for (const SyntheticFeature& s : spec)
         EXPECT_NEAR(enu_height(s), s.hi.z - s.lo.z, 0.03);  // the frame only tilts a little
+}
+
+// Leaves of at most `leaf_features` features: the tree splits until each leaf holds few
+// enough (or reaches max_level), and still holds every feature once.
+TEST(BakeTiler, LeafFeaturesSplitsUntilLeavesHoldFewFeatures) {
+    std::vector<SyntheticFeature> spec;
+    const FeatureLayer layer = synthetic_layer(spec);
+    const Recipe recipe;
+    const Frame frame = make_frame(recipe);
+    TilingOptions o;
+    o.max_level = 10;
+    o.drop_size = 64;
+    o.leaf_triangles = 1000000;  // alone it would keep the root a leaf
+    o.threads = 2;
+    const TiledLayer single = tile_features(layer, frame, recipe.extent_m, o);
+    EXPECT_EQ(single.tiles.size(), 1u);
+
+    o.leaf_features = 2;
+    const TiledLayer tiled = tile_features(layer, frame, recipe.extent_m, o);
+    std::vector<uint32_t> all;
+    leaf_features(tiled, 0, all);
+    std::sort(all.begin(), all.end());
+    ASSERT_EQ(all.size(), layer.features.size());
+    for (uint32_t i = 0; i < all.size(); ++i)
+        EXPECT_EQ(all[i], i);
+    size_t leaves = 0;
+    for (const Tile& t : tiled.tiles) {
+        if (!t.children.empty()) continue;
+        ++leaves;
+        EXPECT_LE(t.content.features.size(), 2u) << t.uri();
+        EXPECT_LT(t.level, o.max_level) << t.uri();  // the boxes lie apart: no need to go so deep
+    }
+    EXPECT_GE(leaves, layer.features.size() / 2);
+    expect_boxes_contain_content(tiled);
+}
+
+// The sample town keeps its tiling; a larger extent gets deeper trees and larger drop
+// sizes; the recipe's `tiling` overrides both (docs/twin-bundle.md).
+TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
+    Recipe r;
+    struct Expect {
+        const char* layer;
+        int max_level;
+        double drop;
+    };
+    for (const Expect& e : {Expect{"buildings", 4, 40}, Expect{"trees", 4, 40}, Expect{"roads", 3, 0},
+                            Expect{"utilities", 3, 0}, Expect{"water", 2, 0}, Expect{"planning", 1, 0},
+                            Expect{"lod2_gebaeude", 2, 0}}) {
+        SCOPED_TRACE(e.layer);
+        const TilingOptions o = tiling_options(e.layer, r);
+        EXPECT_EQ(o.max_level, e.max_level);
+        EXPECT_EQ(o.drop_size, e.drop);
+        EXPECT_EQ(o.leaf_triangles, 4000u);
+        EXPECT_EQ(o.leaf_features, 0u);
+    }
+    r.extent_m = 2048;  // smaller towns keep the sample town's numbers
+    EXPECT_EQ(tiling_options("buildings", r).max_level, 4);
+    EXPECT_EQ(tiling_options("buildings", r).drop_size, 40);
+
+    r.extent_m = 4 * 4096;
+    EXPECT_EQ(tiling_options("buildings", r).max_level, 6);
+    EXPECT_EQ(tiling_options("buildings", r).drop_size, 160);
+    EXPECT_EQ(tiling_options("roads", r).max_level, 5);
+    EXPECT_EQ(tiling_options("roads", r).drop_size, 640);
+    EXPECT_EQ(tiling_options("water", r).max_level, 4);
+
+    r.tiling["buildings"].max_level = 9;
+    r.tiling["buildings"].leaf_features = 12;
+    r.tiling["roads"].drop_size_m = 0;
+    r.tiling["roads"].leaf_triangles = 100;
+    const TilingOptions b = tiling_options("buildings", r);
+    EXPECT_EQ(b.max_level, 9);
+    EXPECT_EQ(b.leaf_features, 12u);
+    EXPECT_EQ(b.drop_size, 160);  // not set: the default
+    const TilingOptions roads = tiling_options("roads", r);
+    EXPECT_EQ(roads.max_level, 5);
+    EXPECT_EQ(roads.drop_size, 0);
+    EXPECT_EQ(roads.leaf_triangles, 100u);
 }
 
 TEST(BakeTiler, TerrainTilesAreCloseToTheDem) {
@@ -1344,6 +1538,41 @@ TEST(BakeOutput, AcceptsAnEmptyFolder) {
         s.commit();
     }
     EXPECT_EQ(read_text(out / "a.txt"), "a");
+}
+
+// --twins (BakeOptions::twins): only the twins named are written, layers none of them
+// may hold are not tiled, and an unknown twin is refused before anything is written.
+TEST(BakeOutput, WritesOnlyTheTwinsAskedFor) {
+    zw::test::TempDir dir;
+    Recipe r;  // a hamlet: bakes in a second
+    r.extent_m = 1024;
+    r.built_up_radius_m = 250;
+    r.fine_cell_m = 8;
+    r.outer_cell_m = 16;
+    r.building_target = 40;
+    r.pond_count = 1;
+    r.planned_houses = 2;
+    BakeOptions o;
+    o.out = dir.path() / "out";
+    o.twins = {"citizen"};
+    const nlohmann::json report = bake(r, {}, o);
+    EXPECT_TRUE(fs::exists(o.out / "citizen" / "twin.json"));
+    EXPECT_TRUE(fs::exists(o.out / "citizen" / "buildings" / "tileset.json"));
+    EXPECT_FALSE(fs::exists(o.out / "council"));
+    EXPECT_FALSE(fs::exists(o.out / "administration"));
+    ASSERT_TRUE(report["twins"].is_object());
+    EXPECT_EQ(report["twins"].size(), 1u);
+    EXPECT_TRUE(report["twins"].contains("citizen"));
+    EXPECT_TRUE(report["layers"].contains("buildings"));
+    EXPECT_FALSE(report["layers"].contains("planning"));   // council and up
+    EXPECT_FALSE(report["layers"].contains("utilities"));  // administration only
+    EXPECT_EQ(read_text(o.out / "citizen" / "twin.json").find("utilities"), std::string::npos);
+
+    o.out = dir.path() / "never";
+    o.twins = {"citizen", "kommune"};
+    const std::string msg = error_of([&] { bake(r, {}, o); });
+    EXPECT_NE(msg.find("kommune"), std::string::npos) << msg;
+    EXPECT_FALSE(fs::exists(o.out));
 }
 
 // ---------------------------------------------------------------------------------------
