@@ -43,7 +43,7 @@ struct EnuFeature {
     double size = 0;            // horizontal, metres
     std::vector<TriMesh> lods;  // ENU
     double coarse_error = 0;    // full vs coarsest lod
-    double drop_error = 0;      // full-detail vertical extent
+    double drop_error = 0;      // what leaving it out costs: its largest extent
     size_t full_triangles = 0;
 };
 
@@ -173,7 +173,8 @@ TiledLayer tile_features(const FeatureLayer& layer, const Frame& frame, double e
         Box enu;
         for (const dvec3& p : e.lods[0].positions)
             enu.add(p);
-        e.drop_error = enu.hi.z - enu.lo.z;
+        // A feature left out is an error as large as the feature, seen from any side.
+        e.drop_error = std::max(enu.hi.z - enu.lo.z, e.size);
     });
 
     TiledLayer out;

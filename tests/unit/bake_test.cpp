@@ -1119,7 +1119,9 @@ TEST(BakeTiler, FeatureTilesMeasureTheirErrorAndHoldEveryFeatureOnce) {
                 error = std::max(error, spec[f].block_drop);
                 ++coarse_with_blocks;
             } else {
-                error = std::max(error, enu_height(spec[f]));
+                // A feature left out costs its largest extent: height or footprint.
+                error = std::max(
+                    {error, enu_height(spec[f]), spec[f].hi.x - spec[f].lo.x, spec[f].hi.y - spec[f].lo.y});
                 ++coarse_with_drops;
                 // Only small features are left out.
                 EXPECT_LT(spec[f].hi.x - spec[f].lo.x, o.drop_size / double(1 << t.level));
@@ -1181,9 +1183,9 @@ TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
         int max_level;
         double drop;
     };
-    for (const Expect& e : {Expect{"buildings", 4, 40}, Expect{"trees", 4, 40}, Expect{"roads", 3, 0},
-                            Expect{"utilities", 3, 0}, Expect{"water", 2, 0}, Expect{"planning", 1, 0},
-                            Expect{"lod2_gebaeude", 2, 0}}) {
+    for (const Expect& e :
+         {Expect{"buildings", 4, 8}, Expect{"trees", 4, 16}, Expect{"roads", 3, 0}, Expect{"utilities", 3, 0},
+          Expect{"water", 2, 0}, Expect{"planning", 1, 0}, Expect{"lod2_gebaeude", 2, 0}}) {
         SCOPED_TRACE(e.layer);
         const TilingOptions o = tiling_options(e.layer, r);
         EXPECT_EQ(o.max_level, e.max_level);
@@ -1193,11 +1195,11 @@ TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
     }
     r.extent_m = 2048;  // smaller towns keep the sample town's numbers
     EXPECT_EQ(tiling_options("buildings", r).max_level, 4);
-    EXPECT_EQ(tiling_options("buildings", r).drop_size, 40);
+    EXPECT_EQ(tiling_options("buildings", r).drop_size, 8);
 
     r.extent_m = 4 * 4096;
     EXPECT_EQ(tiling_options("buildings", r).max_level, 6);
-    EXPECT_EQ(tiling_options("buildings", r).drop_size, 160);
+    EXPECT_EQ(tiling_options("buildings", r).drop_size, 32);
     EXPECT_EQ(tiling_options("roads", r).max_level, 5);
     EXPECT_EQ(tiling_options("roads", r).drop_size, 640);
     EXPECT_EQ(tiling_options("water", r).max_level, 4);
@@ -1209,7 +1211,7 @@ TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
     const TilingOptions b = tiling_options("buildings", r);
     EXPECT_EQ(b.max_level, 9);
     EXPECT_EQ(b.leaf_features, 12u);
-    EXPECT_EQ(b.drop_size, 160);  // not set: the default
+    EXPECT_EQ(b.drop_size, 32);  // not set: the default
     const TilingOptions roads = tiling_options("roads", r);
     EXPECT_EQ(roads.max_level, 5);
     EXPECT_EQ(roads.drop_size, 0);
