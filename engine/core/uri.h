@@ -7,7 +7,7 @@
 
 namespace zw::core {
 
-bool is_http(std::string_view uri);  // http:// or https:// (case-insensitive scheme)
+bool is_http(std::string_view uri);      // http:// or https:// (case-insensitive scheme)
 bool is_file_uri(std::string_view uri);  // file://
 
 // A path or URI as given on a command line: http(s) and file URIs are kept (file URIs

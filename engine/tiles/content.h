@@ -24,8 +24,8 @@ namespace zw::tiles {
 struct DecodedContent {
     enum class Kind { model, external_tileset, empty };
     Kind kind = Kind::empty;
-    render::Model model;        // kind == model: instances placed in world space
-    std::vector<uint8_t> json;  // kind == external_tileset: the tileset.json bytes
+    render::Model model;                // kind == model: instances placed in world space
+    std::vector<uint8_t> json;          // kind == external_tileset: the tileset.json bytes
     std::vector<std::string> warnings;  // things skipped (unsupported extension, ...)
 
     // CPU bytes the decoded model holds (vertex, index, pixel, feature arrays).

@@ -57,15 +57,15 @@ struct ImplicitTiling {
     bool octree = false;
     uint32_t subtree_levels = 1;
     uint32_t available_levels = 1;
-    std::string subtrees_uri;                // absolute template URI with {level} {x} {y} {z}
-    std::vector<std::string> content_uris;   // absolute template URIs, one per content
+    std::string subtrees_uri;                           // absolute template URI with {level} {x} {y} {z}
+    std::vector<std::string> content_uris;              // absolute template URIs, one per content
     std::vector<std::optional<Bounds>> content_bounds;  // unused (null) unless given explicitly
     std::vector<int> content_groups;                    // content.group per content, -1: none
     // The root volume before subdivision: a box in tile space (with `transform`) or a region.
     bool root_is_region = false;
     Obb root_box;  // untransformed (tile space)
     Region root_region;
-    glm::dmat4 transform{1.0};     // the root's world transform
+    glm::dmat4 transform{1.0};        // the root's world transform
     double root_geometric_error = 0;  // world units (already scaled)
     Refine refine = Refine::replace;
 };
@@ -106,8 +106,8 @@ struct Tile {
 };
 
 struct ParsedTileset {
-    std::string version;          // asset.version
-    double geometric_error = 0;   // the tileset's top-level geometricError
+    std::string version;         // asset.version
+    double geometric_error = 0;  // the tileset's top-level geometricError
     std::unique_ptr<Tile> root;
     std::vector<std::string> warnings;  // things ignored (unknown bounding volume, ...)
 };
@@ -135,10 +135,10 @@ bool looks_like_tileset_json(std::span<const uint8_t> bytes);
 // Availability of one subtree, decoded from a .subtree (binary) or JSON subtree file.
 // Bits are in Morton order per level, levels concatenated (spec: "Availability").
 struct Subtree {
-    uint32_t levels = 0;                          // = ImplicitTiling::subtree_levels
-    std::vector<uint8_t> tile_available;          // one byte (0/1) per tile of the subtree
+    uint32_t levels = 0;                                  // = ImplicitTiling::subtree_levels
+    std::vector<uint8_t> tile_available;                  // one byte (0/1) per tile of the subtree
     std::vector<std::vector<uint8_t>> content_available;  // per content, per tile
-    std::vector<uint8_t> child_subtree_available;  // one per tile of the level below the subtree
+    std::vector<uint8_t> child_subtree_available;         // one per tile of the level below the subtree
 
     // Tiles in a subtree of `levels` levels for branching factor 4 or 8.
     static size_t tile_count(uint32_t levels, bool octree);
