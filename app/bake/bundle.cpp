@@ -216,6 +216,9 @@ TilingOptions tiling_options(const std::string& layer_id, const Recipe& recipe) 
     const double scale = std::max(1.0, recipe.extent_m / 4096);
     o.max_level += int(std::lround(std::log2(scale)));
     if (scale > 1 && (layer_id == "roads" || layer_id == "utilities")) drop = 160;
+    // A larger town has too many houses for its coarse tiles' 2 MB: they leave out what
+    // is small against their size.
+    if (scale > 1 && (layer_id == "buildings" || layer_id == "trees")) drop = 40;
     o.drop_size = drop * scale;
     if (auto it = recipe.tiling.find(layer_id); it != recipe.tiling.end()) {
         const LayerTiling& t = it->second;

@@ -1199,7 +1199,7 @@ TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
 
     r.extent_m = 4 * 4096;
     EXPECT_EQ(tiling_options("buildings", r).max_level, 6);
-    EXPECT_EQ(tiling_options("buildings", r).drop_size, 32);
+    EXPECT_EQ(tiling_options("buildings", r).drop_size, 160);
     EXPECT_EQ(tiling_options("roads", r).max_level, 5);
     EXPECT_EQ(tiling_options("roads", r).drop_size, 640);
     EXPECT_EQ(tiling_options("water", r).max_level, 4);
@@ -1211,7 +1211,7 @@ TEST(BakeTiler, TilingDefaultsKeepTheSampleTownAndGrowWithTheExtent) {
     const TilingOptions b = tiling_options("buildings", r);
     EXPECT_EQ(b.max_level, 9);
     EXPECT_EQ(b.leaf_features, 12u);
-    EXPECT_EQ(b.drop_size, 32);  // not set: the default
+    EXPECT_EQ(b.drop_size, 160);  // not set: the default
     const TilingOptions roads = tiling_options("roads", r);
     EXPECT_EQ(roads.max_level, 5);
     EXPECT_EQ(roads.drop_size, 0);
