@@ -277,6 +277,9 @@ void TileStreamer::schedule(std::vector<LoadRequest>& loads, uint64_t frame) {
     sort_loads(loads);
     for (const LoadRequest& r : loads) {
         if (in_flight_.size() >= options.max_in_flight) break;
+        // Over the budget, preloads would only be evicted again at once: load what the
+        // view needs, nothing more.
+        if (r.tier == LoadTier::preload && bytes_used_ >= options.memory_budget) break;
         if (r.content < 0) {
             if (!r.tile->subtree_loading && r.tile->subtree_pending) start_subtree(*r.tile, r.priority);
         } else if (r.tile->contents[size_t(r.content)].state == ContentState::unloaded) {
@@ -310,8 +313,9 @@ void TileStreamer::upload(uint64_t) {
 
 void TileStreamer::unload(TileContent& c) {
     if (c.loaded) {
-        if (c.state == ContentState::ready) uploader_.release(*c.loaded);
+        // Counted before release(), which zeroes gpu_bytes.
         bytes_used_ -= std::min(bytes_used_, c.loaded->cpu_bytes + c.loaded->gpu_bytes);
+        if (c.state == ContentState::ready) uploader_.release(*c.loaded);
     }
     c.loaded.reset();
     c.state = ContentState::unloaded;

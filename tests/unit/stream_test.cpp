@@ -58,6 +58,16 @@ ViewState looking_at(const glm::dvec3& eye, const glm::dvec3& target, const glm:
     return v;
 }
 
+// The bytes of every content in memory under `t`: what the streamer must be counting.
+uint64_t resident_bytes(const Tile& t) {
+    uint64_t sum = 0;
+    for (const TileContent& c : t.contents)
+        if (c.loaded) sum += c.loaded->cpu_bytes + c.loaded->gpu_bytes;
+    for (const auto& child : t.children)
+        sum += resident_bytes(*child);
+    return sum;
+}
+
 // Runs frames until the view is complete (or 30 s pass). Returns the frames used.
 uint64_t run_until_complete(TileStreamer& s, const ViewState& v, uint64_t& frame) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -146,6 +156,14 @@ TEST(Stream, MemoryBudgetEvictsWhatTheViewNoLongerNeeds) {
         for (const TileContent& c : t->contents)
             EXPECT_EQ(c.state, ContentState::ready);
     EXPECT_EQ(uploader.releases, int(s.stats().evicted_total));
+    // What is counted is what is held: evicted contents give back CPU and GPU bytes.
+    EXPECT_EQ(s.stats().bytes_used, resident_bytes(*s.layers()[0].root));
+    // Over the budget nothing is preloaded: another frame loads nothing new.
+    const uint64_t loaded = s.stats().loaded_total;
+    s.update(far, ++frame);
+    s.wait_idle();
+    s.update(far, ++frame);
+    EXPECT_EQ(s.stats().loaded_total, loaded);
 }
 
 TEST(Stream, StaysWithinBudgetPlusWhatIsNeeded) {
