@@ -1,6 +1,7 @@
 #include "app/viewer/options.h"
 
 #include <charconv>
+#include <filesystem>
 #include <sstream>
 
 namespace zw::viewer {
@@ -22,8 +23,15 @@ bool parse_uint(const std::string& s, uint32_t& out) {
 const char* usage() {
     return "usage: zwilling [MODEL.glb|MODEL.gltf] [options]\n"
            "       zwilling --twin DIR [options]\n"
-           "  --twin DIR            open a twin baked by zwilling-bake: the folder with twin.json (or\n"
-           "                        twin.json itself), e.g. out/town/citizen; its visible layers are loaded\n"
+           "  --twin DIR|URL        open a twin baked by zwilling-bake: the folder with twin.json (or\n"
+           "                        twin.json itself), e.g. out/town/citizen, or its https:// URL on a server\n"
+           "  --department NAME     administration twin: show the layers of this department (e.g. bauhof)\n"
+           "  --credentials FILE    user name and password for a served twin: one line 'user:password'\n"
+           "                        in a file only you can read (chmod 600); never on the command line\n"
+           "  --ca-file FILE        also trust the CA certificates in FILE (PEM) for https\n"
+           "  --lang de|en          language of the overlay (default de)\n"
+           "  --pick X,Y            headless: pick the feature under pixel X,Y of the last frame and print\n"
+           "                        it (layer, id, attributes) as JSON on stdout\n"
            "  --tileset URI         stream a 3D Tiles 1.0/1.1 tileset.json: a path, file:// or http(s)://\n"
            "                        URL (repeatable, each a layer; with --twin, shown on top of it)\n"
            "  --wait-full-detail    headless: render the screenshot only once everything the view\n"
@@ -141,6 +149,47 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 return r;
             }
             o.twin = *v;
+        } else if (a == "--department") {
+            const std::string* v = value("a department id (e.g. bauhof)");
+            if (!v) return r;
+            if (v->empty()) {
+                r.error = "--department needs a department id (e.g. bauhof)";
+                return r;
+            }
+            o.department = *v;
+        } else if (a == "--lang") {
+            const std::string* v = value("de or en");
+            if (!v) return r;
+            if (*v != "de" && *v != "en") {
+                r.error = "--lang expects de or en (got '" + *v + "')";
+                return r;
+            }
+            o.lang = *v;
+        } else if (a == "--credentials") {
+            const std::string* v = value("a file holding user:password (chmod 600)");
+            if (!v) return r;
+            if (v->find(':') != std::string::npos && !std::filesystem::exists(*v)) {
+                r.error =
+                    "--credentials takes a file, not the password itself: write 'user:password' into a "
+                    "file, chmod 600 it, and give its path";
+                return r;
+            }
+            o.credentials = *v;
+        } else if (a == "--ca-file") {
+            const std::string* v = value("a PEM file of CA certificates");
+            if (!v) return r;
+            o.ca_file = *v;
+        } else if (a == "--pick") {
+            const std::string* v = value("pixel X,Y");
+            if (!v) return r;
+            const auto comma = v->find(',');
+            uint32_t x = 0, y = 0;
+            if (comma == std::string::npos || !parse_uint(v->substr(0, comma), x) ||
+                !parse_uint(v->substr(comma + 1), y)) {
+                r.error = "--pick expects pixel coordinates X,Y, e.g. 640,360 (got '" + *v + "')";
+                return r;
+            }
+            o.pick = std::array<uint32_t, 2>{x, y};
         } else if (a == "--tileset") {
             const std::string* v = value("a tileset.json");
             if (!v) return r;
@@ -214,6 +263,19 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (o.flight && (!o.headless || (o.twin.empty() && o.tilesets.empty()))) {
         r.error = "--flight needs --headless and --twin or --tileset";
+        return r;
+    }
+    if (o.pick && !o.headless) {
+        r.error = "--pick needs --headless (in the window, click a feature)";
+        return r;
+    }
+    if (o.pick && ((*o.pick)[0] >= o.width || (*o.pick)[1] >= o.height)) {
+        r.error = "--pick " + std::to_string((*o.pick)[0]) + "," + std::to_string((*o.pick)[1]) +
+                  " lies outside the " + std::to_string(o.width) + "x" + std::to_string(o.height) + " image";
+        return r;
+    }
+    if (!o.department.empty() && o.twin.empty()) {
+        r.error = "--department needs --twin (the administration twin)";
         return r;
     }
     // Headless without --frames: three frames, because ImGui sizes its panels over the first two.

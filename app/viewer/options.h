@@ -10,7 +10,12 @@ namespace zw::viewer {
 
 struct Options {
     std::string model;                  // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
-    std::string twin;                   // a twin folder (or its twin.json) written by zwilling-bake
+    std::string twin;                   // a twin folder, its twin.json, or an http(s):// URL of either
+    std::string department;             // administration twin: the department whose layers are shown
+    std::string lang = "de";            // UI language: "de" or "en"
+    std::string credentials;            // file with "user:password" (mode 0600) for a served twin
+    std::string ca_file;                // extra CA certificates (PEM) for https
+    std::optional<std::array<uint32_t, 2>> pick;  // headless: pick the feature at pixel x,y, print JSON
     std::vector<std::string> tilesets;  // 3D Tiles tileset.json paths or URLs, streamed
     bool wait_full_detail = false;      // headless: screenshot once the view is fully loaded
     double wait_timeout_s = 300;

@@ -71,7 +71,9 @@ enum class LayerState { loading, ready, failed };
 struct Layer {
     std::string uri;   // the tileset.json URI
     std::string name;  // shown in the overlay
+    std::string id;    // a twin's layer id (e.g. "buildings"); empty for a plain tileset
     bool visible = true;
+    float opacity = 1.0f;  // 0..1; below 1 the layer is drawn blended over the opaque ones
     // Lies on the terrain (roads, water): drawn pulled towards the eye, so that coarse
     // terrain tiles, up to their geometric error above the true ground, do not bury it.
     bool draped = false;
