@@ -110,6 +110,71 @@ TEST(FetchFile, UnsupportedSchemeIsAnError) {
     EXPECT_NE(message.find("unsupported"), std::string::npos) << message;
 }
 
+// Starts tests/tools/serve_http.py serving `files` (with `extra` arguments) and waits for
+// its port; sets `pid` and `base` ("<scheme>://127.0.0.1:<port>"). "" or what went wrong.
+std::string spawn_server(const fs::path& files, const fs::path& port_file,
+                         const std::vector<std::string>& extra, const std::string& scheme, pid_t& pid,
+                         std::string& base) {
+    const std::string script = std::string(ZW_TOOLS_DIR) + "/serve_http.py";
+    std::vector<std::string> args = {"python3",      script,        "--root",
+                                     files.string(), "--port-file", port_file.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (int e = posix_spawnp(&pid, "python3", nullptr, nullptr, argv.data(), environ); e != 0) {
+        pid = 0;
+        return "cannot start python3 for " + script + ": " + std::strerror(e) +
+               " (the HTTP tests need python3; scripts/dev installs it)";
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            pid = 0;
+            return script + " exited early (status " + std::to_string(status) + "); see its output above";
+        }
+        std::ifstream in(port_file);
+        if (int port = 0; in >> port && port > 0) {
+            base = scheme + "://127.0.0.1:" + std::to_string(port);
+            return "";
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    return script + " did not write its port file within 10 s";
+}
+
+void stop_server(pid_t& pid) {
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+        pid = 0;
+    }
+}
+
+// The FetchError that `uri` fails with (kind `other` and a test failure if none).
+FetchError fetch_error_of(const std::string& uri, const FetchOptions& options = {}) {
+    try {
+        fetch(uri, options);
+    } catch (const FetchError& e) {
+        return e;
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << uri << ": not a FetchError: " << e.what();
+        return FetchError(e.what(), FetchFailure::other);
+    }
+    ADD_FAILURE() << uri << ": no error";
+    return FetchError("", FetchFailure::other);
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::string text_of(const std::vector<uint8_t>& bytes) {
+    return std::string(bytes.begin(), bytes.end());
+}
+
 // One tests/tools/serve_http.py for the whole suite, serving a temporary folder.
 class FetchHttp : public ::testing::Test {
   protected:
@@ -125,11 +190,7 @@ class FetchHttp : public ::testing::Test {
     }
 
     static void TearDownTestSuite() {
-        if (server_ > 0) {
-            kill(server_, SIGTERM);
-            waitpid(server_, nullptr, 0);
-            server_ = 0;
-        }
+        stop_server(server_);
         std::error_code ec;
         fs::remove_all(root_, ec);
     }
@@ -139,34 +200,7 @@ class FetchHttp : public ::testing::Test {
     }
 
     static std::string start_server() {
-        const std::string script = std::string(ZW_TOOLS_DIR) + "/serve_http.py";
-        const std::string files = (root_ / "files").string();
-        const std::string port_file = (root_ / "port").string();
-        std::vector<std::string> args = {"python3", script, "--root", files, "--port-file", port_file};
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (int e = posix_spawnp(&server_, "python3", nullptr, nullptr, argv.data(), environ); e != 0) {
-            server_ = 0;
-            return "cannot start python3 for " + script + ": " + std::strerror(e) +
-                   " (the HTTP tests need python3; scripts/dev installs it)";
-        }
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (std::chrono::steady_clock::now() < deadline) {
-            int status = 0;
-            if (waitpid(server_, &status, WNOHANG) == server_) {
-                server_ = 0;
-                return script + " exited early (status " + std::to_string(status) + "); see its output above";
-            }
-            std::ifstream in(port_file);
-            if (int port = 0; in >> port && port > 0) {
-                base_ = "http://127.0.0.1:" + std::to_string(port);
-                return "";
-            }
-            std::this_thread::sleep_for(20ms);
-        }
-        return script + " did not write its port file within 10 s";
+        return spawn_server(root_ / "files", root_ / "port", {}, "http", server_, base_);
     }
 
     static const std::vector<uint8_t>& tile() {
@@ -257,6 +291,203 @@ TEST_F(FetchHttp, ManyThreadsAtOnce) {
     }
     jobs.wait_idle();
     EXPECT_EQ(good, 40);
+}
+
+TEST(UriOrigin, SchemeHostAndPort) {
+    EXPECT_EQ(uri_origin("https://Example.ORG/citizen/twin.json"), "https://example.org:443");
+    EXPECT_EQ(uri_origin("HTTP://example.org"), "http://example.org:80");
+    EXPECT_EQ(uri_origin("https://example.org:8443/a?b#c"), "https://example.org:8443");
+    EXPECT_EQ(uri_origin("https://example.org:443/"), "https://example.org:443");
+    EXPECT_EQ(uri_origin("https://example.org:/x"), "https://example.org:443");
+    EXPECT_EQ(uri_origin("https://user:pw@example.org:0443/x"), "https://example.org:443");
+    EXPECT_EQ(uri_origin("https://example.org?x=1"), "https://example.org:443");
+    EXPECT_EQ(uri_origin("http://[::1]:8080/t.json"), "http://[::1]:8080");
+    EXPECT_EQ(uri_origin("https://[2001:DB8::1]/"), "https://[2001:db8::1]:443");
+    // A user name that looks like a host does not change the origin.
+    EXPECT_EQ(uri_origin("https://evil.example@town.example/x"), "https://town.example:443");
+}
+
+TEST(UriOrigin, EmptyForOtherSchemesAndBrokenAuthorities) {
+    EXPECT_EQ(uri_origin("file:///srv/zwilling/citizen/twin.json"), "");
+    EXPECT_EQ(uri_origin("/srv/zwilling/citizen/twin.json"), "");
+    EXPECT_EQ(uri_origin("ftp://example.org/x"), "");
+    EXPECT_EQ(uri_origin("https:///x"), "");
+    EXPECT_EQ(uri_origin("https://example.org:99999/"), "");
+    EXPECT_EQ(uri_origin("https://example.org:0/"), "");
+    EXPECT_EQ(uri_origin("https://example.org:44a/"), "");
+    EXPECT_EQ(uri_origin("https://[::1/"), "");
+    EXPECT_EQ(uri_origin(""), "");
+}
+
+TEST(FetchFile, MissingFileIsNotFound) {
+    test::TempDir dir;
+    const FetchError e = fetch_error_of((dir.path() / "missing.json").string());
+    EXPECT_EQ(e.kind(), FetchFailure::not_found);
+    EXPECT_EQ(e.http_status(), 0);
+}
+
+TEST_F(FetchHttp, StatusesHaveKinds) {
+    FetchError e = fetch_error_of(base_ + "/missing.json");
+    EXPECT_EQ(e.kind(), FetchFailure::not_found);
+    EXPECT_EQ(e.http_status(), 404);
+    e = fetch_error_of(base_ + "/__status/503");
+    EXPECT_EQ(e.kind(), FetchFailure::other);
+    EXPECT_EQ(e.http_status(), 503);
+    e = fetch_error_of("http://127.0.0.1:" + std::to_string(closed_port()) + "/tileset.json");
+    EXPECT_EQ(e.kind(), FetchFailure::unreachable);
+    FetchOptions slow;
+    slow.timeout_s = 1;
+    EXPECT_EQ(fetch_error_of(base_ + "/__delay/3000/tile.b3dm", slow).kind(), FetchFailure::timeout);
+    EXPECT_EQ(fetch_error_of("https" + base_.substr(4) + "/tile.b3dm").kind(), FetchFailure::tls);
+}
+
+FetchOptions with_credentials(const std::string& origin, const std::string& user = "zw",
+                              const std::string& password = "s3cret:pw") {
+    FetchOptions options;
+    options.credentials = Credentials{user, password};
+    options.credentials_origin = origin;
+    return options;
+}
+
+// "zw:s3cret:pw" in Base64: a password may hold colons.
+constexpr const char* zw_basic = "Basic enc6czNjcmV0OnB3";
+
+TEST_F(FetchHttp, CredentialsGoToTheirOrigin) {
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", with_credentials(uri_origin(base_)))), zw_basic);
+    // Same origin through same-origin redirects.
+    EXPECT_EQ(text_of(fetch(base_ + "/__redirect/2/__authorization", with_credentials(uri_origin(base_)))),
+              zw_basic);
+    // Nothing when no credentials are given.
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization")), "-");
+}
+
+TEST_F(FetchHttp, CredentialsAreNotSentToAnotherOrigin) {
+    // Another port, another host name for the same server, no origin at all.
+    const std::string port = base_.substr(base_.rfind(':') + 1);
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", with_credentials("http://127.0.0.1:1"))), "-");
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", with_credentials("https://127.0.0.1:" + port))), "-");
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", with_credentials("http://localhost:" + port))), "-");
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", with_credentials(""))), "-");
+}
+
+TEST_F(FetchHttp, CredentialsAreNotSentAfterACrossOriginRedirect) {
+    const FetchOptions options = with_credentials(uri_origin(base_));
+    // 127.0.0.1 -> localhost (the same server under another origin).
+    EXPECT_EQ(text_of(fetch(base_ + "/__redirect_host/localhost/__authorization", options)), "-");
+    // ... and back to 127.0.0.1: once the chain left the origin, they stay unsent.
+    EXPECT_EQ(text_of(fetch(base_ + "/__redirect_host/localhost/__redirect_host/127.0.0.1/__authorization",
+                            options)),
+              "-");
+    // The next request to the origin carries them again.
+    EXPECT_EQ(text_of(fetch(base_ + "/__authorization", options)), zw_basic);
+}
+
+TEST_F(FetchHttp, UnauthorizedSaysWhatToDo) {
+    const std::string uri = base_ + "/__auth/zw/s3cret:pw/tile.b3dm";
+    // No credentials: the server asks for them.
+    FetchError e = fetch_error_of(uri);
+    EXPECT_EQ(e.kind(), FetchFailure::unauthorized);
+    EXPECT_EQ(e.http_status(), 401);
+    EXPECT_TRUE(contains(e.what(), "(HTTP 401)")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "--credentials")) << e.what();
+    // Wrong password: refused.
+    e = fetch_error_of(uri, with_credentials(uri_origin(base_), "zw", "wrong"));
+    EXPECT_EQ(e.kind(), FetchFailure::unauthorized);
+    EXPECT_TRUE(contains(e.what(), "the server refused the user name or password (HTTP 401) for " + uri))
+        << e.what();
+    EXPECT_FALSE(contains(e.what(), "wrong")) << e.what();
+    // Right password, but for another origin: not sent, so still 401.
+    EXPECT_EQ(fetch_error_of(uri, with_credentials("http://example.org")).kind(), FetchFailure::unauthorized);
+    // Right password: the file.
+    EXPECT_EQ(fetch(uri, with_credentials(uri_origin(base_))), tile());
+}
+
+TEST_F(FetchHttp, ForbiddenSaysTheAccountMayNotRead) {
+    const std::string uri = base_ + "/__status/403";
+    const FetchError e = fetch_error_of(uri, with_credentials(uri_origin(base_)));
+    EXPECT_EQ(e.kind(), FetchFailure::forbidden);
+    EXPECT_EQ(e.http_status(), 403);
+    EXPECT_TRUE(contains(e.what(), "this account may not read " + uri + " (HTTP 403)")) << e.what();
+}
+
+// serve_http.py over https with a certificate from a test CA made with the openssl CLI.
+class FetchHttps : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        setenv("no_proxy", "127.0.0.1,localhost", 1);
+        setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+        dir_ = fs::temp_directory_path() / ("zw_unit_FetchHttps_" + std::to_string(std::random_device{}()));
+        fs::create_directories(dir_ / "files");
+        write_file(dir_ / "files" / "twin.json", some_bytes(2000, 6));
+        if (std::system("openssl version >/dev/null 2>&1") != 0) {
+            skip_ = "the openssl command is not installed (scripts/dev installs it)";
+            return;
+        }
+        // A CA, a server certificate for 127.0.0.1 signed by it, and an unrelated CA.
+        const std::string d = dir_.string();
+        const std::string key = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+        const std::string script =
+            "cd '" + d + "' && printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext" + " && openssl req -x509" +
+            key + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=zw test CA'" + " && openssl req -x509" +
+            key + " -keyout other.key -out other_ca.pem -days 2 -subj '/CN=zw other CA'" + " && openssl req" +
+            key + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'" +
+            " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2" +
+            " -extfile san.ext -out server.pem >/dev/null 2>&1";
+        if (std::system(("(" + script + ") >/dev/null 2>&1").c_str()) != 0) {
+            setup_error_ = "openssl could not make the test certificates in " + d;
+            return;
+        }
+        setup_error_ = spawn_server(dir_ / "files", dir_ / "port",
+                                    {"--tls-cert", d + "/server.pem", "--tls-key", d + "/server.key"},
+                                    "https", server_, base_);
+    }
+
+    static void TearDownTestSuite() {
+        stop_server(server_);
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+
+    void SetUp() override {
+        if (!skip_.empty()) GTEST_SKIP() << skip_;
+        if (!setup_error_.empty()) FAIL() << setup_error_;
+    }
+
+    static FetchOptions with_ca(const std::string& file) {
+        FetchOptions options;
+        options.ca_file = (dir_ / file).string();
+        return options;
+    }
+
+    static inline fs::path dir_;
+    static inline pid_t server_ = 0;
+    static inline std::string base_, skip_, setup_error_;
+};
+
+TEST_F(FetchHttps, TheGivenCaIsTrusted) {
+    EXPECT_EQ(fetch(base_ + "/twin.json", with_ca("ca.pem")), some_bytes(2000, 6));
+}
+
+TEST_F(FetchHttps, AnUntrustedCertificateSaysGiveTheCa) {
+    for (const FetchOptions& options : {FetchOptions{}, with_ca("other_ca.pem")}) {
+        const FetchError e = fetch_error_of(base_ + "/twin.json", options);
+        EXPECT_EQ(e.kind(), FetchFailure::tls);
+        EXPECT_TRUE(contains(e.what(), "certificate is not trusted")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "--ca-file")) << e.what();
+    }
+}
+
+TEST_F(FetchHttps, TheHostNameIsChecked) {
+    // The certificate names 127.0.0.1 only.
+    const std::string port = base_.substr(base_.rfind(':') + 1);
+    const FetchError e = fetch_error_of("https://localhost:" + port + "/twin.json", with_ca("ca.pem"));
+    EXPECT_EQ(e.kind(), FetchFailure::tls);
+}
+
+TEST_F(FetchHttps, AMissingCaFileIsNamed) {
+    const FetchError e = fetch_error_of(base_ + "/twin.json", with_ca("no-such-ca.pem"));
+    EXPECT_EQ(e.kind(), FetchFailure::tls);
+    EXPECT_TRUE(contains(e.what(), "no-such-ca.pem")) << e.what();
 }
 
 }  // namespace
