@@ -1,19 +1,13 @@
 #version 450
 #include "frame.glsl"
+#include "draw.glsl"
 layout(set = 1, binding = 0) uniform sampler2D base_color_texture;  // sRGB format: sampling returns linear
-
-layout(push_constant) uniform Draw {
-    mat4 model;
-    vec4 normal_x;
-    vec4 normal_y;
-    vec4 normal_z;
-    vec4 base_color;
-} draw;
 
 layout(location = 0) in vec3 rel_pos;
 layout(location = 1) in vec3 world_normal;
 layout(location = 2) in vec2 tex_uv;
 layout(location = 3) in vec4 vertex_color;
+layout(location = 4) flat in uint highlighted;  // the picked feature
 layout(location = 0) out vec4 out_color;
 
 void main() {
@@ -27,6 +21,9 @@ void main() {
     vec3 ambient = mix(frame.ground_color.rgb, mix(frame.sky_horizon.rgb, frame.sky_zenith.rgb, 0.5),
                        dot(n, up) * 0.5 + 0.5);
     vec3 lit = albedo.rgb * (frame.sun_color.rgb * sun + ambient * 0.55);
+    // The picked feature: a strong amber tint that keeps some of the shading, so its
+    // shape stays readable.
+    if (highlighted != 0u) lit = mix(lit, vec3(1.0, 0.38, 0.0), 0.7) + 0.03;
     // Exponential distance fog towards the sky gradient behind the surface (the sun's
     // glow is left out: haze near the ground does not show it, and it is costly here).
     float dist = length(rel_pos);

@@ -162,12 +162,15 @@ json departments_json(const std::vector<BakedLayer>& layers) {
         {"bauamt",
          "Bauamt",
          "Planning and building office",
-         {"terrain", "buildings", "roads", "water", "planning"}},
-        {"bauhof", "Bauhof", "Building yard", {"terrain", "buildings", "roads", "water", "utilities"}},
+         {"terrain", "buildings", "roads", "water", "trees", "planning"}},
+        {"bauhof",
+         "Bauhof",
+         "Building yard",
+         {"terrain", "buildings", "roads", "water", "trees", "utilities"}},
         {"ordnungsamt",
          "Ordnungsamt (Katastrophenschutz)",
          "Public order (civil protection)",
-         {"terrain", "buildings", "roads", "water", "utilities"}},
+         {"terrain", "buildings", "roads", "water", "trees", "utilities"}},
     };
     json out = json::array();
     for (const Departments& d : all) {

@@ -2,7 +2,9 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace zw::viewer {
 namespace {
@@ -11,6 +13,27 @@ namespace {
 double g_scroll = 0;
 int g_tab_presses = 0;
 int g_frame_presses = 0;
+// A left click: pressed and released within click_slop pixels (window coordinates).
+constexpr double click_slop = 4.0;
+bool g_left_down = false, g_clicked = false;
+double g_press_x = 0, g_press_y = 0, g_click_x = 0, g_click_y = 0;
+void on_mouse_button(GLFWwindow* window, int button, int action, int) {
+    if (button != GLFW_MOUSE_BUTTON_LEFT) return;
+    double x = 0, y = 0;
+    glfwGetCursorPos(window, &x, &y);
+    if (action == GLFW_PRESS) {
+        g_left_down = true;
+        g_press_x = x;
+        g_press_y = y;
+    } else if (action == GLFW_RELEASE && g_left_down) {
+        g_left_down = false;
+        if (std::hypot(x - g_press_x, y - g_press_y) <= click_slop) {
+            g_clicked = true;
+            g_click_x = x;
+            g_click_y = y;
+        }
+    }
+}
 void on_scroll(GLFWwindow*, double, double dy) {
     g_scroll += dy;
 }
@@ -25,6 +48,7 @@ CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
     // Before ImGui installs its callbacks, which call these first.
     glfwSetScrollCallback(window, on_scroll);
     glfwSetKeyCallback(window, on_key);
+    glfwSetMouseButtonCallback(window, on_mouse_button);
     glfwGetCursorPos(window, &last_x_, &last_y_);
 }
 
@@ -51,8 +75,22 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
             camera.pan(-dx * metres_per_pixel, dy * metres_per_pixel);
         }
         if (g_scroll != 0 && !fly) camera.zoom(std::pow(0.85, g_scroll));
+        // A click of the frame before: the overlay has seen the cursor there since, so a
+        // click on one of its windows has made the mouse busy by now.
+        if (candidate_) click_ = candidate_;
+    }
+    candidate_.reset();
+    if (g_clicked) {
+        // Window coordinates -> framebuffer pixels (they differ on high-DPI screens).
+        int fw = 0, fh = 0;
+        glfwGetFramebufferSize(window_, &fw, &fh);
+        const double sx = double(fw) / std::max(w, 1), sy = double(fh) / std::max(h, 1);
+        const double px = g_click_x * sx, py = g_click_y * sy;
+        if (px >= 0 && py >= 0 && px < fw && py < fh)
+            candidate_ = std::array<uint32_t, 2>{uint32_t(px), uint32_t(py)};
     }
     g_scroll = 0;
+    g_clicked = false;
 
     bool frame_scene = false;
     if (keys_free) {
@@ -69,6 +107,10 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
     }
     g_tab_presses = g_frame_presses = 0;
     return frame_scene;
+}
+
+std::optional<std::array<uint32_t, 2>> CameraInput::take_click() {
+    return std::exchange(click_, std::nullopt);
 }
 
 }  // namespace zw::viewer

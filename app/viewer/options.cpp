@@ -24,7 +24,8 @@ const char* usage() {
     return "usage: zwilling [MODEL.glb|MODEL.gltf] [options]\n"
            "       zwilling --twin DIR [options]\n"
            "  --twin DIR|URL        open a twin baked by zwilling-bake: the folder with twin.json (or\n"
-           "                        twin.json itself), e.g. out/town/citizen, or its https:// URL on a server\n"
+           "                        twin.json itself), e.g. out/town/citizen, or its https:// URL on a "
+           "server\n"
            "  --department NAME     administration twin: show the layers of this department (e.g. bauhof)\n"
            "  --credentials FILE    user name and password for a served twin: one line 'user:password'\n"
            "                        in a file only you can read (chmod 600); never on the command line\n"
@@ -57,7 +58,9 @@ const char* usage() {
            "  --validation          enable the Vulkan validation layer\n"
            "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
            "  --msaa N              samples per pixel: 1, 2, 4 or 8 (default 4)\n"
-           "  --no-ui               hide the overlay\n"
+           "  --panels LIST         open only these panels: any of stats,tiles,layers,inspector, or none\n"
+           "                        (e.g. --panels layers for a presentation); the twin's banner stays\n"
+           "  --no-ui               hide the overlay (also the twin's banner)\n"
            "  --no-vsync            present as fast as possible\n"
            "  --help                show this text\n"
            "Without MODEL, --twin or --tileset the built-in test scene is shown.\n";
@@ -190,6 +193,30 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 return r;
             }
             o.pick = std::array<uint32_t, 2>{x, y};
+        } else if (a == "--panels") {
+            const std::string* v = value("a list such as layers,inspector");
+            if (!v) return r;
+            o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = false;
+            std::istringstream in(*v);
+            std::string part;
+            while (std::getline(in, part, ',')) {
+                if (part == "stats") {
+                    o.panel_stats = true;
+                } else if (part == "tiles") {
+                    o.panel_tiles = true;
+                } else if (part == "layers") {
+                    o.panel_layers = true;
+                } else if (part == "inspector") {
+                    o.panel_inspector = true;
+                } else if (part != "none") {
+                    r.error =
+                        "--panels expects a comma-separated list of stats, tiles, layers, inspector (or "
+                        "none); "
+                        "got '" +
+                        part + "'";
+                    return r;
+                }
+            }
         } else if (a == "--tileset") {
             const std::string* v = value("a tileset.json");
             if (!v) return r;

@@ -9,15 +9,15 @@
 namespace zw::viewer {
 
 struct Options {
-    std::string model;                  // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
-    std::string twin;                   // a twin folder, its twin.json, or an http(s):// URL of either
-    std::string department;             // administration twin: the department whose layers are shown
-    std::string lang = "de";            // UI language: "de" or "en"
-    std::string credentials;            // file with "user:password" (mode 0600) for a served twin
-    std::string ca_file;                // extra CA certificates (PEM) for https
+    std::string model;        // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
+    std::string twin;         // a twin folder, its twin.json, or an http(s):// URL of either
+    std::string department;   // administration twin: the department whose layers are shown
+    std::string lang = "de";  // UI language: "de" or "en"
+    std::string credentials;  // file with "user:password" (mode 0600) for a served twin
+    std::string ca_file;      // extra CA certificates (PEM) for https
     std::optional<std::array<uint32_t, 2>> pick;  // headless: pick the feature at pixel x,y, print JSON
-    std::vector<std::string> tilesets;  // 3D Tiles tileset.json paths or URLs, streamed
-    bool wait_full_detail = false;      // headless: screenshot once the view is fully loaded
+    std::vector<std::string> tilesets;            // 3D Tiles tileset.json paths or URLs, streamed
+    bool wait_full_detail = false;                // headless: screenshot once the view is fully loaded
     double wait_timeout_s = 300;
     double max_sse = 16;  // pixels
     uint32_t tile_budget_mib = 512;
@@ -34,6 +34,9 @@ struct Options {
     bool validation = false;
     std::string gpu;  // device name substring
     bool ui = true;   // ImGui overlay
+    // Which panels the overlay opens: stats, tiles, layers, inspector (the twin's banner
+    // is always shown with the overlay).
+    bool panel_stats = true, panel_tiles = true, panel_layers = true, panel_inspector = true;
     bool vsync = true;
     uint32_t samples = 4;    // MSAA
     uint32_t resize_at = 0;  // windowed tests: shrink the window at this frame

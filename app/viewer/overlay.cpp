@@ -4,6 +4,9 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_vulkan.h>
 
+#include <algorithm>
+
+#include "app/viewer/strings.h"
 #include "engine/core/log.h"
 #include "engine/gpu/check.h"
 #include "engine/gpu/context.h"
@@ -86,50 +89,39 @@ bool Overlay::wants_keyboard() const {
 }
 
 void stats_panel(const FrameStatsView& s) {
-    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(10, 60), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
-    ImGui::Begin("Statistik / Stats", nullptr,
+    ImGui::Begin(tr(S::stats_title), nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
-    if (!s.town.empty()) {
-        ImGui::TextUnformatted(s.town.c_str());
-        ImGui::TextUnformatted(s.twin_title.c_str());
-        // The generated sample town must never pass for survey data.
-        if (s.synthetic)
-            ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "synthetische Daten / synthetic data");
-    } else {
-        ImGui::TextUnformatted(s.scene.c_str());
-    }
+    ImGui::TextUnformatted(s.scene.c_str());
     ImGui::TextDisabled("%s", s.device.c_str());
     ImGui::Separator();
-    ImGui::Text("frame      %7.2f ms  (%.0f fps)", s.frame_ms, s.frame_ms > 0 ? 1000.0 / s.frame_ms : 0.0);
-    ImGui::Text("CPU        %7.2f ms", s.cpu_ms);
+    ImGui::Text(tr(S::stats_frame), s.frame_ms, s.frame_ms > 0 ? 1000.0 / s.frame_ms : 0.0);
+    ImGui::Text(tr(S::stats_cpu), s.cpu_ms);
     double gpu_total = 0;
     if (s.gpu_passes && !s.gpu_passes->empty()) {
         for (const auto& p : *s.gpu_passes) {
-            ImGui::Text("GPU %-7s%7.2f ms", p.name.c_str(), p.gpu_ms);
+            ImGui::Text(tr(S::stats_gpu_pass), p.name.c_str(), p.gpu_ms);
             gpu_total += p.gpu_ms;
         }
-        ImGui::Text("GPU total  %7.2f ms", gpu_total);
+        ImGui::Text(tr(S::stats_gpu_total), gpu_total);
     } else {
-        ImGui::TextDisabled("GPU timestamps not available");
+        ImGui::TextDisabled("%s", tr(S::stats_gpu_none));
     }
     ImGui::Separator();
-    ImGui::Text("draw calls %7u", s.draw.draw_calls);
-    ImGui::Text("triangles  %7llu / %llu", static_cast<unsigned long long>(s.draw.triangles),
+    ImGui::Text(tr(S::stats_draw_calls), s.draw.draw_calls);
+    ImGui::Text(tr(S::stats_triangles), static_cast<unsigned long long>(s.draw.triangles),
                 static_cast<unsigned long long>(s.scene_triangles));
     if (s.frame_ms > 0)
-        ImGui::Text("throughput %7.2f Mtri/s, %.0f draws/s", s.draw.triangles / (s.frame_ms * 1000.0),
+        ImGui::Text(tr(S::stats_throughput), s.draw.triangles / (s.frame_ms * 1000.0),
                     s.draw.draw_calls * 1000.0 / s.frame_ms);
-    ImGui::Text("meshes     %7u drawn, %u culled", s.draw.meshes_visible, s.draw.meshes_culled);
-    ImGui::Text("GPU memory %7.1f MiB used, %.1f MiB in %u blocks", s.memory.used_bytes / 1048576.0,
-                s.memory.reserved_bytes / 1048576.0, s.memory.blocks);
+    ImGui::Text(tr(S::stats_meshes), s.draw.meshes_visible, s.draw.meshes_culled);
+    ImGui::Text(tr(S::stats_gpu_memory), s.memory.used_bytes / 1048576.0, s.memory.reserved_bytes / 1048576.0,
+                s.memory.blocks);
     if (s.windowed) {
         ImGui::Separator();
-        if (s.fly)
-            ImGui::TextDisabled("fly: WASD, Q/E, drag to look, Shift faster");
-        else
-            ImGui::TextDisabled("orbit: drag to turn, right-drag to pan, wheel");
-        ImGui::TextDisabled("Tab: %s mode, F: show everything", s.fly ? "orbit" : "fly");
+        ImGui::TextDisabled("%s", tr(s.fly ? S::controls_fly : S::controls_orbit));
+        ImGui::TextDisabled("%s", tr(s.fly ? S::controls_keys_orbit : S::controls_keys_fly));
     }
     ImGui::End();
 }
@@ -137,38 +129,183 @@ void stats_panel(const FrameStatsView& s) {
 void tiles_panel(tiles::TileStreamer& streamer) {
     ImGui::SetNextWindowPos(ImVec2(10, 420), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
-    ImGui::Begin("Kacheln / Tiles", nullptr,
+    ImGui::Begin(tr(S::tiles_title), nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
-    for (size_t i = 0; i < streamer.layers().size(); ++i) {
-        tiles::Layer& l = streamer.layers()[i];
-        ImGui::PushID(int(i));
-        ImGui::Checkbox(l.name.c_str(), &l.visible);
-        ImGui::SameLine();
-        if (l.state == tiles::LayerState::failed)
-            ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "failed");
-        else if (l.state == tiles::LayerState::loading)
-            ImGui::TextDisabled("loading");
-        else
-            ImGui::TextDisabled("%u tiles", l.tiles_drawn);
-        ImGui::PopID();
-    }
-    ImGui::Separator();
     float sse = float(streamer.options.selection.maximum_sse);
-    if (ImGui::SliderFloat("max SSE (px)", &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
+    if (ImGui::SliderFloat(tr(S::tiles_max_sse), &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
         streamer.options.selection.maximum_sse = sse;
     const tiles::StreamStats& st = streamer.stats();
-    ImGui::Text("tiles      %5u visible, %u loading, %u loaded, %u failed", st.visible, st.loading, st.loaded,
-                st.failed);
-    ImGui::Text("memory     %7.1f / %.0f MiB (peak %.1f)", st.bytes_used / 1048576.0, st.budget / 1048576.0,
+    ImGui::Text(tr(S::tiles_counts), st.visible, st.loading, st.loaded, st.failed);
+    ImGui::Text(tr(S::tiles_memory), st.bytes_used / 1048576.0, st.budget / 1048576.0,
                 st.peak_bytes / 1048576.0);
-    ImGui::Text("queues     %u wanted, %u jobs queued, %u running, %u to upload", st.requests, st.jobs_queued,
-                st.jobs_running, st.waiting_upload);
-    ImGui::Text("selection  %7.3f ms", st.selection_ms);
-    if (st.complete)
-        ImGui::TextDisabled("full detail");
-    else
-        ImGui::TextDisabled("refining...");
+    ImGui::Text(tr(S::tiles_queues), st.requests, st.jobs_queued, st.jobs_running, st.waiting_upload);
+    ImGui::Text(tr(S::tiles_selection), st.selection_ms);
+    ImGui::TextDisabled("%s", tr(st.complete ? S::tiles_full_detail : S::tiles_refining));
     ImGui::End();
+}
+
+void twin_banner(const twin::Manifest& twin, const twin::Department* department) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, 6), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+    // Green for the public, amber for the council, red for the administration: the
+    // colour tells the hall's presenter which twin is on the projector.
+    ImVec4 bg(0.10f, 0.42f, 0.18f, 0.92f);
+    S audience = S::twin_public;
+    if (twin.audience == twin::Audience::council) {
+        bg = ImVec4(0.62f, 0.40f, 0.02f, 0.92f);
+        audience = S::twin_council;
+    } else if (twin.audience == twin::Audience::staff) {
+        bg = ImVec4(0.62f, 0.10f, 0.08f, 0.92f);
+        audience = S::twin_staff;
+    }
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, bg);
+    // Dark text on amber, white on green and red.
+    ImGui::PushStyleColor(ImGuiCol_Text, twin.audience == twin::Audience::council
+                                             ? ImVec4(0.08f, 0.05f, 0.0f, 1.0f)
+                                             : ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
+    ImGui::Begin("##twin", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+    const std::string& title = localized(twin.title_de, twin.title_en);
+    ImGui::Text("%s  |  %s  |  %s", twin.town.c_str(), title.c_str(), tr(audience));
+    if (department)
+        ImGui::Text("%s: %s", tr(S::department),
+                    localized(department->title_de, department->title_en).c_str());
+    // The generated sample town must never pass for survey data.
+    if (twin.synthetic) ImGui::TextUnformatted(tr(S::synthetic_data));
+    ImGui::End();
+    ImGui::PopStyleColor(2);
+}
+
+namespace {
+
+const char* group_title(const std::string& group) {
+    if (group == "base") return tr(S::group_base);
+    if (group == "planning") return tr(S::group_planning);
+    if (group == "infrastructure") return tr(S::group_infrastructure);
+    if (group == "import") return tr(S::group_import);
+    return nullptr;  // shown as the group's own name
+}
+
+ImVec4 rgb_color(uint32_t rgb) {
+    return ImVec4(float((rgb >> 16) & 0xff) / 255.0f, float((rgb >> 8) & 0xff) / 255.0f,
+                  float(rgb & 0xff) / 255.0f, 1.0f);
+}
+
+// One layer: toggle, title, tiles loaded (or why not), opacity on the same line; its
+// legend below (short legends open, the long building legend closed).
+void layer_row(tiles::Layer& l, const twin::Layer* info, size_t index, float slider_x) {
+    ImGui::PushID(int(index));
+    const std::string& title = info ? localized(info->title_de, info->title_en) : l.name;
+    ImGui::Checkbox(title.c_str(), &l.visible);
+    ImGui::SameLine();
+    if (l.state == tiles::LayerState::failed) {
+        const bool refused = l.error.find("HTTP 403") != std::string::npos;
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s",
+                           tr(refused ? S::layer_no_access : S::layer_failed));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.error.c_str());
+    } else if (l.state == tiles::LayerState::loading) {
+        ImGui::TextDisabled("%s", tr(S::layer_loading));
+    } else {
+        ImGui::TextDisabled(tr(S::tiles_loaded), l.tiles_loaded);
+    }
+    ImGui::SameLine(std::max(slider_x, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12));
+    int percent = int(l.opacity * 100.0f + 0.5f);
+    ImGui::SetNextItemWidth(110);
+    if (ImGui::SliderInt("##opacity", &percent, 0, 100, "%d %%")) l.opacity = float(percent) / 100.0f;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::opacity));
+    if (info && !info->legend.empty()) {
+        ImGui::Indent(28);
+        ImGui::SetNextItemOpen(info->legend.size() <= 3, ImGuiCond_FirstUseEver);
+        if (ImGui::TreeNode(tr(S::legend))) {
+            for (size_t k = 0; k < info->legend.size(); ++k) {
+                const twin::LegendEntry& e = info->legend[k];
+                ImGui::PushID(int(k));
+                ImGui::ColorButton("##c", rgb_color(e.rgb),
+                                   ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                                   ImVec2(12, 12));
+                ImGui::SameLine();
+                ImGui::TextUnformatted(localized(e.label_de, e.label_en).c_str());
+                ImGui::PopID();
+            }
+            ImGui::TreePop();
+        }
+        ImGui::Unindent(28);
+    }
+    ImGui::PopID();
+}
+
+}  // namespace
+
+void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(size.x - 10, 60), ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGui::Begin(tr(S::layers_title), nullptr,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    std::vector<tiles::Layer>& layers = streamer.layers();
+    std::vector<const twin::Layer*> infos(layers.size(), nullptr);
+    std::vector<std::string> groups;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        if (twin && !layers[i].id.empty()) infos[i] = twin->layer(layers[i].id);
+        const std::string g = infos[i] ? infos[i]->group : std::string("other");
+        if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+    }
+    // Panel order: base, planning, infrastructure, import, then the rest.
+    std::vector<std::string> ordered;
+    for (const char* known : {"base", "planning", "infrastructure", "import"})
+        if (std::find(groups.begin(), groups.end(), known) != groups.end()) ordered.push_back(known);
+    for (const std::string& g : groups)
+        if (std::find(ordered.begin(), ordered.end(), g) == ordered.end() && g != "other")
+            ordered.push_back(g);
+    if (std::find(groups.begin(), groups.end(), "other") != groups.end()) ordered.push_back("other");
+    // The opacity sliders line up in one column right of the longest title.
+    float slider_x = 0;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const std::string& title =
+            infos[i] ? localized(infos[i]->title_de, infos[i]->title_en) : layers[i].name;
+        const std::string count = std::string(tr(S::tiles_loaded)) + "0000";
+        slider_x =
+            std::max(slider_x, ImGui::CalcTextSize(title.c_str()).x + ImGui::CalcTextSize(count.c_str()).x);
+    }
+    slider_x +=
+        ImGui::GetFrameHeight() + 4 * ImGui::GetStyle().ItemSpacing.x + ImGui::GetStyle().WindowPadding.x;
+    for (size_t gi = 0; gi < ordered.size(); ++gi) {
+        const std::string& g = ordered[gi];
+        if (gi > 0) ImGui::Spacing();
+        const char* title = g == "other" ? tr(S::group_other) : group_title(g);
+        ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), "%s", title ? title : g.c_str());
+        ImGui::Separator();
+        for (size_t i = 0; i < layers.size(); ++i)
+            if ((infos[i] ? infos[i]->group : std::string("other")) == g)
+                layer_row(layers[i], infos[i], i, slider_x);
+    }
+    ImGui::End();
+}
+
+bool login_panel(LoginForm& form) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::Begin(tr(S::login_title), nullptr,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove);
+    ImGui::Text(tr(S::login_prompt), form.url.c_str());
+    if (!form.message.empty())
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", form.message.c_str());
+    ImGui::SetNextItemWidth(260);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputText(tr(S::login_user), form.user, sizeof form.user);
+    ImGui::SetNextItemWidth(260);
+    const bool enter = ImGui::InputText(tr(S::login_password), form.password, sizeof form.password,
+                                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    bool submit = false;
+    if (form.busy) {
+        ImGui::TextDisabled("...");
+    } else {
+        submit = ImGui::Button(tr(S::login_submit)) || enter;
+    }
+    ImGui::End();
+    return submit && form.user[0] != '\0';
 }
 
 }  // namespace zw::viewer

@@ -10,6 +10,7 @@
 #include "engine/gpu/resources.h"
 #include "engine/render/renderer.h"
 #include "engine/tiles/stream.h"
+#include "engine/twin/manifest.h"
 
 struct GLFWwindow;
 
@@ -24,11 +25,8 @@ struct FrameStatsView {
     std::string device;
     std::string scene;
     uint64_t scene_triangles = 0;
-    bool fly = false;        // camera mode
-    bool windowed = false;   // show the controls
-    std::string town;        // a twin's town.name; empty for plain models
-    std::string twin_title;  // e.g. "Bürgerzwilling / Citizens' twin"
-    bool synthetic = false;  // town.synthetic: say so on screen
+    bool fly = false;       // camera mode
+    bool windowed = false;  // show the controls
 };
 
 class Overlay {
@@ -52,8 +50,30 @@ class Overlay {
 
 void stats_panel(const FrameStatsView& s);
 
-// Tile streaming: the layers with visibility toggles, the maximum screen-space error,
-// and tiles visible / loading / loaded / failed, memory used vs budget, queue lengths.
+// Tile streaming: the maximum screen-space error, and tiles visible / loading / loaded /
+// failed, memory used vs budget, queue lengths.
 void tiles_panel(tiles::TileStreamer& streamer);
+
+// The twin's name and audience, always on screen at the top (no close or collapse
+// button): the citizens' twin is marked public, the council and administration twins
+// as not for the public, with the department. A presenter sees at a glance which twin
+// the hall sees.
+void twin_banner(const twin::Manifest& twin, const twin::Department* department);
+
+// The layers the twin and department grant (the streamer holds exactly those), grouped,
+// each with a visibility toggle, opacity, its legend and the tiles it has loaded.
+// `twin` is null for plain tilesets (one group "other").
+void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin);
+
+// The sign-in form for a served twin that answered 401. Returns true when the user
+// submitted it; `user`/`password` then hold what was typed.
+struct LoginForm {
+    std::string url;      // shown
+    std::string message;  // the last failure, empty at first
+    bool busy = false;    // a sign-in is under way
+    char user[128] = {};
+    char password[128] = {};
+};
+bool login_panel(LoginForm& form);
 
 }  // namespace zw::viewer

@@ -13,11 +13,11 @@ enum class Lang { de, en };
 // each has both languages).
 enum class S : int {
     // Twin banner
-    twin_public,           // the citizens' twin is marked public
-    twin_council,          // council twin: not for the public
-    twin_staff,            // administration twin: internal, with the department
-    department,            // "Abteilung" label
-    synthetic_data,        // the sample town is synthetic
+    twin_public,     // the citizens' twin is marked public
+    twin_council,    // council twin: not for the public
+    twin_staff,      // administration twin: internal, with the department
+    department,      // "Abteilung" label
+    synthetic_data,  // the sample town is synthetic
     // Layer panel
     layers_title,
     group_base,
@@ -27,25 +27,51 @@ enum class S : int {
     group_other,
     opacity,
     legend,
-    tiles_loaded,          // per-layer count of loaded tiles
-    layer_failed,          // a layer that could not be loaded
-    layer_no_access,       // the server refused the layer (403)
+    tiles_loaded,     // per-layer count of loaded tiles: "%u"
+    layer_failed,     // a layer that could not be loaded
+    layer_no_access,  // the server refused the layer (403)
     // Inspector (picking)
     inspector_title,
-    inspector_hint,        // nothing picked yet: "click a building, road or pipe"
-    inspector_nothing,     // clicked on the sky or terrain without features
+    inspector_hint,     // nothing picked yet: "click a building, road or pipe"
+    inspector_nothing,  // clicked on the sky or terrain without features
     inspector_layer,
     inspector_attributes,
     inspector_no_attributes,
     // Login panel
     login_title,
-    login_prompt,          // "the twin at %s asks for a user name and password"
+    login_prompt,  // "the twin at %s asks for a user name and password"
     login_user,
     login_password,
     login_submit,
-    login_refused,         // 401: wrong user name or password
-    login_forbidden,       // 403: this account may not open this twin
-    login_tls,             // certificate not trusted
+    login_refused,    // 401: wrong user name or password
+    login_forbidden,  // 403: this account may not open this twin
+    login_tls,        // certificate not trusted
+    // Stats panel
+    stats_title,
+    stats_frame,      // "%7.2f ms (%.0f fps)"
+    stats_cpu,        // "%7.2f ms"
+    stats_gpu_pass,   // "%-7s %7.2f ms"
+    stats_gpu_total,  // "%7.2f ms"
+    stats_gpu_none,
+    stats_draw_calls,  // "%7u"
+    stats_triangles,   // "%7llu / %llu"
+    stats_throughput,  // "%.2f Mtri/s, %.0f draws/s"
+    stats_meshes,      // "%u drawn, %u culled"
+    stats_gpu_memory,  // "%.1f MiB used, %.1f MiB in %u blocks"
+    controls_fly,
+    controls_orbit,
+    controls_keys_orbit,  // Tab: orbit mode, F: ...
+    controls_keys_fly,
+    // Tiles panel
+    tiles_title,
+    tiles_max_sse,
+    tiles_counts,     // "%u visible, %u loading, %u loaded, %u failed"
+    tiles_memory,     // "%.1f / %.0f MiB (peak %.1f)"
+    tiles_queues,     // "%u wanted, %u jobs queued, %u running, %u to upload"
+    tiles_selection,  // "%.3f ms"
+    tiles_full_detail,
+    tiles_refining,
+    layer_loading,
     count
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -12,6 +13,8 @@
 #include "app/viewer/flight.h"
 #include "app/viewer/input.h"
 #include "app/viewer/overlay.h"
+#include "app/viewer/pick.h"
+#include "app/viewer/strings.h"
 #include "engine/core/error.h"
 #include "engine/core/image.h"
 #include "engine/core/jobs.h"
@@ -23,7 +26,9 @@
 #include "engine/render/test_scene.h"
 #include "engine/render/tile_uploader.h"
 #include "engine/tiles/stream.h"
-#include "engine/tiles/twin_manifest.h"
+#include "engine/twin/credentials.h"
+#include "engine/twin/manifest.h"
+#include "engine/twin/policy.h"
 
 namespace zw::viewer {
 namespace {
@@ -35,16 +40,19 @@ double ms_since(Clock::time_point t) {
 
 // Where the camera's local frame sits and what the overlay says about the scene.
 struct View {
-    glm::dmat4 local_to_world{1.0};  // east-north-up (z up) local frame -> world
-    bool builtin = false;            // the built-in test scene
-    bool origin_on_ground = false;   // the local origin is the twin origin (ground level)
-    std::string town, twin_title;
-    bool synthetic = false;
+    glm::dmat4 local_to_world{1.0};                // east-north-up (z up) local frame -> world
+    bool builtin = false;                          // the built-in test scene
+    bool origin_on_ground = false;                 // the local origin is the twin origin (ground level)
+    std::shared_ptr<const twin::Manifest> twin;    // with --twin
+    const twin::Department* department = nullptr;  // in *twin, administration only
+    core::FetchOptions fetch;                      // CA file and the twin's credentials
 };
 
 // A tileset to stream as one layer.
 struct LayerSpec {
     std::string uri, name;
+    std::string id;            // the twin's layer id; empty for --tileset
+    std::string confine_root;  // the twin's folder: nothing outside it is read
     bool visible = true;
     bool draped = false;  // lies on the terrain
 };
@@ -72,7 +80,52 @@ glm::dmat4 frame_at(const glm::dvec3& p) {
     return m;
 }
 
-Scene load_scene(const Options& o, View& view) {
+// The fetch options of a twin: the extra CA, and the credentials for the twin's own
+// origin only (a layer or tile on another host never sees them).
+core::FetchOptions twin_fetch_options(const Options& o, const std::optional<core::Credentials>& credentials) {
+    core::FetchOptions fo;
+    fo.ca_file = o.ca_file;
+    if (!o.twin.empty() && core::is_http(o.twin)) {
+        fo.credentials_origin = core::uri_origin(twin::manifest_uri(o.twin));
+        if (credentials)
+            fo.credentials = credentials;
+        else if (!o.credentials.empty())
+            fo.credentials = twin::read_credentials_file(o.credentials);
+    } else if (!o.credentials.empty()) {
+        core::warn("--credentials is for a served twin (https://...); ignored for '", o.twin, "'");
+    }
+    return fo;
+}
+
+// Reads the twin's manifest and lists the layers the twin and department grant.
+void load_twin(const Options& o, View& view, Scene& scene,
+               const std::optional<core::Credentials>& credentials) {
+    view.fetch = twin_fetch_options(o, credentials);
+    auto m = std::make_shared<twin::Manifest>(twin::load_manifest(o.twin, view.fetch));
+    for (const std::string& w : m->warnings)
+        core::warn("twin '", core::display_uri(m->uri), "': ", w);
+    const twin::Grant grant = twin::grant(*m, o.department);
+    view.twin = m;
+    view.department = grant.department;
+    view.local_to_world = geo::enu_to_ecef(m->origin);
+    view.origin_on_ground = true;
+    for (const twin::Layer* l : grant.layers) {
+        // Roads and water are baked onto the full-resolution ground (docs/twin-bundle.md).
+        const bool draped = l->id == "roads" || l->id == "water";
+        scene.layers.push_back(
+            {l->tileset, localized(l->title_de, l->title_en), l->id, m->root, l->default_visible, draped});
+    }
+    if (scene.layers.empty())
+        fail("the ", m->title_en, " grants ",
+             o.department.empty() ? "no layer" : "department '" + o.department + "' no layer",
+             "; nothing to show");
+    scene.model.name = m->town.empty() ? m->title_en : m->town + " - " + m->title_en;
+    core::info("twin: ", m->town, ", ", m->title_en, " (", twin::audience_name(m->audience),
+               grant.department ? ", department " + grant.department->id : std::string(), "; ",
+               core::display_uri(m->uri), "): ", grant.layers.size(), " of ", m->layers.size(), " layers");
+}
+
+Scene load_scene(const Options& o, View& view, const std::optional<core::Credentials>& credentials = {}) {
     Scene scene;
     if (o.twin.empty() && o.tilesets.empty()) {
         if (!o.model.empty()) {
@@ -85,34 +138,12 @@ Scene load_scene(const Options& o, View& view) {
         return scene;
     }
     if (!o.twin.empty()) {
-        const tiles::TwinInfo info = tiles::read_twin(o.twin);
-        view.local_to_world = geo::enu_to_ecef(info.origin);
-        view.origin_on_ground = true;
-        view.town = info.town;
-        view.twin_title =
-            info.title_de == info.title_en ? info.title_en : info.title_de + " / " + info.title_en;
-        view.synthetic = info.synthetic;
-        for (const tiles::TwinLayer& l : info.layers) {
-            if (l.tileset.empty()) {
-                core::warn("twin '", info.folder.string(), "': layer '", l.id, "' has no tileset; left out");
-                continue;
-            }
-            try {
-                const auto path = tiles::resolve_inside(info.folder, l.tileset);
-                // Roads and water are baked onto the full-resolution ground (docs/twin-bundle.md).
-                const bool draped = l.id == "roads" || l.id == "water";
-                scene.layers.push_back(
-                    {path.string(), l.title_de.empty() ? l.id : l.title_de, l.default_visible, draped});
-            } catch (const std::exception& e) {
-                core::warn("twin '", info.folder.string(), "': layer '", l.id, "' left out: ", e.what());
-            }
-        }
-        scene.model.name = info.town.empty() ? info.folder.string() : info.town + " - " + info.title_en;
-        core::info("twin: ", info.town, ", ", info.title_en, " (", info.folder.string(),
-                   "): ", info.layers.size(), " layers");
+        load_twin(o, view, scene, credentials);  // a core::FetchError (401) goes to the caller
+    } else {
+        view.fetch.ca_file = o.ca_file;
     }
     for (const auto& uri : o.tilesets)
-        scene.layers.push_back({uri, core::display_uri(uri), true});
+        scene.layers.push_back({uri, core::display_uri(uri), {}, {}, true, false});
     if (scene.model.name.empty()) scene.model.name = scene.layers.front().name;
     return scene;
 }
@@ -237,17 +268,24 @@ struct Session {
     FrameTimes times;
     double cpu_ms = 0;
     render::DrawStats last_draw;
+    Picker picker;  // a click or --pick: the pick pass, highlight and inspector
 
     ~Session() {
         if (ctx) ctx->wait_idle();  // also on an error path, before anything the GPU uses dies
     }
 
+    // The GPU side, then the scene (unless a served twin waits for its sign-in).
     void setup(Scene scene, VkFormat color_format, bool present, GLFWwindow* window) {
         passes = std::make_unique<gpu::RenderPasses>(
             *ctx, gpu::PassSetup{color_format, VK_FORMAT_D32_SFLOAT,
                                  ctx->msaa_samples(static_cast<VkSampleCountFlagBits>(o.samples)), present});
         frames = std::make_unique<gpu::FrameRing>(*ctx);
         renderer = std::make_unique<render::Renderer>(*ctx, *passes);
+        if (!login) set_scene(std::move(scene));
+        if (o.ui || login) overlay = std::make_unique<Overlay>(*ctx, passes->overlay(), window);
+    }
+
+    void set_scene(Scene scene) {
         scene_name = scene.model.name;
         // Files get the default, physical haze (half the contrast lost after ~3 km, which
         // a town needs and a small model never shows); the built-in village, 400 m wide,
@@ -263,7 +301,48 @@ struct Session {
             renderer->set_model(std::move(scene.model), *frames);
         }
         frame_camera(camera, scene_box, view, o);
-        if (o.ui) overlay = std::make_unique<Overlay>(*ctx, passes->overlay(), window);
+    }
+
+    // The sign-in of a served twin that answered 401: the manifest is fetched again with
+    // the typed credentials on a worker thread; the frame goes on meanwhile.
+    struct Opened {
+        View view;
+        Scene scene;
+    };
+    std::optional<LoginForm> login;
+    std::future<Opened> login_job;
+
+    void start_login() {
+        login->busy = true;
+        login->message.clear();
+        const core::Credentials c{login->user, login->password};
+        std::fill(std::begin(login->password), std::end(login->password), '\0');
+        login_job = std::async(std::launch::async, [this, c] {
+            Opened r;
+            r.scene = load_scene(o, r.view, c);
+            return r;
+        });
+    }
+
+    void poll_login() {
+        if (!login_job.valid() || login_job.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return;
+        login->busy = false;
+        try {
+            Opened r = login_job.get();
+            view = std::move(r.view);
+            login.reset();
+            set_scene(std::move(r.scene));
+        } catch (const core::FetchError& e) {
+            core::warn("sign-in: ", e.what());
+            login->message = e.kind() == core::FetchFailure::unauthorized ? tr(S::login_refused)
+                             : e.kind() == core::FetchFailure::forbidden  ? tr(S::login_forbidden)
+                             : e.kind() == core::FetchFailure::tls        ? tr(S::login_tls)
+                                                                          : e.what();
+        } catch (const std::exception& e) {
+            core::warn("sign-in: ", e.what());
+            login->message = e.what();
+        }
     }
 
     // Starts the layers and waits for their tileset.json files (small; the camera is
@@ -273,11 +352,13 @@ struct Session {
         jobs = std::make_unique<core::JobSystem>(std::max(3u, std::thread::hardware_concurrency()) - 1);
         uploader = std::make_unique<render::TileUploader>(*renderer, *frames);
         tiles::StreamOptions so;
+        so.fetch = view.fetch;
         so.selection.maximum_sse = o.max_sse;
         so.memory_budget = uint64_t(o.tile_budget_mib) << 20;
         streamer = std::make_unique<tiles::TileStreamer>(*jobs, *uploader, so);
         for (const LayerSpec& l : layers) {
-            tiles::Layer& layer = streamer->layers()[streamer->add_tileset(l.uri, l.name)];
+            tiles::Layer& layer = streamer->layers()[streamer->add_tileset(l.uri, l.name, l.confine_root)];
+            layer.id = l.id;
             layer.visible = l.visible;
             layer.draped = l.draped;
         }
@@ -325,6 +406,7 @@ struct Session {
     // Updates the camera and the overlay, then records the frame.
     void record(const gpu::Frame& frame, size_t output, double dt, bool readback) {
         const auto t0 = Clock::now();
+        if (login) poll_login();
         camera.update(dt);
         if (streamer) {
             const tiles::ViewState v = view_state(target->extent());
@@ -344,14 +426,17 @@ struct Session {
                                  scene_name,
                                  scene_triangles,
                                  camera.mode == render::CameraMode::fly,
-                                 swapchain != nullptr,
-                                 view.town,
-                                 view.twin_title,
-                                 view.synthetic};
-            stats_panel(stats);
-            if (streamer) tiles_panel(*streamer);
+                                 swapchain != nullptr};
+            if (login && login_panel(*login)) start_login();
+            if (view.twin) twin_banner(*view.twin, view.department);
+            if (o.panel_stats) stats_panel(stats);
+            if (streamer && o.panel_tiles) tiles_panel(*streamer);
+            if (streamer && o.panel_layers) layer_panel(*streamer, view.twin.get());
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
         }
+        picker.update(*renderer, *frames, streamer.get());  // a finished pick is highlighted from now on
+        if (overlay && o.panel_inspector && !login && (swapchain || o.pick))
+            inspector_panel(picker.result(), view.twin.get());
         last_draw = renderer->render(*frames, frame, *target, output, camera, draw_overlay, readback);
         cpu_ms = ms_since(t0);
     }
@@ -478,6 +563,21 @@ int run_headless(Session& s, Scene scene) {
         core::info("full detail after ", ms_since(wait_start), " ms: ", s.streamer->stats().visible,
                    " tiles drawn");
     s.frames->drain();
+    if (o.pick) {
+        // One more frame of the same view draws the pick pass; the next one resolves it
+        // and shows the highlight; two more let ImGui size the inspector to the feature's
+        // attributes, and the last is the screenshot. The JSON is the only stdout line.
+        s.picker.request(*s.renderer, (*o.pick)[0], (*o.pick)[1]);
+        const int frames = s.overlay ? 4 : 2;
+        for (int i = 0; i < frames; ++i) {
+            s.record(s.frames->begin(), 0, 0.0, i == frames - 1 && !o.screenshot.empty());
+            s.frames->submit();
+            s.frames->drain();
+        }
+        const render::PickResult miss{(*o.pick)[0], (*o.pick)[1]};
+        std::printf("%s\n", render::pick_json(s.picker.result() ? *s.picker.result() : miss).c_str());
+        std::fflush(stdout);
+    }
     if (!o.screenshot.empty()) {
         core::write_png(o.screenshot, s.target->read_image());
         core::info("wrote ", o.screenshot, " (", o.width, "x", o.height, ")");
@@ -490,7 +590,14 @@ int run_windowed(Session& s, Scene scene) {
     GlfwWindow& w = s.glfw;
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     const std::string title =
-        "Zwilling - " + (s.view.town.empty() ? scene.model.name : s.view.town + " - " + s.view.twin_title);
+        "Zwilling - " +
+        (s.view.twin
+             ? s.view.twin->town + " - " + localized(s.view.twin->title_de, s.view.twin->title_en) + " (" +
+                   tr(s.view.twin->audience == twin::Audience::public_   ? S::twin_public
+                      : s.view.twin->audience == twin::Audience::council ? S::twin_council
+                                                                         : S::twin_staff) +
+                   ")"
+             : scene.model.name);
     w.window = glfwCreateWindow(int(o.width), int(o.height), title.c_str(), nullptr, nullptr);
     if (!w.window) fail("could not open a window (is the X server running?); try --headless");
     uint32_t n = 0;
@@ -551,6 +658,7 @@ int run_windowed(Session& s, Scene scene) {
         const bool ui_mouse = s.overlay && s.overlay->wants_mouse();
         const bool ui_keys = s.overlay && s.overlay->wants_keyboard();
         if (input.apply(s.camera, dt, !ui_mouse, !ui_keys)) frame_camera(s.camera, s.scene_box, s.view, o);
+        if (const auto click = input.take_click()) s.picker.request(*s.renderer, (*click)[0], (*click)[1]);
         s.record(frame, *image, dt, false);
         s.frames->submit(frame.image_available, swapchain.render_finished(*image));
         if (!swapchain.present(*image)) stale = true;
@@ -566,10 +674,24 @@ int run_windowed(Session& s, Scene scene) {
 }  // namespace
 
 int run_viewer(const Options& o, Clock::time_point start) {
+    set_language(o.lang == "en" ? Lang::en : Lang::de);
     // The model first: a bad file is reported before any GPU work starts.
     View view;
-    Scene scene = load_scene(o, view);
+    Scene scene;
+    std::optional<LoginForm> login;
+    try {
+        scene = load_scene(o, view);
+    } catch (const core::FetchError& e) {
+        // In a window a served twin that asks for credentials gets a sign-in panel.
+        // Headless, or refused for another reason: the message says what to do.
+        if (o.headless || e.kind() != core::FetchFailure::unauthorized) throw;
+        core::warn(e.what(), "; asking for a user name and password");
+        login.emplace();
+        login->url = core::display_uri(twin::manifest_uri(o.twin));
+        if (!o.credentials.empty()) login->message = tr(S::login_refused);
+    }
     Session session{o, start, std::move(view)};
+    session.login = std::move(login);
     if (o.headless) return run_headless(session, std::move(scene));
 
     const char* display = std::getenv("DISPLAY");

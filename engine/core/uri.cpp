@@ -1,5 +1,6 @@
 #include "engine/core/uri.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <system_error>
@@ -258,6 +259,28 @@ std::string file_path_of(std::string_view uri) {
     }
     if (scheme_length(uri) > 0) return {};
     return std::string(uri);
+}
+
+bool uri_inside(std::string_view root, std::string_view uri) {
+    if (root.empty() || !root.ends_with('/') || !uri.starts_with(root)) return false;
+    std::string_view rest = uri.substr(root.size());
+    if (scheme_length(root) > 0) rest = rest.substr(0, rest.find_first_of("?#"));
+    const std::string path = scheme_length(root) > 0 ? percent_decode(rest) : std::string(rest);
+    if (path.find('\\') != std::string::npos || path.find('\0') != std::string::npos) return false;
+    size_t start = 0;
+    while (start <= path.size()) {
+        const size_t slash = std::min(path.find('/', start), path.size());
+        const std::string_view seg(path.data() + start, slash - start);
+        if (seg == "." || seg == "..") return false;
+        start = slash + 1;
+    }
+    return true;
+}
+
+std::string uri_folder(std::string_view uri) {
+    const std::string_view path = scheme_length(uri) > 0 ? uri.substr(0, uri.find_first_of("?#")) : uri;
+    const size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string("./") : std::string(path.substr(0, slash + 1));
 }
 
 std::string display_uri(std::string_view uri) {

@@ -28,6 +28,15 @@ std::string percent_decode(std::string_view s);
 // The local file path of a plain path or file:// URI ("" for http and other schemes).
 std::string file_path_of(std::string_view uri);
 
+// Whether `uri` (resolved, as resolve_uri returns it) lies inside `root` (a folder URI
+// or path ending in '/'): it starts with `root`, and its path below `root`, percent-
+// decoded, has no "." or ".." segment, backslash or NUL (which a server or the file
+// system would act on: "%2e%2e/" climbs out just like "../").
+bool uri_inside(std::string_view root, std::string_view uri);
+
+// The folder of a URI or path, ending in '/': "https://h/a/twin.json" -> "https://h/a/".
+std::string uri_folder(std::string_view uri);
+
 // The part of a URI shown in messages: the URI without userinfo and query.
 std::string display_uri(std::string_view uri);
 

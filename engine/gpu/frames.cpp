@@ -75,6 +75,7 @@ void FrameRing::submit(VkSemaphore wait, VkSemaphore signal) {
     si.pSignalSemaphores = &signal;
     ZW_VK(vkQueueSubmit(ctx_.queue(), 1, &si, fence));
     s.submitted = true;
+    s.submitted_number = frame_.number;
 }
 
 void FrameRing::begin_pass(const char* name) {
@@ -112,6 +113,14 @@ double FrameRing::gpu_total_ms() const {
     for (const auto& t : timings_)
         total += t.gpu_ms;
     return total;
+}
+
+bool FrameRing::finished(uint64_t number) const {
+    // Frame n always runs in slot n % frames_in_flight (begin() goes round the slots).
+    const Slot& s = slots_[number % frames_in_flight];
+    if (s.submitted_number == UINT64_MAX || s.submitted_number < number) return false;  // not submitted yet
+    if (s.submitted_number > number) return true;  // the slot was begun again: its fence was waited for
+    return vkGetFenceStatus(ctx_.device(), s.fence) == VK_SUCCESS;
 }
 
 void FrameRing::drain() {

@@ -56,6 +56,9 @@ class FrameRing {
     // Waits for every submitted frame and destroys everything deferred.
     void drain();
 
+    // Whether the GPU has finished frame `number` (Frame::number); never waits.
+    bool finished(uint64_t number) const;
+
   private:
     struct HolderBase {
         virtual ~HolderBase() = default;
@@ -74,6 +77,7 @@ class FrameRing {
         std::vector<std::string> pass_names;
         std::vector<std::unique_ptr<HolderBase>> deferred;
         bool submitted = false;
+        uint64_t submitted_number = UINT64_MAX;  // the frame it last submitted
     };
     void read_timings(Slot& slot);
 

@@ -24,12 +24,20 @@ struct FrameUniforms {
     glm::vec4 fog;
 };
 
+// shaders/draw.glsl's Draw block (std430: each scalar in the fourth slot of a vec3).
 struct DrawPush {
     glm::mat4 model;
-    glm::vec4 normal_cols[3];
+    glm::vec3 normal_x;
+    float depth_pull = 0;
+    glm::vec3 normal_y;
+    uint32_t feature_arg = no_feature;  // scene: the highlighted feature; pick: the draw number
+    glm::vec3 normal_z;
+    uint32_t flags = 0;  // feature_ids_valid | (pick) property table + 1 << 8
     glm::vec4 base_color;
 };
 static_assert(sizeof(DrawPush) == 128, "push constants must fit the guaranteed 128 bytes");
+static_assert(offsetof(DrawPush, normal_y) == 80 && offsetof(DrawPush, base_color) == 112);
+constexpr uint32_t feature_ids_valid = 1;
 
 VkFilter to_filter(int gl) {
     return gl == 9728 || gl == 9984 || gl == 9986 ? VK_FILTER_NEAREST : VK_FILTER_LINEAR;
@@ -57,6 +65,11 @@ uint32_t mip_count(int w, int h) {
 // Everything on the GPU for one Model.
 struct GpuModel {
     gpu::Buffer vertices;
+    // The second vertex stream: per vertex the EXT_mesh_features id (UINT32_MAX: none).
+    // Models without feature ids have none; they bind `vertices` in its place (4 bytes a
+    // vertex read from a 36-byte-a-vertex buffer stay inside it) and the shaders ignore
+    // it (flags bit 0 clear): no memory spent on terrain and other feature-less content.
+    gpu::Buffer feature_ids;
     gpu::Buffer indices;
     std::vector<gpu::Image> images;
     gpu::DescriptorPool pool;
@@ -106,27 +119,7 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     sky.depth_write = false;
     sky_pipeline_ = gpu::make_graphics_pipeline(ctx, sky, "sky pipeline");
 
-    gpu::GraphicsPipelineDesc mesh = sky;
-    mesh.vertex_shader = "mesh.vert";
-    mesh.fragment_shader = "mesh.frag";
-    mesh.bindings = {{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX}};
-    mesh.attributes = {
-        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
-        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)},
-        {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)},
-        {3, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
-    };
-    mesh.depth_test = true;
-    mesh.depth_write = true;
-    mesh.cull = VK_CULL_MODE_BACK_BIT;
-    mesh_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline");
-    mesh.cull = VK_CULL_MODE_NONE;
-    mesh_double_sided_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "mesh pipeline (double-sided)");
-    // Point and line primitives (3D Tiles point clouds, networks) with the same shaders.
-    mesh.topology = VK_PRIMITIVE_TOPOLOGY_LINE_LIST;
-    line_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "line pipeline");
-    mesh.topology = VK_PRIMITIVE_TOPOLOGY_POINT_LIST;
-    point_pipeline_ = gpu::make_graphics_pipeline(ctx, mesh, "point pipeline");
+    opaque_ = make_pipelines(PassKind::opaque);
 
     VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, gpu::frames_in_flight};
     VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -166,6 +159,60 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
 
 Renderer::~Renderer() = default;
 
+Renderer::Pipelines Renderer::make_pipelines(PassKind kind) const {
+    gpu::GraphicsPipelineDesc d;
+    d.vertex_shader = "mesh.vert";
+    d.fragment_shader = "mesh.frag";
+    d.layout = pipeline_layout_;
+    d.render_pass = passes_.scene();
+    d.samples = passes_.setup().samples;
+    d.bindings = {{0, sizeof(Vertex), VK_VERTEX_INPUT_RATE_VERTEX}, {1, 4, VK_VERTEX_INPUT_RATE_VERTEX}};
+    d.attributes = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
+        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, normal)},
+        {2, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(Vertex, uv)},
+        {3, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
+        {4, 1, VK_FORMAT_R32_UINT, 0},
+    };
+    d.depth_test = true;
+    d.depth_write = true;
+    std::string tag = "mesh pipeline";
+    if (kind == PassKind::blended) {
+        // Translucent layers test against the opaque depth but do not write it: what
+        // lies behind them (drawn before) shows through, and their own surfaces never
+        // cut holes into each other by draw order; overlapping translucent surfaces
+        // blend in draw order (far to near per content) instead of being sorted.
+        d.alpha_blend = true;
+        d.depth_write = false;
+        tag = "blended mesh pipeline";
+    } else if (kind == PassKind::pick) {
+        d.vertex_shader = "pick.vert";
+        d.fragment_shader = "pick.frag";
+        d.render_pass = pick_target_->pass();
+        d.samples = VK_SAMPLE_COUNT_1_BIT;
+        d.attributes = {{0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
+                        {4, 1, VK_FORMAT_R32_UINT, 0}};
+        tag = "pick pipeline";
+    }
+    Pipelines p;
+    d.cull = VK_CULL_MODE_BACK_BIT;
+    p.mesh = gpu::make_graphics_pipeline(ctx_, d, tag);
+    d.cull = VK_CULL_MODE_NONE;
+    p.double_sided = gpu::make_graphics_pipeline(ctx_, d, tag + " (double-sided)");
+    // Point and line primitives (3D Tiles point clouds, networks) with the same shaders.
+    d.topology = VK_PRIMITIVE_TOPOLOGY_LINE_LIST;
+    p.line = gpu::make_graphics_pipeline(ctx_, d, tag + " (lines)");
+    d.topology = VK_PRIMITIVE_TOPOLOGY_POINT_LIST;
+    p.point = gpu::make_graphics_pipeline(ctx_, d, tag + " (points)");
+    return p;
+}
+
+VkPipeline Renderer::Pipelines::for_primitive(const Primitive& p, const Material& m) const {
+    if (p.topology == Topology::lines) return line;
+    if (p.topology == Topology::points) return point;
+    return m.double_sided ? double_sided.get() : mesh.get();
+}
+
 VkSampler Renderer::sampler_for(const SamplerDesc& d) {
     const auto key = std::make_tuple(d.mag_filter, d.min_filter, d.wrap_s, d.wrap_t);
     auto it = samplers_.find(key);
@@ -194,6 +241,14 @@ std::shared_ptr<GpuModel> Renderer::create_gpu_model(const Model& model, gpu::Up
                               VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
                               model.name + " vertices");
     upload.to_buffer(g->vertices, model.vertices.data(), model.vertices.size() * sizeof(Vertex));
+    if (!model.vertices.empty() && model.feature_ids.size() == model.vertices.size()) {
+        g->feature_ids = gpu::Buffer(ctx_, model.feature_ids.size() * sizeof(uint32_t),
+                                     VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
+                                     model.name + " feature ids");
+        upload.to_buffer(g->feature_ids, model.feature_ids.data(),
+                         model.feature_ids.size() * sizeof(uint32_t));
+        bytes += g->feature_ids.allocation().size;
+    }
     g->indices = gpu::Buffer(ctx_, std::max<size_t>(model.indices.size() * 4, 4),
                              VK_BUFFER_USAGE_INDEX_BUFFER_BIT | dst, gpu::MemoryUsage::gpu_only,
                              model.name + " indices");
@@ -300,16 +355,33 @@ void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExten
     std::memcpy(frame_uniforms_[slot].mapped(), &u, sizeof(u));
 }
 
+DrawModel Renderer::own_draw() const {
+    DrawModel d;
+    d.model = model_.get();
+    d.gpu = gpu_model_.get();
+    return d;
+}
+
 struct Renderer::DrawState {
     Frustum frustum;
     glm::dvec3 eye;
+    const Pipelines* pipelines = nullptr;
+    bool pick = false;
     VkPipeline pipeline = VK_NULL_HANDLE;
     VkDescriptorSet material = VK_NULL_HANDLE;
-    VkBuffer vertices = VK_NULL_HANDLE;
+    std::vector<uint32_t> highlight_rows;  // per property table + 1, for the model being drawn
 };
 
-void Renderer::draw_model(VkCommandBuffer cmd, const Model& model, const GpuModel& g, float depth_pull,
-                          DrawState& st, DrawStats& stats) {
+void Renderer::draw_model(VkCommandBuffer cmd, const DrawModel& d, uint32_t draw_number, DrawState& st,
+                          DrawStats& stats) {
+    const Model& model = *d.model;
+    const GpuModel& g = *d.gpu;
+    const bool features = static_cast<bool>(g.feature_ids);
+    // Which feature of each property table is highlighted, looked up when first needed
+    // (once per model and frame, only while something is highlighted).
+    constexpr uint32_t unknown = no_feature - 1;
+    const bool highlighting = !st.pick && features && highlight.active();
+    if (highlighting) st.highlight_rows.assign(model.property_tables.size() + 1, unknown);
     bool bound_buffers = false;
     for (const MeshInstance& inst : model.instances) {
         Aabb rel = inst.world_bounds;
@@ -321,22 +393,22 @@ void Renderer::draw_model(VkCommandBuffer cmd, const Model& model, const GpuMode
         }
         ++stats.meshes_visible;
         if (!bound_buffers) {
-            const VkDeviceSize offset = 0;
-            const VkBuffer vb = g.vertices.handle();
-            vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &offset);
+            const VkDeviceSize offsets[2] = {0, 0};
+            const VkBuffer vbs[2] = {g.vertices.handle(),
+                                     features ? g.feature_ids.handle() : g.vertices.handle()};
+            vkCmdBindVertexBuffers(cmd, 0, 2, vbs, offsets);
             vkCmdBindIndexBuffer(cmd, g.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
             bound_buffers = true;
         }
         DrawPush push;
         push.model = relative_to_eye(inst.world, st.eye);
-        for (int c = 0; c < 3; ++c)
-            push.normal_cols[c] = glm::vec4(inst.normal_matrix[c], 0.0f);
-        push.normal_cols[0].w = depth_pull;
+        push.normal_x = inst.normal_matrix[0];
+        push.normal_y = inst.normal_matrix[1];
+        push.normal_z = inst.normal_matrix[2];
+        push.depth_pull = d.depth_pull;
         for (const Primitive& p : model.meshes[inst.mesh].primitives) {
             const Material& mat = model.materials[p.material];
-            VkPipeline want = mat.double_sided ? mesh_double_sided_pipeline_.get() : mesh_pipeline_.get();
-            if (p.topology == Topology::lines) want = line_pipeline_;
-            if (p.topology == Topology::points) want = point_pipeline_;
+            const VkPipeline want = st.pipelines->for_primitive(p, mat);
             if (want != st.pipeline) {
                 vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
                 st.pipeline = want;
@@ -348,6 +420,19 @@ void Renderer::draw_model(VkCommandBuffer cmd, const Model& model, const GpuMode
                 st.material = set;
             }
             push.base_color = mat.base_color;
+            push.base_color.a *= d.opacity;
+            push.flags = features ? feature_ids_valid : 0;
+            if (st.pick) {
+                push.feature_arg = draw_number;
+                push.flags |= uint32_t(p.property_table + 1) << 8;
+            } else if (highlighting) {
+                uint32_t& row = st.highlight_rows[size_t(p.property_table + 1)];
+                if (row == unknown)
+                    row = highlighted_feature(model, d.uri, d.layer, p.property_table, highlight);
+                push.feature_arg = row;
+            } else {
+                push.feature_arg = no_feature;
+            }
             vkCmdPushConstants(cmd, pipeline_layout_,
                                VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push),
                                &push);
@@ -367,16 +452,120 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0,
                             nullptr);
     const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
-    DrawState st{Frustum(camera.projection(aspect) * camera.view_rotation()), camera.eye()};
-    if (model_) draw_model(cmd, *model_, *gpu_model_, 0.0f, st, stats);
-    for (const DrawModel& d : streamed)
-        if (d.model && d.gpu) draw_model(cmd, *d.model, *d.gpu, d.depth_pull, st, stats);
-    // The sky last, at depth 0 (infinitely far): only pixels no mesh covered pay for it.
+    DrawState st{Frustum(camera.projection(aspect) * camera.view_rotation()), camera.eye(), &opaque_};
+    if (model_) draw_model(cmd, own_draw(), 0, st, stats);
+    bool translucent = false;
+    for (const DrawModel& d : streamed) {
+        if (!d.model || !d.gpu || d.opacity <= 0) continue;
+        if (d.opacity < 1) {
+            translucent = true;
+            continue;
+        }
+        draw_model(cmd, d, 0, st, stats);
+    }
+    // The sky after the opaque meshes, at depth 0 (infinitely far): only pixels no mesh
+    // covered pay for it.
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
     vkCmdDraw(cmd, 3, 1, 0, 0);
     ++stats.draw_calls;
     ++stats.triangles;
+    if (!translucent) return stats;
+    // Translucent layers last, over the sky too, farthest content first (streamed is
+    // nearest first).
+    if (!blended_.mesh) blended_ = make_pipelines(PassKind::blended);
+    st.pipelines = &blended_;
+    st.pipeline = VK_NULL_HANDLE;
+    for (auto it = streamed.rbegin(); it != streamed.rend(); ++it)
+        if (it->model && it->gpu && it->opacity > 0 && it->opacity < 1) draw_model(cmd, *it, 0, st, stats);
     return stats;
+}
+
+void Renderer::record_pick(gpu::FrameRing& frames, const gpu::Frame& frame, const Camera& camera,
+                           VkExtent2D extent) {
+    if (!pick_target_) {
+        pick_target_ = std::make_unique<gpu::PickTarget>(ctx_, pick_region, passes_.setup().depth_format);
+        pick_ = make_pipelines(PassKind::pick);
+    }
+    const auto [x, y] = *pick_request_;
+    pick_request_.reset();
+    if (x >= extent.width || y >= extent.height) {  // off the screen (a resize in between): a miss
+        pick_in_flight_ = PickInFlight{frame.number, x, y, extent.width, extent.height, {}, false};
+        return;
+    }
+    const VkCommandBuffer cmd = frame.cmd;
+    // The full frame's viewport moved so that pixel (x - r, y - r) lands on the target's
+    // first texel: the same rasterisation as the frame, for pick_region^2 pixels only.
+    const VkViewport viewport{-float(int64_t(x) - int64_t(pick_radius)),
+                              -float(int64_t(y) - int64_t(pick_radius)),
+                              float(extent.width),
+                              float(extent.height),
+                              0,
+                              1};
+    const VkRect2D area{{0, 0}, {pick_region, pick_region}};
+    VkClearValue clears[2]{};
+    clears[0].color.uint32[0] = no_feature;  // draw 0, table 0, written 0: nothing drawn
+    clears[1].depthStencil = {0.0f, 0};      // reverse Z
+    VkRenderPassBeginInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
+    rp.renderPass = pick_target_->pass();
+    rp.framebuffer = pick_target_->framebuffer();
+    rp.renderArea = area;
+    rp.clearValueCount = 2;
+    rp.pClearValues = clears;
+    frames.begin_pass("pick");
+    vkCmdBeginRenderPass(cmd, &rp, VK_SUBPASS_CONTENTS_INLINE);
+    vkCmdSetViewport(cmd, 0, 1, &viewport);
+    vkCmdSetScissor(cmd, 0, 1, &area);
+    VkDescriptorSet frame_set = frame_sets_[frame.slot];
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 1, &frame_set, 0,
+                            nullptr);
+    const double aspect = double(extent.width) / double(std::max(extent.height, 1u));
+    DrawState st{Frustum(camera.projection(aspect) * camera.view_rotation()), camera.eye(), &pick_};
+    st.pick = true;
+    DrawStats stats;  // not counted in the frame's
+    PickInFlight pick{frame.number, x, y, extent.width, extent.height, {}, true};
+    // Every drawn layer, translucent ones too (nearest surface wins): a feature one can
+    // see can be picked.
+    if (model_) draw_model(cmd, own_draw(), 0, st, stats);
+    for (size_t i = 0; i < streamed.size(); ++i) {
+        const DrawModel& d = streamed[i];
+        pick.draws.emplace_back(d.uri ? *d.uri : std::string(), d.layer);
+        if (d.model && d.gpu && d.opacity > 0) draw_model(cmd, d, uint32_t(i + 1), st, stats);
+    }
+    vkCmdEndRenderPass(cmd);
+    pick_target_->record_readback(cmd);
+    frames.end_pass();
+    pick_in_flight_ = std::move(pick);
+}
+
+std::optional<PickHit> Renderer::take_pick(const gpu::FrameRing& frames) {
+    if (!pick_in_flight_ || !frames.finished(pick_in_flight_->frame)) return std::nullopt;
+    const PickInFlight p = std::move(*pick_in_flight_);
+    pick_in_flight_.reset();
+    PickHit hit;
+    hit.x = p.x;
+    hit.y = p.y;
+    if (!p.drawn) return hit;
+    const std::vector<uint32_t> texels = pick_target_->read();
+    std::vector<PickSample> region(texels.size() / 4);
+    for (size_t i = 0; i < region.size(); ++i)
+        region[i] = {texels[i * 4], texels[i * 4 + 1], texels[i * 4 + 2], texels[i * 4 + 3]};
+    const std::optional<size_t> chosen = choose_sample(
+        region, int64_t(p.x) - int64_t(pick_radius), int64_t(p.y) - int64_t(pick_radius), p.width, p.height);
+    if (!chosen) return hit;
+    const PickSample& s = region[*chosen];
+    if (s.draw == 0) {
+        if (!model_) return hit;
+        hit.own_model = true;
+    } else if (s.draw - 1 < p.draws.size()) {
+        hit.content = p.draws[s.draw - 1].first;
+        hit.layer = p.draws[s.draw - 1].second;
+    } else {
+        return hit;
+    }
+    hit.hit = true;
+    hit.feature = s.feature;
+    hit.table = int32_t(s.table) - 1;
+    return hit;
 }
 
 DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
@@ -404,6 +593,8 @@ DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu:
     const DrawStats stats = draw_meshes(cmd, frame.slot, camera, extent);
     vkCmdEndRenderPass(cmd);
     frames.end_pass();
+    // One pick at a time: the target and its readback are not per frame in flight.
+    if (pick_request_ && !pick_in_flight_) record_pick(frames, frame, camera, extent);
 
     rp.renderPass = passes_.overlay();
     rp.framebuffer = target.overlay_framebuffer(output);

@@ -1,5 +1,6 @@
 #include "engine/render/tile_uploader.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace zw::render {
@@ -38,7 +39,10 @@ void collect_draws(const tiles::TileStreamer& streamer, const tiles::ViewState& 
     const std::vector<tiles::Tile*>& tiles = streamer.render_list();
     for (size_t i = 0; i < tiles.size(); ++i) {
         const tiles::Tile* t = tiles[i];
-        const float pull = streamer.layers()[streamer.render_layers()[i]].draped ? draped_pull : 0.0f;
+        const uint32_t layer_index = streamer.render_layers()[i];
+        const tiles::Layer& layer = streamer.layers()[layer_index];
+        if (layer.opacity <= 0) continue;  // hidden, though still selected (and kept loaded)
+        const float pull = layer.draped ? draped_pull : 0.0f;
         for (const tiles::TileContent& c : t->contents) {
             if (c.state != tiles::ContentState::ready || !c.loaded || !c.loaded->gpu) continue;
             if (c.bounds) {
@@ -46,7 +50,14 @@ void collect_draws(const tiles::TileStreamer& streamer, const tiles::ViewState& 
                 rel.center -= view.eye;
                 if (!view.culling.visible(rel)) continue;
             }
-            out.push_back({&c.loaded->model, static_cast<const GpuModel*>(c.loaded->gpu.get()), pull});
+            DrawModel d;
+            d.model = &c.loaded->model;
+            d.gpu = static_cast<const GpuModel*>(c.loaded->gpu.get());
+            d.depth_pull = pull;
+            d.opacity = std::min(layer.opacity, 1.0f);
+            d.layer = layer_index;
+            d.uri = &c.uri;
+            out.push_back(d);
         }
     }
 }

@@ -26,7 +26,9 @@ class TileUploader : public tiles::ContentUploader {
 };
 
 // The ready contents of what `streamer` selected as draws, skipping contents whose own
-// bounding volume is outside the view.
+// bounding volume is outside the view and layers of opacity 0. Each draw carries its
+// layer's index and opacity and points at its content's URI (valid until the streamer's
+// next update()).
 void collect_draws(const tiles::TileStreamer& streamer, const tiles::ViewState& view,
                    std::vector<DrawModel>& out);
 

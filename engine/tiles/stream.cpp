@@ -39,6 +39,16 @@ struct TileStreamer::Inbox {
 
 namespace {
 
+// core::fetch, refusing what lies outside `root` (when given). data: URIs hold their
+// bytes and reach nothing.
+std::vector<uint8_t> fetch_inside(const std::string& uri, const core::FetchOptions& fo,
+                                  const std::string& root) {
+    if (!root.empty() && !uri.starts_with("data:") && !core::uri_inside(root, uri))
+        fail("'", core::display_uri(uri), "' lies outside ", core::display_uri(root),
+             ", the folder this layer may read from; refused");
+    return core::fetch(uri, fo);
+}
+
 uint64_t next_request_id() {
     static std::atomic<uint64_t> id{0};
     return ++id;
@@ -68,10 +78,12 @@ TileStreamer::~TileStreamer() {
     }
 }
 
-size_t TileStreamer::add_tileset(const std::string& uri_in, const std::string& name) {
+size_t TileStreamer::add_tileset(const std::string& uri_in, const std::string& name,
+                                 const std::string& confine_root) {
     const std::string uri = core::normalize_uri(uri_in);
     Layer layer;
     layer.uri = uri;
+    layer.confine_root = confine_root;
     layer.name = name.empty() ? core::display_uri(uri) : name;
     layers_.push_back(std::move(layer));
     const size_t index = layers_.size() - 1;
@@ -79,12 +91,13 @@ size_t TileStreamer::add_tileset(const std::string& uri_in, const std::string& n
     const uint64_t id = next_request_id();
     auto inbox = inbox_;
     const core::FetchOptions fo = options.fetch;
+    const std::string root = confine_root;
     // Roots come first: nothing can be drawn without them.
-    core::JobSystem::Handle job = jobs_.submit(4 * 1e9, [inbox, id, uri, fo] {
+    core::JobSystem::Handle job = jobs_.submit(4 * 1e9, [inbox, id, uri, fo, root] {
         Inbox::Result r;
         r.id = id;
         try {
-            const std::vector<uint8_t> bytes = core::fetch(uri, fo);
+            const std::vector<uint8_t> bytes = fetch_inside(uri, fo, root);
             r.tileset = std::make_unique<ParsedTileset>(parse_tileset(bytes, uri));
         } catch (const std::exception& e) {
             r.error = e.what();
@@ -206,15 +219,16 @@ void TileStreamer::start_content(Tile& tile, int index, double priority) {
     const uint32_t depth = tile.depth + 1;
     std::vector<std::string> ancestors = ancestor_tilesets(tile);
     const core::FetchOptions fo = options.fetch;
+    const std::string root = confine_root_of(tile);
     auto inbox = inbox_;
     const uint64_t id = next_request_id();
     core::JobSystem::Handle job =
-        jobs_.submit(priority, [inbox, id, uri, transform, refine, depth, ancestors, fo] {
+        jobs_.submit(priority, [inbox, id, uri, transform, refine, depth, ancestors, fo, root] {
             Inbox::Result r;
             r.id = id;
             try {
-                const std::vector<uint8_t> bytes = core::fetch(uri, fo);
-                const FetchFn fetch = [fo](const std::string& u) { return core::fetch(u, fo); };
+                const std::vector<uint8_t> bytes = fetch_inside(uri, fo, root);
+                const FetchFn fetch = [fo, root](const std::string& u) { return fetch_inside(u, fo, root); };
                 DecodedContent d = decode_content(bytes, uri, transform, fetch);
                 if (d.kind == DecodedContent::Kind::external_tileset) {
                     r.tileset = std::make_unique<ParsedTileset>(
@@ -238,14 +252,15 @@ void TileStreamer::start_subtree(Tile& tile, double priority) {
     const std::string uri = tile.subtree_uri;
     const std::shared_ptr<const ImplicitTiling> tiling = tile.implicit;
     const core::FetchOptions fo = options.fetch;
+    const std::string root = confine_root_of(tile);
     auto inbox = inbox_;
     const uint64_t id = next_request_id();
-    core::JobSystem::Handle job = jobs_.submit(priority, [inbox, id, uri, tiling, fo] {
+    core::JobSystem::Handle job = jobs_.submit(priority, [inbox, id, uri, tiling, fo, root] {
         Inbox::Result r;
         r.id = id;
         try {
-            const std::vector<uint8_t> bytes = core::fetch(uri, fo);
-            const FetchFn fetch = [fo](const std::string& u) { return core::fetch(u, fo); };
+            const std::vector<uint8_t> bytes = fetch_inside(uri, fo, root);
+            const FetchFn fetch = [fo, root](const std::string& u) { return fetch_inside(u, fo, root); };
             r.subtree = std::make_unique<Subtree>(parse_subtree(bytes, uri, *tiling, fetch));
         } catch (const std::exception& e) {
             r.error = e.what();
@@ -354,7 +369,7 @@ void TileStreamer::update(const ViewState& view, uint64_t frame) {
     for (size_t i = 0; i < layers_.size(); ++i) {
         Layer& layer = layers_[i];
         layer.tiles_drawn = 0;
-        if (!layer.visible || layer.state != LayerState::ready) continue;
+        if (!layer.visible || layer.opacity <= 0.0f || layer.state != LayerState::ready) continue;
         const size_t before = selection_.render.size();
         select_tiles(*layer.root, view, options.selection, frame, selection_);
         layer.tiles_drawn = uint32_t(selection_.render.size() - before);
@@ -362,6 +377,7 @@ void TileStreamer::update(const ViewState& view, uint64_t frame) {
     }
     stats_.selection_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    count_loaded_per_layer();
     render_ = selection_.render;
 
     schedule(selection_.loads, frame);
@@ -389,6 +405,31 @@ void TileStreamer::wait_idle() {
         harvest();
         if (in_flight_.empty()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+const std::string& TileStreamer::confine_root_of(const Tile& tile) const {
+    static const std::string none;
+    const Tile* root = &tile;
+    while (root->parent)
+        root = root->parent;
+    for (const Layer& l : layers_)
+        if (l.root.get() == root) return l.confine_root;
+    return none;
+}
+
+void TileStreamer::count_loaded_per_layer() {
+    for (Layer& l : layers_)
+        l.tiles_loaded = 0;
+    for (const auto& [tile, i] : resident_) {
+        const Tile* root = tile;
+        while (root->parent)
+            root = root->parent;
+        for (Layer& l : layers_)
+            if (l.root.get() == root) {
+                ++l.tiles_loaded;
+                break;
+            }
     }
 }
 

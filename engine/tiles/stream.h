@@ -72,6 +72,10 @@ struct Layer {
     std::string uri;   // the tileset.json URI
     std::string name;  // shown in the overlay
     std::string id;    // a twin's layer id (e.g. "buildings"); empty for a plain tileset
+    // Non-empty (a folder URI or path ending in '/'): the layer's tileset, subtrees and
+    // contents must lie inside it (core::uri_inside); anything else fails that tile with
+    // a message. A twin's layers are confined to the twin's folder.
+    std::string confine_root;
     bool visible = true;
     float opacity = 1.0f;  // 0..1; below 1 the layer is drawn blended over the opaque ones
     // Lies on the terrain (roads, water): drawn pulled towards the eye, so that coarse
@@ -81,7 +85,8 @@ struct Layer {
     std::string error;
     std::unique_ptr<Tile> root;
     std::vector<std::string> warnings;
-    uint32_t tiles_drawn = 0;
+    uint32_t tiles_drawn = 0;   // this frame
+    uint32_t tiles_loaded = 0;  // contents in memory (decoded or on the GPU)
 };
 
 class TileStreamer {
@@ -91,8 +96,9 @@ class TileStreamer {
     TileStreamer(const TileStreamer&) = delete;
     TileStreamer& operator=(const TileStreamer&) = delete;
 
-    // Starts loading a tileset.json (path, file:// or http(s)://) as a new layer.
-    size_t add_tileset(const std::string& uri, const std::string& name);
+    // Starts loading a tileset.json (path, file:// or http(s)://) as a new layer, reading
+    // only inside `confine_root` when given (see Layer::confine_root).
+    size_t add_tileset(const std::string& uri, const std::string& name, const std::string& confine_root = {});
     std::vector<Layer>& layers() { return layers_; }
     const std::vector<Layer>& layers() const { return layers_; }
     // Every layer's tileset.json has been read or has failed.
@@ -141,6 +147,8 @@ class TileStreamer {
     std::vector<Layer> layers_;
     std::vector<InFlight> in_flight_;
     std::deque<std::pair<Tile*, int>> upload_queue_;
+    void count_loaded_per_layer();
+    const std::string& confine_root_of(const Tile& tile) const;
     std::vector<std::pair<Tile*, int>> resident_;  // contents holding memory (decoded or ready)
     std::vector<Tile*> render_;
     std::vector<uint32_t> render_layers_;

@@ -3,13 +3,16 @@
 # screenshot with a golden image.
 # usage: golden.sh ZWILLING IMAGE_COMPARE GOLDEN OUT VIEWER_ARGS...
 # ZW_NEED=PATH: skip (exit 77) when PATH (a ../shared sample) is not here.
+# ZW_UI=1: with the overlay (panel goldens); ZW_MAX_FRACTION: pixels allowed to differ.
 set -uo pipefail
 zwilling=$1 compare=$2 golden=$3 out=$4
 shift 4
 if [ -n "${ZW_NEED:-}" ] && [ ! -e "$ZW_NEED" ]; then echo "skipped: $ZW_NEED is not here"; exit 77; fi
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
-log=$("$zwilling" --headless --validation --no-ui --screenshot "$out" "$@" 2>&1)
+ui=(--no-ui)
+[ "${ZW_UI:-0}" = 1 ] && ui=()
+log=$("$zwilling" --headless --validation "${ui[@]}" --screenshot "$out" "$@" 2>&1)
 code=$?
 printf '%s\n' "$log"
 if [ $code -ne 0 ] || [ ! -s "$out" ]; then echo "FAIL: the viewer exited with $code"; exit 1; fi
@@ -22,5 +25,6 @@ if [ -n "${ZW_EXPECT_ONCE:-}" ]; then
 fi
 # Tolerance: a pixel differs when a channel is off by more than 6/255; at most 0.5 %
 # of the pixels may differ (lavapipe rasterises deterministically; this absorbs
-# rounding differences between LLVM versions). The diff image goes next to OUT.
-exec "$compare" "$golden" "$out" --tolerance 6 --max-fraction 0.005 --diff "${out%.png}.diff.png"
+# rounding differences between LLVM versions), or ZW_MAX_FRACTION. The diff image goes
+# next to OUT.
+exec "$compare" "$golden" "$out" --tolerance 6 --max-fraction "${ZW_MAX_FRACTION:-0.005}" --diff "${out%.png}.diff.png"

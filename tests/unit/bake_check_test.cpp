@@ -754,4 +754,53 @@ TEST(BakeCheckLeak, UnlistedLayerFolder) {
     EXPECT_EQ(r.findings.size(), 1u) << list(r.findings);
 }
 
+TEST(BakeCheckLeak, DepartmentNamesStayInTheAdministrationTwin) {
+    Twins t;
+    json m = json::parse(std::ifstream(t.full / "twin.json"));
+    m["departments"] = {{{"id", "bauhof"},
+                         {"title_de", "Bauhof"},
+                         {"title_en", "Building yard"},
+                         {"layers", {"buildings", "utilities"}}}};
+    write_file(t.full / "twin.json", m.dump(1));
+    EXPECT_TRUE(t.scan().findings.empty()) << list(t.scan().findings);
+    json ts = json::parse(std::ifstream(t.citizen / "buildings" / "tileset.json"));
+    ts["asset"]["extras"] = {{"contact", "Building yard, ext. 12"}};
+    write_file(t.citizen / "buildings" / "tileset.json", ts.dump());
+    const LeakReport r = t.scan();
+    EXPECT_TRUE(has_finding(r.findings, "buildings/tileset.json", {"'Building yard'", "department title_en"}))
+        << list(r.findings);
+}
+
+TEST(BakeCheckLeak, BytesHiddenOutsideTheBufferViews) {
+    Twins t;
+    const fs::path glb = t.citizen / "buildings" / "L0_0_0.glb";
+    std::string bytes;
+    {
+        std::ifstream in(glb, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    // Zero padding at the end of the BIN chunk is fine; non-zero bytes there are not.
+    auto append_to_bin = [&](const std::string& extra) {
+        std::string b = bytes;
+        uint32_t json_length = 0, bin_length = 0, total = 0;
+        std::memcpy(&json_length, b.data() + 12, 4);
+        const size_t bin_header = 20 + json_length;
+        std::memcpy(&bin_length, b.data() + bin_header, 4);
+        ASSERT_EQ(bin_header + 8 + bin_length, b.size());
+        b += extra;
+        bin_length += uint32_t(extra.size());
+        total = uint32_t(b.size());
+        std::memcpy(b.data() + bin_header, &bin_length, 4);
+        std::memcpy(b.data() + 8, &total, 4);
+        write_file(glb, b);
+    };
+    append_to_bin(std::string(8, '\0'));
+    EXPECT_TRUE(t.scan().findings.empty()) << list(t.scan().findings);
+    append_to_bin(std::string("\x07\x00\x00\x00\x2a\x00\x00\x00", 8));  // e.g. residents 7 and 42
+    const LeakReport r = t.scan();
+    EXPECT_TRUE(
+        has_finding(r.findings, "buildings/L0_0_0.glb", {"2 non-zero bytes", "outside every buffer view"}))
+        << list(r.findings);
+}
+
 }  // namespace

@@ -192,4 +192,33 @@ TEST(Options, BadFixedDtIsAnError) {
         expect_error_naming({"--fixed-dt", bad}, "--fixed-dt");
 }
 
+TEST(Options, TwinAccessOptions) {
+    const auto r = parse({"--twin", "https://h/administration/", "--department", "bauhof", "--lang", "en",
+                          "--ca-file", "ca.pem", "--panels", "layers,inspector"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.department, "bauhof");
+    EXPECT_EQ(r.options.lang, "en");
+    EXPECT_EQ(r.options.ca_file, "ca.pem");
+    EXPECT_TRUE(r.options.panel_layers && r.options.panel_inspector);
+    EXPECT_FALSE(r.options.panel_stats || r.options.panel_tiles);
+    EXPECT_EQ(parse({}).options.lang, "de");
+    EXPECT_NE(parse({"--lang", "fr"}).error.find("de or en"), std::string::npos);
+    EXPECT_NE(parse({"--panels", "stats,bogus"}).error.find("bogus"), std::string::npos);
+    EXPECT_NE(parse({"--department", "bauhof"}).error.find("--twin"), std::string::npos);
+    // A password on the command line is refused: it would be visible to every user.
+    const auto pw = parse({"--twin", "https://h/citizen/", "--credentials", "citizen:secret"});
+    EXPECT_NE(pw.error.find("not the password itself"), std::string::npos) << pw.error;
+}
+
+TEST(Options, PickNeedsHeadlessAndAPixelInTheImage) {
+    const auto r = parse({"--headless", "--size", "640x480", "--pick", "320,200"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ((*r.options.pick)[0], 320u);
+    EXPECT_EQ((*r.options.pick)[1], 200u);
+    EXPECT_NE(parse({"--pick", "1,2"}).error.find("--headless"), std::string::npos);
+    EXPECT_NE(parse({"--headless", "--size", "640x480", "--pick", "640,10"}).error.find("outside"),
+              std::string::npos);
+    EXPECT_NE(parse({"--headless", "--pick", "12"}).error.find("X,Y"), std::string::npos);
+}
+
 }  // namespace

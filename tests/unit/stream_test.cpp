@@ -4,8 +4,11 @@
 // the budget except for what the view needs.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <glm/gtc/constants.hpp>
@@ -189,6 +192,52 @@ TEST(Stream, StaysWithinBudgetPlusWhatIsNeeded) {
     for (const Tile* t : s.render_list())
         for (const TileContent& c : t->contents)
             EXPECT_EQ(c.state, ContentState::ready);
+}
+
+// A twin's layer reads nothing outside the twin's folder: a content "../x.glb" (or
+// "%2e%2e/x.glb") fails with a message and is never fetched; the root tileset itself is
+// refused when it lies outside.
+TEST(Stream, ConfinedLayerRefusesUrisOutsideItsRoot) {
+    const fs::path dir = fs::temp_directory_path() / ("zw_stream_confine_" + std::to_string(::getpid()));
+    fs::create_directories(dir / "twin" / "layer");
+    {
+        std::ofstream(dir / "twin" / "layer" / "tileset.json") << R"({"asset": {"version": "1.1"},
+          "geometricError": 100, "root": {"boundingVolume": {"box": [0,0,0, 10,0,0, 0,10,0, 0,0,10]},
+          "geometricError": 50, "refine": "ADD", "children": [
+            {"boundingVolume": {"box": [0,0,0, 10,0,0, 0,10,0, 0,0,10]}, "geometricError": 0,
+             "content": {"uri": "../../secret.glb"}},
+            {"boundingVolume": {"box": [0,0,0, 10,0,0, 0,10,0, 0,0,10]}, "geometricError": 0,
+             "content": {"uri": "%2e%2e/%2e%2e/secret.glb"}},
+            {"boundingVolume": {"box": [0,0,0, 10,0,0, 0,10,0, 0,0,10]}, "geometricError": 0,
+             "content": {"uri": "missing.glb"}}]}})";
+    }
+    core::JobSystem jobs(1);
+    CountingUploader uploader;
+    TileStreamer s(jobs, uploader);
+    const std::string root = (dir / "twin").string() + "/";
+    s.add_tileset((dir / "twin" / "layer" / "tileset.json").string(), "layer", root);
+    s.add_tileset((dir / "twin" / "layer" / "tileset.json").string(), "outside",
+                  (dir / "twin" / "other").string() + "/");
+    while (!s.roots_settled())
+        s.poll();
+    ASSERT_EQ(s.layers()[0].state, LayerState::ready) << s.layers()[0].error;
+    EXPECT_EQ(s.layers()[1].state, LayerState::failed);
+    EXPECT_NE(s.layers()[1].error.find("outside"), std::string::npos) << s.layers()[1].error;
+    s.layers()[1].visible = false;
+    uint64_t frame = 0;
+    run_until_complete(s, looking_at({0, -40, 20}, {0, 0, 0}, {0, 0, 1}), frame);
+    const Tile& r = *s.layers()[0].root;
+    ASSERT_EQ(r.children.size(), 3u);
+    for (size_t i = 0; i < 2; ++i) {
+        const TileContent& c = r.children[i]->contents[0];
+        EXPECT_EQ(c.state, ContentState::failed) << i;
+        EXPECT_NE(c.error.find("outside"), std::string::npos) << c.error;
+    }
+    // The missing file inside the root fails for being missing, not for its place.
+    const TileContent& missing = r.children[2]->contents[0];
+    EXPECT_EQ(missing.state, ContentState::failed);
+    EXPECT_EQ(missing.error.find("outside"), std::string::npos) << missing.error;
+    fs::remove_all(dir);
 }
 
 }  // namespace

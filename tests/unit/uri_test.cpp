@@ -111,3 +111,23 @@ TEST(Uri, DisplayHidesSecrets) {
     EXPECT_EQ(display_uri("/data/odd?name.json"), "/data/odd?name.json");
     EXPECT_EQ(display_uri("file:///data/tileset.json"), "file:///data/tileset.json");
 }
+
+TEST(Uri, InsideRootRefusesEscapes) {
+    using zw::core::uri_inside;
+    EXPECT_TRUE(uri_inside("https://h/citizen/", "https://h/citizen/roads/L0_0_0.glb"));
+    EXPECT_TRUE(uri_inside("https://h/citizen/", "https://h/citizen/a%20b.glb?v=1"));
+    EXPECT_TRUE(uri_inside("/data/citizen/", "/data/citizen/terrain/tileset.json"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/council/twin.json"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen"));           // the folder itself
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizenx/a.glb"));    // a sibling folder
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://evil/citizen/a.glb"));  // another host
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen/%2e%2e/council/twin.json"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen/a/%2E%2E/%2e%2E/x"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen/..%2fcouncil/x"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen/a%5c..%5c..%5cx"));
+    EXPECT_FALSE(uri_inside("https://h/citizen/", "https://h/citizen/a%00.glb"));
+    EXPECT_FALSE(uri_inside("/data/citizen/", "/data/citizen/../council/x"));
+    EXPECT_FALSE(uri_inside("/data/citizen", "/data/citizen/x"));  // a root must end in '/'
+    EXPECT_EQ(zw::core::uri_folder("https://h/a/twin.json?x=1"), "https://h/a/");
+    EXPECT_EQ(zw::core::uri_folder("/data/citizen/twin.json"), "/data/citizen/");
+}

@@ -141,6 +141,45 @@ bool has_extension(const fs::path& p, const char* ext) {
     return p.extension().string() == ext;
 }
 
+// The buffer views a glTF uses: by accessors and images ("bufferView") and by property
+// tables ("values", "stringOffsets", "arrayOffsets"), wherever they sit.
+void used_views(const json& j, const std::string& key, std::set<size_t>& out) {
+    if (j.is_number_unsigned() &&
+        (key == "bufferView" || key == "values" || key == "stringOffsets" || key == "arrayOffsets")) {
+        out.insert(j.get<size_t>());
+    } else if (j.is_array()) {
+        for (const json& e : j)
+            used_views(e, key, out);
+    } else if (j.is_object()) {
+        for (const auto& [k, v] : j.items())
+            used_views(v, k, out);
+    }
+}
+
+// Bytes of the BIN chunk that no used buffer view covers and that are not zero: data
+// a reader never sees but a byte scan of strings could miss (numbers, compressed
+// text). Alignment padding is zero.
+size_t hidden_bin_bytes(const Glb& g) {
+    if (g.bin.empty()) return 0;
+    std::vector<bool> covered(g.bin.size(), false);
+    std::set<size_t> views;
+    used_views(g.json, "", views);
+    const auto it = g.json.find("bufferViews");
+    if (it != g.json.end() && it->is_array())
+        for (size_t v : views) {
+            if (v >= it->size()) continue;
+            std::string problem;
+            const auto bytes = buffer_view_bytes(g, json(v), problem);
+            if (!bytes) continue;
+            const size_t first = size_t(bytes->data() - g.bin.data());
+            std::fill(covered.begin() + long(first), covered.begin() + long(first + bytes->size()), true);
+        }
+    size_t hidden = 0;
+    for (size_t i = 0; i < g.bin.size(); ++i)
+        if (!covered[i] && g.bin[i] != '\0') ++hidden;
+    return hidden;
+}
+
 }  // namespace
 
 LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
@@ -168,6 +207,16 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
     for (const auto& [id, cls] : full.classes)
         if (!held_classes.count(cls))
             restricted.emplace(cls, "class of layer '" + id + "', which this twin does not hold");
+    // The administration twin's departments: who in the town hall sees what is not public.
+    if (!mine.doc.contains("departments") && full.doc.contains("departments") &&
+        full.doc["departments"].is_array())
+        for (const json& d : full.doc["departments"]) {
+            if (!d.is_object()) continue;
+            for (const char* key : {"id", "title_de", "title_en"})
+                if (d.contains(key) && d[key].is_string())
+                    restricted.emplace(d[key].get<std::string>(),
+                                       std::string("department ") + key + " of the administration twin");
+        }
     for (const auto& [id, attrs] : full.layers) {
         if (!mine.layers.count(id))
             restricted.emplace(id, "id of layer '" + id + "', which this twin does not hold");
@@ -300,6 +349,13 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
                 {rel, "holds '" + *tokens[p] + "', the " + restricted.at(*tokens[p]) + ", " + where});
         }
 
+        if (is_glb) {
+            if (const size_t hidden = hidden_bin_bytes(g); hidden > 0)
+                report.findings.push_back(
+                    {rel, "holds " + std::to_string(hidden) +
+                              " non-zero bytes in its BIN chunk outside every buffer view "
+                              "it uses (data no reader sees)"});
+        }
         // Property-table columns and schema properties the manifest does not allow here.
         if (is_glb) {
             const std::string layer = layer_of(rel, mine);

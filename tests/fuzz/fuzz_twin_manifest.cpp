@@ -1,0 +1,62 @@
+// libFuzzer target: twin.json parsing and the access policy (engine/twin). Bad input
+// must end in zw::Error; any other exception, a sanitizer report or a broken invariant
+// below is a finding. The invariant that matters: no URI the parser accepts lies
+// outside the twin's root.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "engine/core/error.h"
+#include "engine/core/uri.h"
+#include "engine/twin/manifest.h"
+#include "engine/twin/policy.h"
+
+namespace {
+
+const bool verbose = std::getenv("ZW_FUZZ_VERBOSE") != nullptr;
+
+[[noreturn]] void broken_invariant(const char* what, const std::string& detail) {
+    std::fprintf(stderr, "fuzz_twin_manifest: invariant broken: %s: %s\n", what, detail.c_str());
+    std::abort();
+}
+
+void check_inside(const zw::twin::Manifest& m, const std::string& uri) {
+    if (!zw::core::uri_inside(m.root, uri)) broken_invariant("an accepted URI lies outside the root", uri);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        const zw::twin::Manifest m =
+            zw::twin::parse_manifest(text, "https://twin.example.org/citizen/twin.json");
+        if (m.root != "https://twin.example.org/citizen/") broken_invariant("wrong root", m.root);
+        for (const auto& l : m.layers) {
+            check_inside(m, l.tileset);
+            if (!l.graph.empty()) check_inside(m, l.graph);
+        }
+        for (const auto& s : m.scenarios)
+            check_inside(m, s.uri);
+        if (!m.departments.empty() && m.audience != zw::twin::Audience::staff)
+            broken_invariant("departments outside the administration twin", m.id);
+        for (const auto& d : m.departments) {
+            const zw::twin::Grant g = zw::twin::grant(m, d.id);
+            if (g.department != &d && g.department->id != d.id)
+                broken_invariant("grant for another department", d.id);
+            for (const auto* l : g.layers) {
+                bool listed = false;
+                for (const auto& id : d.layers)
+                    listed = listed || id == l->id;
+                if (!listed) broken_invariant("a layer granted that the department does not list", l->id);
+            }
+        }
+        if (m.audience != zw::twin::Audience::staff &&
+            zw::twin::grant(m, "").layers.size() != m.layers.size())
+            broken_invariant("a public or council twin does not grant every layer", m.id);
+    } catch (const zw::Error& e) {
+        if (verbose) std::fprintf(stderr, "refused: %s\n", e.what());
+    }
+    return 0;
+}
