@@ -13,6 +13,7 @@
 #include "app/bake/bundle.h"
 #include "app/bake/check/check.h"
 #include "app/bake/import/import.h"
+#include "app/bake/server_config.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 
@@ -24,6 +25,7 @@ using namespace zw::bake;
 const char* usage =
     "usage: zwilling-bake [--recipe FILE] [--seed N] [--out DIR] [--jobs N] [--twins LIST] [IMPORT...]\n"
     "       zwilling-bake check DIR\n"
+    "       zwilling-bake --server-config DIR [--server-out DIR] [--server-... VALUE]\n"
     "\n"
     "Bakes a deterministic synthetic town (the recipe, default assets/weisendorf.json)\n"
     "into three twin bundles DIR/citizen, DIR/council and DIR/administration (default\n"
@@ -44,6 +46,13 @@ const char* usage =
     "  --layer ID      layer id of the import before it (default: import / citygml_buildings)\n"
     "  --access TWIN   lowest twin that holds the import before it: citizen, council or\n"
     "                  administration (default: council for models, citizen for CityGML)\n"
+    "\n";
+
+// After the server options.
+const char* usage_tail =
+    "\n"
+    "--server-config DIR: writes only the server configuration for the twins in DIR (a\n"
+    "bake's output), into DIR/server/ or the folder given with --server-out.\n"
     "\n"
     "check DIR: checks every twin's tilesets (fields, bounding volumes, geometric error,\n"
     "URIs, tile budgets) and scans citizen/ and council/ for anything they may not hold.\n"
@@ -116,12 +125,33 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         std::fputs(usage, stdout);
+        std::fputs(server_options_usage, stdout);
+        std::fputs(usage_tail, stdout);
         return 0;
     }
     try {
         if (!args.empty() && args[0] == "check") {
             if (args.size() != 2) return usage_error("check expects one folder: zwilling-bake check DIR");
             return run_check(args[1]);
+        }
+        ServerOptions server;
+        if (!args.empty() && args[0] == "--server-config") {
+            if (args.size() < 2) return usage_error("--server-config expects the folder of a bake");
+            fs::path server_out = fs::path(args[1]) / "server";
+            for (size_t i = 2; i < args.size(); ++i) {
+                const std::string& a = args[i];
+                auto value = [&]() -> std::string {
+                    if (i + 1 >= args.size()) zw::fail(a, " expects a value");
+                    return args[++i];
+                };
+                if (a == "--server-out") {
+                    server_out = value();
+                } else if (!parse_server_option(a, value, server)) {
+                    return usage_error("unknown argument '" + a + "' for --server-config");
+                }
+            }
+            std::printf("wrote %s\n", write_server_config(args[1], server, server_out).c_str());
+            return 0;
         }
         fs::path recipe_path = ZW_DEFAULT_RECIPE;
         fs::path out = "out/town";
@@ -173,6 +203,8 @@ int main(int argc, char** argv) {
                     twins.push_back(id);
                     b = e + 1;
                 }
+            } else if (parse_server_option(a, value, server)) {
+                continue;  // a --server-* option, taken
             } else if (a == "--model") {
                 Import imp;
                 imp.model.file = value();
@@ -268,6 +300,7 @@ int main(int argc, char** argv) {
         options.threads = jobs;
         options.twins = twins;
         const nlohmann::json report = bake(recipe, std::move(layers), options);
+        write_server_config(out, server, out / "server");
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::string sizes;
         for (const TwinSpec& twin : twin_specs()) {
