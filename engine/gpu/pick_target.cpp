@@ -87,19 +87,7 @@ PickTarget::PickTarget(Context& ctx, uint32_t size, VkFormat depth_format) : siz
 }
 
 void PickTarget::record_readback(VkCommandBuffer cmd) {
-    VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {size_, size_, 1};
-    vkCmdCopyImageToBuffer(cmd, color_.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback_.handle(), 1,
-                           &region);
-    VkBufferMemoryBarrier b{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
-    b.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    b.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
-    b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    b.buffer = readback_.handle();
-    b.size = VK_WHOLE_SIZE;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1,
-                         &b, 0, nullptr);
+    record_image_readback(cmd, color_.handle(), VkExtent2D{size_, size_}, readback_.handle());
 }
 
 std::vector<uint32_t> PickTarget::read() const {

@@ -133,4 +133,8 @@ void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, V
                 VkPipelineStageFlags dst_stage, VkAccessFlags dst_access, uint32_t base_mip = 0,
                 uint32_t mip_count = VK_REMAINING_MIP_LEVELS);
 
+// Records the copy of a colour image (in TRANSFER_SRC_OPTIMAL) into a host-readable
+// buffer, and the barrier that makes the bytes visible to the host once the work is done.
+void record_image_readback(VkCommandBuffer cmd, VkImage image, VkExtent2D extent, VkBuffer buffer);
+
 }  // namespace zw::gpu

@@ -183,19 +183,7 @@ RenderTarget::RenderTarget(Context& ctx, const RenderPasses& passes, VkExtent2D 
 
 void RenderTarget::record_readback(VkCommandBuffer cmd) {
     if (!offscreen_) fail("readback needs an offscreen target");
-    VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    region.imageExtent = {extent_.width, extent_.height, 1};
-    vkCmdCopyImageToBuffer(cmd, offscreen_.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback_.handle(),
-                           1, &region);
-    VkBufferMemoryBarrier b{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};
-    b.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    b.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
-    b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    b.buffer = readback_.handle();
-    b.size = VK_WHOLE_SIZE;
-    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1,
-                         &b, 0, nullptr);
+    record_image_readback(cmd, offscreen_.handle(), extent_, readback_.handle());
 }
 
 core::Image RenderTarget::read_image() const {
