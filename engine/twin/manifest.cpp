@@ -7,6 +7,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/json_depth.h"
+#include "engine/core/json_fields.h"
 #include "engine/core/log.h"
 #include "engine/core/uri.h"
 
@@ -14,76 +15,8 @@ namespace zw::twin {
 namespace {
 
 using nlohmann::json;
+using Fields = core::JsonFields;
 namespace fs = std::filesystem;
-
-// Reads the fields of one JSON object and names them in messages ("layers[2].tileset").
-class Fields {
-  public:
-    Fields(const json& j, std::string path, const std::string& uri)
-        : j_(j), path_(std::move(path)), uri_(uri) {}
-
-    std::string name(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-
-    [[noreturn]] void error(const std::string& field, const std::string& what) const {
-        fail("twin manifest '", core::display_uri(uri_), "': ", field, " ", what);
-    }
-
-    const json* find(const char* key) const {
-        const auto it = j_.find(key);
-        return it == j_.end() || it->is_null() ? nullptr : &*it;
-    }
-    std::string text(const char* key, const std::string& fallback = "") const {
-        const json* v = find(key);
-        if (!v) return fallback;
-        if (!v->is_string()) error(name(key), "must be a string");
-        return v->get<std::string>();
-    }
-    std::string required_text(const char* key) const {
-        const std::string s = text(key);
-        if (s.empty()) error(name(key), "is missing or empty");
-        return s;
-    }
-    bool flag(const char* key, bool fallback) const {
-        const json* v = find(key);
-        if (!v) return fallback;
-        if (!v->is_boolean()) error(name(key), "must be true or false");
-        return v->get<bool>();
-    }
-    double number(const char* key, double fallback) const {
-        const json* v = find(key);
-        if (!v) return fallback;
-        if (!v->is_number()) error(name(key), "must be a number");
-        return v->get<double>();
-    }
-    const json& object(const char* key) const {
-        static const json empty = json::object();
-        const json* v = find(key);
-        if (!v) return empty;
-        if (!v->is_object()) error(name(key), "must be an object");
-        return *v;
-    }
-    const json& array(const char* key) const {
-        static const json empty = json::array();
-        const json* v = find(key);
-        if (!v) return empty;
-        if (!v->is_array()) error(name(key), "must be an array");
-        return *v;
-    }
-    Fields child(const json& j, const std::string& key) const {
-        if (!j.is_object()) error(name(key.c_str()), "must be an object");
-        return Fields(j, name(key.c_str()), uri_);
-    }
-    Fields element(const json& j, const char* key, size_t i) const {
-        const std::string n = name(key) + "[" + std::to_string(i) + "]";
-        if (!j.is_object()) error(n, "must be an object");
-        return Fields(j, n, uri_);
-    }
-
-  private:
-    const json& j_;
-    std::string path_;
-    const std::string& uri_;
-};
 
 bool parse_color(const std::string& s, uint32_t& rgb) {
     if (s.size() != 7 || s[0] != '#') return false;
@@ -186,7 +119,7 @@ Manifest parse_manifest(std::string_view text, const std::string& uri) {
     if (j.is_discarded())
         fail("cannot read twin manifest '", shown, "': it is not valid JSON (is the file complete?)");
     if (!j.is_object()) fail("cannot read twin manifest '", shown, "': expected a JSON object at the top");
-    const Fields top(j, "", uri);
+    const Fields top(j, "", "twin manifest '" + shown + "'");
     const std::string format = top.text("format");
     if (format != "zwilling-twin")
         fail("cannot read twin manifest '", shown, "': 'format' is '", format,

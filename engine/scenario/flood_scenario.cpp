@@ -1,0 +1,280 @@
+#include "engine/scenario/flood_scenario.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/core/error.h"
+#include "engine/core/json_depth.h"
+#include "engine/core/json_fields.h"
+
+namespace zw::scenario {
+namespace {
+
+using nlohmann::json;
+using Fields = core::JsonFields;
+
+Point point(const Fields& f, const json& j, const std::string& name) {
+    if (!j.is_array() || j.size() != 2 || !j[0].is_number() || !j[1].is_number())
+        f.error(name, "must be a point [x, y] in metres");
+    const Point p{j[0].get<double>(), j[1].get<double>()};
+    if (!std::isfinite(p[0]) || !std::isfinite(p[1])) f.error(name, "must be finite");
+    return p;
+}
+
+std::vector<Point> points(const Fields& f, const char* key, size_t at_least) {
+    const json& a = f.array(key);
+    if (a.size() < at_least)
+        f.error(f.name(key), "needs at least " + std::to_string(at_least) + " points [x, y]");
+    std::vector<Point> out;
+    for (size_t i = 0; i < a.size(); ++i)
+        out.push_back(point(f, a[i], f.name(key) + "[" + std::to_string(i) + "]"));
+    return out;
+}
+
+// [[t, value], ...] with t growing from >= 0 and values >= 0.
+Series series(const Fields& f, const char* key, const char* unit) {
+    const json& a = f.array(key);
+    Series s;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const std::string n = f.name(key) + "[" + std::to_string(i) + "]";
+        if (!a[i].is_array() || a[i].size() != 2 || !a[i][0].is_number() || !a[i][1].is_number())
+            f.error(n, std::string("must be [time_s, ") + unit + "]");
+        const double t = a[i][0].get<double>(), v = a[i][1].get<double>();
+        if (!std::isfinite(t) || t < 0) f.error(n, "time must be a number of seconds >= 0");
+        if (!s.points.empty() && t <= s.points.back()[0])
+            f.error(n, "time must grow from one point to the next");
+        if (!std::isfinite(v) || v < 0) f.error(n, std::string("must not be negative (") + unit + ")");
+        s.points.push_back({t, v});
+    }
+    return s;
+}
+
+double positive(const Fields& f, const char* key, double fallback, double max) {
+    const double v = f.number(key, fallback);
+    if (!(v > 0) || v > max) f.error(f.name(key), "must be above 0 and at most " + std::to_string(max));
+    return v;
+}
+
+std::string resolve(const std::string& scenario_path, const std::string& file) {
+    const std::filesystem::path p(file);
+    if (p.is_absolute()) return p.lexically_normal().string();
+    return (std::filesystem::path(scenario_path).parent_path() / p).lexically_normal().string();
+}
+
+double distance_to_segment(Point p, Point a, Point b) {
+    const double dx = b[0] - a[0], dy = b[1] - a[1];
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    return std::hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+bool inside_polygon(Point p, const std::vector<Point>& poly) {
+    bool in = false;
+    for (size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
+        const Point& a = poly[i];
+        const Point& b = poly[j];
+        if ((a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0])
+            in = !in;
+    }
+    return in;
+}
+
+Point centre(const AsciiGrid& g, uint32_t col, uint32_t row) {
+    return {g.xllcorner + (col + 0.5) * g.cellsize, g.yllcorner + (row + 0.5) * g.cellsize};
+}
+
+}  // namespace
+
+double Series::at(double t) const {
+    if (points.empty()) return 0;
+    if (t <= points.front()[0]) return points.front()[1];
+    if (t >= points.back()[0]) return points.back()[1];
+    const auto it = std::upper_bound(points.begin(), points.end(), t,
+                                     [](double v, const std::array<double, 2>& p) { return v < p[0]; });
+    const auto& b = *it;
+    const auto& a = *(it - 1);
+    return a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]);
+}
+
+double Series::integral(double t0, double t1) const {
+    if (points.empty() || t1 <= t0) return 0;
+    // Breakpoints inside (t0, t1), then trapezoids (exact for a piecewise-linear series).
+    std::vector<double> ts{t0};
+    for (const auto& p : points)
+        if (p[0] > t0 && p[0] < t1) ts.push_back(p[0]);
+    ts.push_back(t1);
+    double sum = 0;
+    for (size_t i = 1; i < ts.size(); ++i)
+        sum += 0.5 * (at(ts[i - 1]) + at(ts[i])) * (ts[i] - ts[i - 1]);
+    return sum;
+}
+
+FloodScenario parse_flood_scenario(std::string_view text, const std::string& path) {
+    if (core::json_nesting_depth(text) > core::max_json_depth)
+        fail("flood scenario '", path, "' nests deeper than ", core::max_json_depth, " levels; refused");
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded())
+        fail("cannot read flood scenario '", path, "': it is not valid JSON (is the file complete?)");
+    if (!j.is_object()) fail("cannot read flood scenario '", path, "': expected a JSON object at the top");
+    const Fields top(j, "", "flood scenario '" + path + "'");
+    if (top.text("format") != "zwilling-flood-scenario")
+        top.error("format", "must be \"zwilling-flood-scenario\" (is this a flood scenario file?)");
+    if (top.number("format_version", 1) != 1) top.error("format_version", "must be 1");
+    FloodScenario s;
+    s.path = path;
+    s.id = top.required_text("id");
+    s.title_de = top.text("title_de", s.id);
+    s.title_en = top.text("title_en", s.title_de);
+    s.description_de = top.text("description_de");
+    s.description_en = top.text("description_en", s.description_de);
+    s.terrain = resolve(path, top.required_text("terrain"));
+    if (const std::string h0 = top.text("initial_depth"); !h0.empty()) s.initial_depth = resolve(path, h0);
+    if (const json* n = top.find("manning")) {
+        if (n->is_string()) {
+            s.manning_grid = resolve(path, n->get<std::string>());
+        } else {
+            s.manning = positive(top, "manning", 0.035, 1.0);
+        }
+    }
+    const Fields b = top.child(top.object("boundaries"), "boundaries");
+    const char* sides[4] = {"north", "east", "south", "west"};
+    for (int k = 0; k < 4; ++k) {
+        const std::string v = b.text(sides[k], "closed");
+        if (v == "closed")
+            s.boundaries[size_t(k)] = Boundary::closed;
+        else if (v == "free")
+            s.boundaries[size_t(k)] = Boundary::free_outflow;
+        else
+            b.error(b.name(sides[k]), "is '" + v + "'; expected closed or free");
+    }
+    s.duration_s = positive(top, "duration_s", 0, 30 * 86400.0);
+    const Fields out = top.child(top.object("output"), "output");
+    if (const json* times = out.find("times_s")) {
+        if (!times->is_array()) out.error("output.times_s", "must be an array of seconds");
+        for (size_t i = 0; i < times->size(); ++i) {
+            const json& t = (*times)[i];
+            const std::string n = "output.times_s[" + std::to_string(i) + "]";
+            if (!t.is_number() || !(t.get<double>() > 0) || t.get<double>() > s.duration_s)
+                out.error(n, "must be a time in (0, duration_s]");
+            if (!s.output_times_s.empty() && t.get<double>() <= s.output_times_s.back())
+                out.error(n, "times must grow");
+            s.output_times_s.push_back(t.get<double>());
+        }
+    } else {
+        const double every = positive(out, "interval_s", s.duration_s, s.duration_s);
+        const auto n = size_t(std::floor(s.duration_s / every + 1e-9));
+        if (n > 100000) out.error("output.interval_s", "gives more than 100,000 outputs");
+        for (size_t i = 1; i <= n; ++i)
+            s.output_times_s.push_back(double(i) * every);
+        if (s.output_times_s.empty() || s.output_times_s.back() < s.duration_s - 1e-9)
+            s.output_times_s.push_back(s.duration_s);
+    }
+    const json& inflows = top.array("inflows");
+    for (size_t i = 0; i < inflows.size(); ++i) {
+        const Fields f = top.element(inflows[i], "inflows", i);
+        Inflow in;
+        in.name = f.text("name", "inflow " + std::to_string(i + 1));
+        in.at = points(f, "at", 1);
+        in.discharge = series(f, "hydrograph", "m3/s");
+        if (in.discharge.points.empty())
+            f.error(f.name("hydrograph"), "needs at least one point [time_s, m3/s]");
+        s.inflows.push_back(std::move(in));
+    }
+    s.rain_mm_per_h = series(top, "rain", "mm/h");
+    const json& measures = top.array("measures");
+    for (size_t i = 0; i < measures.size(); ++i) {
+        const Fields f = top.element(measures[i], "measures", i);
+        Measure m;
+        const std::string kind = f.required_text("kind");
+        m.name = f.text("name", kind);
+        if (kind == "mobile_wall") {
+            m.kind = Measure::Kind::mobile_wall;
+            m.points = points(f, "line", 2);
+            m.height_m = positive(f, "height_m", 0, 20);
+        } else if (kind == "dike_raise") {
+            m.kind = Measure::Kind::dike_raise;
+            m.points = points(f, "line", 2);
+            m.height_m = positive(f, "height_m", 0, 20);
+            m.width_m = positive(f, "width_m", 0, 200);
+        } else if (kind == "retention_basin") {
+            m.kind = Measure::Kind::retention_basin;
+            m.points = points(f, "polygon", 3);
+            m.depth_m = positive(f, "depth_m", 0, 50);
+        } else {
+            f.error(f.name("kind"), "is '" + kind + "'; expected mobile_wall, dike_raise or retention_basin");
+        }
+        s.measures.push_back(std::move(m));
+    }
+    const Fields solver = top.child(top.object("solver"), "solver");
+    s.courant = positive(solver, "courant", 0.5, 1.0);
+    s.second_order = solver.flag("second_order", false);
+    return s;
+}
+
+FloodScenario read_flood_scenario(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail("cannot read the flood scenario '", path, "': ", std::strerror(errno));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_flood_scenario(text, path);
+}
+
+std::optional<std::array<uint32_t, 2>> cell_of(const AsciiGrid& g, Point p) {
+    const double c = std::floor((p[0] - g.xllcorner) / g.cellsize);
+    const double r = std::floor((p[1] - g.yllcorner) / g.cellsize);
+    if (!(c >= 0 && r >= 0 && c < g.ncols && r < g.nrows)) return std::nullopt;
+    return std::array<uint32_t, 2>{uint32_t(c), uint32_t(r)};
+}
+
+std::vector<size_t> apply_measures(AsciiGrid& g, const std::vector<Measure>& measures) {
+    std::vector<size_t> changed;
+    for (size_t mi = 0; mi < measures.size(); ++mi) {
+        const Measure& m = measures[mi];
+        // Cells to edit: within `reach` of the polyline (wall: half a cell's diagonal, so
+        // the line is closed for water moving along the grid's axes), or inside the polygon.
+        const double reach = m.kind == Measure::Kind::mobile_wall ? g.cellsize * 0.7072 : m.width_m / 2;
+        double lo[2] = {1e300, 1e300}, hi[2] = {-1e300, -1e300};
+        for (const Point& p : m.points)
+            for (int k = 0; k < 2; ++k) {
+                lo[k] = std::min(lo[k], p[size_t(k)]);
+                hi[k] = std::max(hi[k], p[size_t(k)]);
+            }
+        const double pad = m.kind == Measure::Kind::retention_basin ? 0 : reach;
+        const auto c0 =
+            uint32_t(std::clamp(std::floor((lo[0] - pad - g.xllcorner) / g.cellsize), 0.0, double(g.ncols)));
+        const auto c1 =
+            uint32_t(std::clamp(std::ceil((hi[0] + pad - g.xllcorner) / g.cellsize), 0.0, double(g.ncols)));
+        const auto r0 =
+            uint32_t(std::clamp(std::floor((lo[1] - pad - g.yllcorner) / g.cellsize), 0.0, double(g.nrows)));
+        const auto r1 =
+            uint32_t(std::clamp(std::ceil((hi[1] + pad - g.yllcorner) / g.cellsize), 0.0, double(g.nrows)));
+        size_t n = 0;
+        for (uint32_t r = r0; r < r1; ++r)
+            for (uint32_t c = c0; c < c1; ++c) {
+                const Point p = centre(g, c, r);
+                bool in = false;
+                if (m.kind == Measure::Kind::retention_basin) {
+                    in = inside_polygon(p, m.points);
+                } else {
+                    for (size_t k = 1; k < m.points.size() && !in; ++k)
+                        in = distance_to_segment(p, m.points[k - 1], m.points[k]) <= reach;
+                }
+                double& z = g.at(c, r);
+                if (!in || g.is_nodata(z)) continue;
+                z += m.kind == Measure::Kind::retention_basin ? -m.depth_m : m.height_m;
+                ++n;
+            }
+        if (n == 0)
+            fail("measure ", mi, " ('", m.name,
+                 "') changes no cell of the terrain: it lies outside the grid "
+                 "(coordinates are metres in the terrain grid's system)");
+        changed.push_back(n);
+    }
+    return changed;
+}
+
+}  // namespace zw::scenario

@@ -1,0 +1,76 @@
+// A flood scenario file (docs/flood-scenario.md): the domain (terrain raster, roughness,
+// boundaries), the inflow hydrographs and rain, the protection measures as edits of the
+// raster, the run's duration and outputs. Pure code: parsing and raster edits; the
+// solver (engine/scenario/flood) runs what this describes.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/scenario/ascii_grid.h"
+
+namespace zw::scenario {
+
+using Point = std::array<double, 2>;  // x (easting), y (northing) in the terrain grid's CRS, metres
+
+// A piecewise-linear series (t in seconds from the start, value), constant beyond its ends.
+struct Series {
+    std::vector<std::array<double, 2>> points;
+    double at(double t) const;
+    double integral(double t0, double t1) const;  // exact for the piecewise-linear series
+};
+
+struct Inflow {
+    std::string name;
+    std::vector<Point> at;  // the cells it enters through (one or more points)
+    Series discharge;       // m^3/s
+};
+
+enum class Boundary { closed, free_outflow };
+
+struct Measure {
+    enum class Kind { mobile_wall, dike_raise, retention_basin } kind = Kind::mobile_wall;
+    std::string name;
+    std::vector<Point> points;  // a polyline (wall, dike) or a closed polygon (basin)
+    double height_m = 0;        // wall / dike: added to the ground
+    double width_m = 0;         // dike: crest width (a wall is one cell wide)
+    double depth_m = 0;         // basin: ground lowered by this much
+};
+
+struct FloodScenario {
+    std::string path;  // of the file, for messages
+    std::string id, title_de, title_en, description_de, description_en;
+    std::string terrain;        // ESRI ASCII grid, resolved against the file's folder
+    std::string initial_depth;  // optional grid of the same shape
+    double manning = 0.035;     // s/m^(1/3), where no grid is given
+    std::string manning_grid;   // optional grid of the same shape
+    std::array<Boundary, 4> boundaries{Boundary::closed, Boundary::closed, Boundary::closed,
+                                       Boundary::closed};  // north, east, south, west
+    double duration_s = 0;
+    std::vector<double> output_times_s;  // ascending, within (0, duration]
+    std::vector<Inflow> inflows;
+    Series rain_mm_per_h;
+    std::vector<Measure> measures;
+    double courant = 0.5;
+    bool second_order = false;
+};
+
+// Parses scenario JSON read from `path` (used for messages and to resolve the grids).
+// Throws zw::Error naming the field ("inflows[0].hydrograph[2]: time must grow") for
+// anything missing, malformed or out of range.
+FloodScenario parse_flood_scenario(std::string_view text, const std::string& path);
+FloodScenario read_flood_scenario(const std::string& path);
+
+// The cell (col, row; row 0 southern) holding point p, or nullopt outside the grid.
+std::optional<std::array<uint32_t, 2>> cell_of(const AsciiGrid& grid, Point p);
+
+// Applies the measures to a terrain raster: a mobile wall raises every cell its line
+// crosses by height_m; a dike raises the cells within width_m / 2 of its line; a basin
+// lowers the cells inside its polygon by depth_m. Returns the cells changed per measure.
+// Throws zw::Error when a measure lies wholly outside the grid.
+std::vector<size_t> apply_measures(AsciiGrid& terrain, const std::vector<Measure>& measures);
+
+}  // namespace zw::scenario
