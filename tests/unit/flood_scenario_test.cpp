@@ -2,6 +2,7 @@
 // that name the field, the series, and the measures as raster edits.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "engine/core/error.h"
@@ -120,6 +121,24 @@ TEST(FloodScenario, MeasuresEditTheRaster) {
     }
     EXPECT_FALSE(cell_of(g, {-0.5, 3}));
     EXPECT_EQ(*cell_of(g, {3.5, 7.2}), (std::array<uint32_t, 2>{3, 7}));
+}
+
+// The worked example of docs/flood-scenario.md stays valid: it parses, its terrain
+// loads, and its wall lands on the grid.
+TEST(FloodScenario, WorkedExampleIsValid) {
+    const std::string dir = (std::filesystem::path(__FILE__).parent_path() / "../../assets/flood/example")
+                                .lexically_normal()
+                                .string();
+    const FloodScenario s = read_flood_scenario(dir + "/scenario.json");
+    AsciiGrid terrain = read_ascii_grid(s.terrain);
+    EXPECT_EQ(terrain.ncols, 100u);
+    EXPECT_EQ(terrain.nrows, 50u);
+    for (const Inflow& in : s.inflows)
+        for (const Point& p : in.at)
+            EXPECT_TRUE(cell_of(terrain, p)) << in.name;
+    const std::vector<size_t> changed = apply_measures(terrain, s.measures);
+    EXPECT_GE(changed[0], 50u);  // 200 m of wall over 4 m cells
+    EXPECT_EQ(s.output_times_s.back(), 3600);
 }
 
 }  // namespace
