@@ -90,30 +90,6 @@ Point centre(const AsciiGrid& g, uint32_t col, uint32_t row) {
 
 }  // namespace
 
-double Series::at(double t) const {
-    if (points.empty()) return 0;
-    if (t <= points.front()[0]) return points.front()[1];
-    if (t >= points.back()[0]) return points.back()[1];
-    const auto it = std::upper_bound(points.begin(), points.end(), t,
-                                     [](double v, const std::array<double, 2>& p) { return v < p[0]; });
-    const auto& b = *it;
-    const auto& a = *(it - 1);
-    return a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]);
-}
-
-double Series::integral(double t0, double t1) const {
-    if (points.empty() || t1 <= t0) return 0;
-    // Breakpoints inside (t0, t1), then trapezoids (exact for a piecewise-linear series).
-    std::vector<double> ts{t0};
-    for (const auto& p : points)
-        if (p[0] > t0 && p[0] < t1) ts.push_back(p[0]);
-    ts.push_back(t1);
-    double sum = 0;
-    for (size_t i = 1; i < ts.size(); ++i)
-        sum += 0.5 * (at(ts[i - 1]) + at(ts[i])) * (ts[i] - ts[i - 1]);
-    return sum;
-}
-
 FloodScenario parse_flood_scenario(std::string_view text, const std::string& path) {
     if (core::json_nesting_depth(text) > core::max_json_depth)
         fail("flood scenario '", path, "' nests deeper than ", core::max_json_depth, " levels; refused");

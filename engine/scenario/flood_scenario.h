@@ -11,17 +11,11 @@
 #include <vector>
 
 #include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/series.h"
 
 namespace zw::scenario {
 
 using Point = std::array<double, 2>;  // x (easting), y (northing) in the terrain grid's CRS, metres
-
-// A piecewise-linear series (t in seconds from the start, value), constant beyond its ends.
-struct Series {
-    std::vector<std::array<double, 2>> points;
-    double at(double t) const;
-    double integral(double t0, double t1) const;  // exact for the piecewise-linear series
-};
 
 struct Inflow {
     std::string name;
