@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes terrain.asc of the worked example in docs/flood-scenario.md: a synthetic
-valley 400 m x 200 m (4 m cells) falling 1:500 to the east, banks rising 1:50 to the
-north and south, and a creek channel 1 m deep and 8 m wide along y = 100 m."""
+valley 400 m x 200 m (4 m cells) falling 1:500 to the east, a creek channel 1 m deep
+and 8 m wide along y = 100 m, a steep southern bank (1:50) and a flat northern
+floodplain (1:200) where the houses stand."""
 cell, nx, ny = 4.0, 100, 50
 rows = []
 for r in range(ny - 1, -1, -1):  # the northern row first
@@ -9,7 +10,7 @@ for r in range(ny - 1, -1, -1):  # the northern row first
     row = []
     for c in range(nx):
         x = (c + 0.5) * cell
-        z = 300.0 - x / 500.0 + abs(y - 100.0) / 50.0
+        z = 300.0 - x / 500.0 + (y - 100.0) / 200.0 if y > 100.0 else 300.0 - x / 500.0 + (100.0 - y) / 50.0
         if abs(y - 100.0) < 4.0:
             z -= 1.0
         row.append(f"{z:.3f}")

@@ -1,0 +1,301 @@
+#include "app/flood/runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/error.h"
+#include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/flood/solver.h"
+#include "engine/scenario/flood_scenario.h"
+
+namespace zw::flood_app {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+using scenario::AsciiGrid;
+
+bool parse_number(const std::string& s, double& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
+}
+
+// A grid that must have the terrain's shape and place.
+AsciiGrid read_like(const std::string& path, const AsciiGrid& terrain, const char* what) {
+    AsciiGrid g = scenario::read_ascii_grid(path);
+    if (g.ncols != terrain.ncols || g.nrows != terrain.nrows ||
+        std::abs(g.cellsize - terrain.cellsize) > 1e-9 || std::abs(g.xllcorner - terrain.xllcorner) > 1e-6 ||
+        std::abs(g.yllcorner - terrain.yllcorner) > 1e-6)
+        fail(what, " '", path, "' is ", g.ncols, " x ", g.nrows, " cells of ", g.cellsize,
+             " m, but the terrain is ", terrain.ncols, " x ", terrain.nrows, " cells of ", terrain.cellsize,
+             " m at the same corner; give it the terrain's grid");
+    return g;
+}
+
+std::string time_name(double t) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "depth_%07.0fs.asc", t);
+    return buf;
+}
+
+}  // namespace
+
+const char* usage() {
+    return "usage: zwilling-flood SCENARIO.json --out DIR [options]\n"
+           "Runs a flood scenario (docs/flood-scenario.md) on the CPU and writes into DIR:\n"
+           "  depth_<t>s.asc        water depth (m) at each output time, ESRI ASCII grids\n"
+           "  max_depth.asc         the largest depth each cell saw\n"
+           "  arrival_time.asc      when each cell first got --arrival-depth of water (s; NODATA: never)\n"
+           "  summary.json          volume balance, steps, wall time, cell updates per second\n"
+           "options:\n"
+           "  --threads N           solver threads (default: every core)\n"
+           "  --until S             stop after S simulated seconds (default: the scenario's duration_s)\n"
+           "  --arrival-depth M     depth that counts as reached for arrival_time.asc (default 0.10)\n"
+           "  --quiet               no progress lines\n"
+           "  --help                show this text\n";
+}
+
+ParseResult parse_args(const std::vector<std::string>& args) {
+    ParseResult r;
+    RunOptions& o = r.options;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* what) -> const std::string* {
+            if (i + 1 >= args.size()) {
+                r.error = a + " needs " + what;
+                return nullptr;
+            }
+            return &args[++i];
+        };
+        double v = 0;
+        if (a == "--help" || a == "-h") {
+            r.help = true;
+        } else if (a == "--out") {
+            const std::string* s = value("a folder");
+            if (!s) return r;
+            o.out = *s;
+        } else if (a == "--threads") {
+            const std::string* s = value("a thread count");
+            if (!s) return r;
+            if (!parse_number(*s, v) || v < 1 || v > 256 || v != std::floor(v)) {
+                r.error = "--threads expects a whole number from 1 to 256 (got '" + *s + "')";
+                return r;
+            }
+            o.threads = unsigned(v);
+        } else if (a == "--until") {
+            const std::string* s = value("seconds");
+            if (!s) return r;
+            if (!parse_number(*s, v) || !(v > 0)) {
+                r.error = "--until expects simulated seconds above 0 (got '" + *s + "')";
+                return r;
+            }
+            o.until_s = v;
+        } else if (a == "--arrival-depth") {
+            const std::string* s = value("metres");
+            if (!s) return r;
+            if (!parse_number(*s, v) || !(v > 0)) {
+                r.error = "--arrival-depth expects metres above 0 (got '" + *s + "')";
+                return r;
+            }
+            o.arrival_m = v;
+        } else if (a == "--quiet") {
+            o.quiet = true;
+        } else if (a == "--gpu") {
+            r.error = "--gpu: the Vulkan compute solver is not in this build yet; run without --gpu (CPU)";
+            return r;
+        } else if (!a.empty() && a[0] == '-') {
+            r.error = "unknown option '" + a + "' (zwilling-flood --help lists the options)";
+            return r;
+        } else if (o.scenario.empty()) {
+            o.scenario = a;
+        } else {
+            r.error = "only one scenario file can be given (got '" + o.scenario + "' and '" + a + "')";
+            return r;
+        }
+    }
+    if (r.help) return r;
+    if (o.scenario.empty())
+        r.error = "no scenario file given";
+    else if (o.out.empty())
+        r.error = "--out DIR is needed (the folder for the rasters and summary.json)";
+    return r;
+}
+
+std::string run(const RunOptions& o) {
+    using Clock = std::chrono::steady_clock;
+    const auto wall0 = Clock::now();
+    const scenario::FloodScenario sc = scenario::read_flood_scenario(o.scenario);
+    AsciiGrid terrain = scenario::read_ascii_grid(sc.terrain);
+    const std::vector<size_t> changed = scenario::apply_measures(terrain, sc.measures);
+    const double end = o.until_s > 0 ? std::min(o.until_s, sc.duration_s) : sc.duration_s;
+
+    // The solver's raster. NODATA cells lie outside the domain: they become walls 1 km
+    // above the highest ground, so that no water enters them.
+    flood::Grid grid;
+    grid.nx = terrain.ncols;
+    grid.ny = terrain.nrows;
+    grid.dx = terrain.cellsize;
+    grid.z = terrain.values;
+    double top = -1e300;
+    size_t outside = 0;
+    for (double z : terrain.values)
+        if (!terrain.is_nodata(z)) top = std::max(top, z);
+    if (top < -1e299) fail("the terrain '", sc.terrain, "' holds no value (every cell is NODATA)");
+    for (double& z : grid.z)
+        if (terrain.is_nodata(z)) {
+            z = top + 1000;
+            ++outside;
+        }
+
+    flood::FloodInputs in;
+    if (!sc.manning_grid.empty()) {
+        const AsciiGrid n = read_like(sc.manning_grid, terrain, "the Manning grid");
+        in.manning = n.values;
+        for (double& v : in.manning)
+            if (n.is_nodata(v) || v < 0) v = sc.manning;
+    } else {
+        in.manning_constant = sc.manning;
+    }
+    for (size_t i = 0; i < sc.inflows.size(); ++i) {
+        flood::Inflow f;
+        f.discharge = sc.inflows[i].discharge;
+        for (size_t k = 0; k < sc.inflows[i].at.size(); ++k) {
+            const auto cell = scenario::cell_of(terrain, sc.inflows[i].at[k]);
+            if (!cell)
+                fail("flood scenario '", sc.path, "': inflows[", i, "].at[", k, "] (", sc.inflows[i].at[k][0],
+                     ", ", sc.inflows[i].at[k][1], ") lies outside the terrain grid");
+            const size_t index = grid.index((*cell)[0], (*cell)[1]);
+            if (terrain.is_nodata(terrain.values[index]))
+                fail("flood scenario '", sc.path, "': inflows[", i, "].at[", k,
+                     "] lies on a NODATA cell of the terrain");
+            if (std::find(f.cells.begin(), f.cells.end(), index) == f.cells.end()) f.cells.push_back(index);
+        }
+        in.inflows.push_back(std::move(f));
+    }
+    in.rain_mm_per_h = sc.rain_mm_per_h;
+    // The scenario's sides are north, east, south, west; the solver's are indexed by Side.
+    auto side = [&](flood::Side to, size_t from) {
+        in.boundaries[size_t(to)] = sc.boundaries[from] == scenario::Boundary::free_outflow
+                                        ? flood::Boundary::free_outflow
+                                        : flood::Boundary::closed;
+    };
+    side(flood::Side::north, 0);
+    side(flood::Side::east, 1);
+    side(flood::Side::south, 2);
+    side(flood::Side::west, 3);
+
+    flood::State initial;
+    if (!sc.initial_depth.empty()) {
+        const AsciiGrid h0 = read_like(sc.initial_depth, terrain, "the initial depth grid");
+        initial.h = h0.values;
+        for (size_t i = 0; i < initial.h.size(); ++i)
+            if (h0.is_nodata(initial.h[i]) || terrain.is_nodata(terrain.values[i]) || initial.h[i] < 0)
+                initial.h[i] = 0;
+    }
+
+    flood::Options so;
+    so.courant = sc.courant;
+    so.second_order = sc.second_order;
+    so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec) fail("cannot create the output folder '", o.out, "': ", ec.message());
+
+    flood::Solver solver(std::move(grid), std::move(in), so, std::move(initial));
+    const size_t n = terrain.values.size();
+    AsciiGrid depth = terrain;  // shape, place, NODATA
+    depth.nodata = -9999;
+    AsciiGrid max_depth = depth, arrival = depth;
+    std::fill(max_depth.values.begin(), max_depth.values.end(), 0.0);
+    std::fill(arrival.values.begin(), arrival.values.end(), -9999.0);
+    auto track = [&] {
+        const std::vector<double>& h = solver.state().h;
+        for (size_t i = 0; i < n; ++i) {
+            max_depth.values[i] = std::max(max_depth.values[i], h[i]);
+            if (arrival.values[i] < 0 && h[i] >= o.arrival_m) arrival.values[i] = solver.time();
+        }
+    };
+    auto masked = [&](AsciiGrid& g) {
+        for (size_t i = 0; i < n; ++i)
+            if (terrain.is_nodata(terrain.values[i])) g.values[i] = -9999;
+    };
+    track();
+
+    json outputs = json::array();
+    auto last_report = Clock::now();
+    for (double t_out : sc.output_times_s) {
+        if (t_out > end + 1e-9) break;
+        while (solver.time() < t_out) {
+            solver.step(t_out - solver.time());
+            track();
+            if (!o.quiet && Clock::now() - last_report > std::chrono::seconds(2)) {
+                last_report = Clock::now();
+                const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
+                std::fprintf(stderr,
+                             "zwilling-flood: %5.1f %%  t = %.0f of %.0f s, %llu steps, %.0f s wall\n",
+                             100.0 * solver.time() / end, solver.time(), end,
+                             static_cast<unsigned long long>(solver.stats().steps), wall);
+            }
+        }
+        depth.values = solver.state().h;
+        masked(depth);
+        const std::string name = time_name(t_out);
+        scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
+        outputs.push_back({{"t_s", t_out}, {"file", name}});
+    }
+    masked(max_depth);
+    masked(arrival);
+    scenario::write_ascii_grid((fs::path(o.out) / "max_depth.asc").string(), max_depth, 3);
+    scenario::write_ascii_grid((fs::path(o.out) / "arrival_time.asc").string(), arrival, 1);
+
+    const flood::Stats& st = solver.stats();
+    const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
+    json measures = json::array();
+    for (size_t i = 0; i < sc.measures.size(); ++i)
+        measures.push_back({{"name", sc.measures[i].name}, {"cells_changed", changed[i]}});
+    json summary = {{"scenario", sc.id},
+                    {"grid",
+                     {{"ncols", terrain.ncols},
+                      {"nrows", terrain.nrows},
+                      {"cellsize_m", terrain.cellsize},
+                      {"cells_outside", outside}}},
+                    {"simulated_s", st.t},
+                    {"steps", st.steps},
+                    {"threads", so.threads},
+                    {"second_order", so.second_order},
+                    {"wall_s", wall},
+                    {"cell_updates", st.cell_updates},
+                    {"cell_updates_per_s", wall > 0 ? double(st.cell_updates) / wall : 0.0},
+                    {"volume_m3",
+                     {{"storage_start", st.storage0},
+                      {"storage_end", st.storage},
+                      {"inflow", st.inflow},
+                      {"rain", st.rain},
+                      {"outflow", st.outflow},
+                      {"relative_error", st.relative_volume_error()},
+                      {"max_relative_error", st.max_volume_error}}},
+                    {"measures", measures},
+                    {"outputs", outputs}};
+    const std::string text = summary.dump(1);
+    std::ofstream(fs::path(o.out) / "summary.json") << text << "\n";
+    if (!o.quiet)
+        std::fprintf(
+            stderr,
+            "zwilling-flood: %s: %.0f s simulated in %llu steps, %.2f s wall (%.2f M cell updates/s); "
+            "volume error %.2e; wrote %zu depth rasters to %s\n",
+            sc.id.c_str(), st.t, static_cast<unsigned long long>(st.steps), wall,
+            wall > 0 ? double(st.cell_updates) / wall / 1e6 : 0.0, st.relative_volume_error(), outputs.size(),
+            o.out.c_str());
+    return text;
+}
+
+}  // namespace zw::flood_app

@@ -1,0 +1,34 @@
+// zwilling-flood: runs a flood scenario file (docs/flood-scenario.md) without a window:
+// terrain and measures, the CPU solver, depth rasters at the output times, max-depth and
+// arrival-time rasters, and a JSON summary (volume balance, steps, wall time, cell updates
+// per second).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace zw::flood_app {
+
+struct RunOptions {
+    std::string scenario;     // the scenario JSON
+    std::string out;          // folder for the rasters and summary.json (created)
+    unsigned threads = 0;     // 0: every core
+    double until_s = 0;       // > 0: stop there instead of at the scenario's duration
+    double arrival_m = 0.10;  // depth at which a cell counts as reached (arrival_time.asc)
+    bool quiet = false;       // no progress lines
+};
+
+struct ParseResult {
+    RunOptions options;
+    std::string error;  // non-empty: a message for the user (exit code 2)
+    bool help = false;
+};
+
+ParseResult parse_args(const std::vector<std::string>& args);
+const char* usage();
+
+// Runs it; throws zw::Error with what to do on bad input. Returns the summary JSON text.
+std::string run(const RunOptions& options);
+
+}  // namespace zw::flood_app
