@@ -13,8 +13,10 @@
 
 #include "engine/core/error.h"
 #include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/depth_frames.h"
 #include "engine/scenario/flood/solver.h"
 #include "engine/scenario/flood_scenario.h"
+#include "engine/scenario/impacts.h"
 
 namespace zw::flood_app {
 namespace {
@@ -52,9 +54,11 @@ const char* usage() {
     return "usage: zwilling-flood SCENARIO.json --out DIR [options]\n"
            "Runs a flood scenario (docs/flood-scenario.md) on the CPU and writes into DIR:\n"
            "  depth_<t>s.asc        water depth (m) at each output time, ESRI ASCII grids\n"
+           "  frames.zwf            the same depths, 1 mm steps, compressed, for playback in the viewer\n"
            "  max_depth.asc         the largest depth each cell saw\n"
            "  arrival_time.asc      when each cell first got --arrival-depth of water (s; NODATA: never)\n"
            "  summary.json          volume balance, steps, wall time, cell updates per second\n"
+           "  impacts.csv           with \"sites\" in the scenario: per site max depth and first wetting\n"
            "options:\n"
            "  --threads N           solver threads (default: every core)\n"
            "  --until S             stop after S simulated seconds (default: the scenario's duration_s)\n"
@@ -135,6 +139,8 @@ std::string run(const RunOptions& o) {
     const scenario::FloodScenario sc = scenario::read_flood_scenario(o.scenario);
     AsciiGrid terrain = scenario::read_ascii_grid(sc.terrain);
     const std::vector<size_t> changed = scenario::apply_measures(terrain, sc.measures);
+    const std::vector<scenario::Site> sites =
+        sc.sites.empty() ? std::vector<scenario::Site>{} : scenario::read_sites(sc.sites);
     const double end = o.until_s > 0 ? std::min(o.until_s, sc.duration_s) : sc.duration_s;
 
     // The solver's raster. NODATA cells lie outside the domain: they become walls 1 km
@@ -231,6 +237,7 @@ std::string run(const RunOptions& o) {
     track();
 
     json outputs = json::array();
+    scenario::DepthFrames frames;  // the same rasters, for playback (frames.zwf)
     auto last_report = Clock::now();
     for (double t_out : sc.output_times_s) {
         if (t_out > end + 1e-9) break;
@@ -250,13 +257,37 @@ std::string run(const RunOptions& o) {
         masked(depth);
         const std::string name = time_name(t_out);
         scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
-        outputs.push_back({{"t_s", t_out}, {"file", name}});
+        scenario::add_frame(frames, t_out, depth);
+        json entry = {{"t_s", t_out}, {"file", name}};
+        if (!sites.empty()) entry["sites_over_10cm"] = scenario::count_flooded(depth, sites, 0.10);
+        outputs.push_back(entry);
     }
     masked(max_depth);
     masked(arrival);
     scenario::write_ascii_grid((fs::path(o.out) / "max_depth.asc").string(), max_depth, 3);
     scenario::write_ascii_grid((fs::path(o.out) / "arrival_time.asc").string(), arrival, 1);
 
+    {
+        const std::vector<uint8_t> zwf = scenario::encode_frames(frames);
+        std::ofstream out(fs::path(o.out) / "frames.zwf", std::ios::binary);
+        out.write(reinterpret_cast<const char*>(zwf.data()), std::streamsize(zwf.size()));
+        if (!out) fail("cannot write '", (fs::path(o.out) / "frames.zwf").string(), "' (disk full?)");
+    }
+    json impacts;
+    if (!sites.empty()) {
+        const scenario::Impacts im = scenario::compute_impacts(max_depth, arrival, sites, 0.10, 0.50);
+        const std::string csv = scenario::impacts_csv(im, sites);
+        std::ofstream(fs::path(o.out) / "impacts.csv") << csv;
+        json critical = json::array();
+        for (const scenario::SiteImpact& c : im.critical)
+            critical.push_back({{"id", sites[c.site].id},
+                                {"name", sites[c.site].name},
+                                {"max_depth_m", c.max_depth_m},
+                                {"first_wet_s", c.first_wet_s < 0 ? json() : json(c.first_wet_s)}});
+        impacts = {{"sites", sites.size()},        {"over_10cm", im.flooded},
+                   {"over_50cm", im.flooded_deep}, {"residents_affected", im.residents_affected},
+                   {"critical", critical},         {"file", "impacts.csv"}};
+    }
     const flood::Stats& st = solver.stats();
     const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
     json measures = json::array();
@@ -285,6 +316,7 @@ std::string run(const RunOptions& o) {
                       {"max_relative_error", st.max_volume_error}}},
                     {"measures", measures},
                     {"outputs", outputs}};
+    if (!impacts.is_null()) summary["impacts"] = impacts;
     const std::string text = summary.dump(1);
     std::ofstream(fs::path(o.out) / "summary.json") << text << "\n";
     if (!o.quiet)

@@ -110,6 +110,7 @@ FloodScenario parse_flood_scenario(std::string_view text, const std::string& pat
     s.description_en = top.text("description_en", s.description_de);
     s.terrain = resolve(path, top.required_text("terrain"));
     if (const std::string h0 = top.text("initial_depth"); !h0.empty()) s.initial_depth = resolve(path, h0);
+    if (const std::string sites = top.text("sites"); !sites.empty()) s.sites = resolve(path, sites);
     if (const json* n = top.find("manning")) {
         if (n->is_string()) {
             s.manning_grid = resolve(path, n->get<std::string>());

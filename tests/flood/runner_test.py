@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 
 flood, example, work = sys.argv[1:4]
 failures = []
@@ -61,8 +62,21 @@ def run(name, scenario):
     files = sorted(os.listdir(out))
     for t in (600, 1200, 1800):
         check(f"depth_{t:07d}s.asc" in files, f"{name}: depth raster at {t} s missing ({files})")
-    for f in ("max_depth.asc", "arrival_time.asc"):
+    for f in ("max_depth.asc", "arrival_time.asc", "frames.zwf"):
         check(f in files, f"{name}: {f} missing")
+    # frames.zwf: the depth rasters again, 1 mm steps, zlib per frame.
+    raw = open(os.path.join(out, "frames.zwf"), "rb").read()
+    check(raw[:8] == b"ZWFLOOD1", f"{name}: frames.zwf magic {raw[:8]}")
+    hlen = int.from_bytes(raw[8:12], "little")
+    header = json.loads(raw[12:12 + hlen])
+    check(header["times_s"] == [600, 1200, 1800], f"{name}: frames at {header['times_s']}")
+    last = header["frames"][-1]
+    q = zlib.decompress(raw[12 + hlen + last["offset"]:12 + hlen + last["offset"] + last["bytes"]])
+    mm = [int.from_bytes(q[i:i + 2], "little") for i in range(0, len(q), 2)]
+    _, rows = read_asc(os.path.join(out, "depth_0001800s.asc"))
+    flat = [h for row in rows for h in row]
+    worst = max(abs(m / 1000 - max(h, 0)) for m, h in zip(mm, flat))
+    check(len(mm) == len(flat) and worst <= 0.0011, f"{name}: frames.zwf differs from the raster by {worst} m")
     v = summary["volume_m3"]
     check(v["max_relative_error"] < 1e-6, f"{name}: volume error {v['max_relative_error']}")
     check(abs(v["inflow"] - 22950) < 1e-6 * 22950, f"{name}: inflow {v['inflow']} m3, expected 22,950")
@@ -91,6 +105,7 @@ no_wall = os.path.join(work, "no_wall.json")
 s = json.load(open(scenario))
 s["measures"] = []
 s["terrain"] = os.path.join(os.path.abspath(example), s["terrain"])
+s["sites"] = os.path.join(os.path.abspath(example), s["sites"])
 json.dump(s, open(no_wall, "w"))
 
 with_wall = run("with_wall", scenario)
@@ -102,6 +117,17 @@ if with_wall and without:
     print(f"summed max depth behind the wall: {a:.2f} m with it, {b:.2f} m without ({wet_a} / {wet_b} wet cells)")
     check(wet_b >= 100, f"without the wall only {wet_b} cells behind it are flooded: the comparison proves little")
     check(a <= 0.5 * b, f"the wall does not help: {a:.2f} m behind it with the wall, {b:.2f} m without")
+    ia, ib = with_wall[0]["impacts"], without[0]["impacts"]
+    print(f"houses over 10 cm: {ia['over_10cm']} with the wall, {ib['over_10cm']} without; "
+          f"residents {ia['residents_affected']} / {ib['residents_affected']}")
+    check(ib["over_10cm"] >= 5, f"without the wall only {ib['over_10cm']} sites are flooded: the example is too dry")
+    check(ia["over_10cm"] < ib["over_10cm"], f"the wall saves no house: {ia['over_10cm']} vs {ib['over_10cm']}")
+    check(ia["residents_affected"] < ib["residents_affected"], "the wall saves no resident")
+    csv = open(os.path.join(work, "no_wall", "impacts.csv")).read().splitlines()
+    check(csv[0] == "id,name,kind,residents,critical,max_depth_m,first_wet_s", f"impacts.csv header: {csv[0]}")
+    check(len(csv) - 1 >= ib["over_10cm"], f"impacts.csv has {len(csv) - 1} rows for {ib['over_10cm']} flooded sites")
+    over_time = [o.get("sites_over_10cm") for o in without[0]["outputs"]]
+    check(all(isinstance(v, int) for v in over_time), f"sites over 10 cm per output time: {over_time}")
 
 print("failures:", len(failures))
 sys.exit(1 if failures else 0)

@@ -1,0 +1,189 @@
+#include "engine/scenario/depth_frames.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/error.h"
+
+namespace zw::scenario {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr char magic[8] = {'Z', 'W', 'F', 'L', 'O', 'O', 'D', '1'};
+constexpr double unit_m = 0.001;
+constexpr uint64_t max_cells = uint64_t(1) << 28;
+
+void put_u32(std::vector<uint8_t>& out, uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+        out.push_back(uint8_t(v >> (8 * i)));
+}
+
+}  // namespace
+
+void DepthFrames::sample(double t, std::vector<float>& out) const {
+    out.assign(size_t(ncols) * nrows, 0.0f);
+    if (times_s.empty()) return;
+    if (t <= times_s.front()) {
+        out = depth_m.front();
+        return;
+    }
+    if (t >= times_s.back()) {
+        out = depth_m.back();
+        return;
+    }
+    const size_t b = size_t(std::upper_bound(times_s.begin(), times_s.end(), t) - times_s.begin());
+    const size_t a = b - 1;
+    const auto w = float((t - times_s[a]) / (times_s[b] - times_s[a]));
+    const std::vector<float>& fa = depth_m[a];
+    const std::vector<float>& fb = depth_m[b];
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = fa[i] + w * (fb[i] - fa[i]);
+}
+
+void add_frame(DepthFrames& f, double t, const AsciiGrid& g) {
+    if (f.times_s.empty()) {
+        f.ncols = g.ncols;
+        f.nrows = g.nrows;
+        f.xllcorner = g.xllcorner;
+        f.yllcorner = g.yllcorner;
+        f.cellsize = g.cellsize;
+    } else {
+        if (g.ncols != f.ncols || g.nrows != f.nrows || std::abs(g.cellsize - f.cellsize) > 1e-9 ||
+            std::abs(g.xllcorner - f.xllcorner) > 1e-6 || std::abs(g.yllcorner - f.yllcorner) > 1e-6)
+            fail("the depth raster at t = ", t, " s has another grid (", g.ncols, " x ", g.nrows,
+                 " cells of ", g.cellsize, " m) than the first (", f.ncols, " x ", f.nrows, " of ",
+                 f.cellsize, " m)");
+        if (!(t > f.times_s.back()))
+            fail("depth rasters must come in time order: t = ", t, " s after t = ", f.times_s.back(), " s");
+    }
+    std::vector<float> d(g.values.size());
+    for (size_t i = 0; i < d.size(); ++i)
+        d[i] = g.is_nodata(g.values[i]) || !(g.values[i] > 0) ? 0.0f : float(g.values[i]);
+    f.times_s.push_back(t);
+    f.depth_m.push_back(std::move(d));
+}
+
+DepthFrames read_depth_folder(const std::string& folder, double interval_s) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) fail("'", folder, "' is not a folder of depth rasters");
+    static const std::regex ours(R"(^depth_0*([0-9]+(\.[0-9]+)?)s\.asc$)");
+    static const std::regex numbered(R"(^.*?([0-9]+)\.(wd|asc)$)");
+    std::map<double, fs::path> files;
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+        if (!e.is_regular_file()) continue;
+        const std::string name = e.path().filename().string();
+        std::smatch m;
+        double t = 0;
+        if (std::regex_match(name, m, ours)) {
+            t = std::stod(m[1].str());
+        } else if (std::regex_match(name, m, numbered)) {
+            if (!(interval_s > 0))
+                fail("'", name,
+                     "' is numbered (like LISFLOOD-FP's outputs): give the seconds between two numbers "
+                     "(the model's output interval)");
+            t = std::stod(m[1].str()) * interval_s;
+        } else {
+            continue;
+        }
+        if (!files.emplace(t, e.path()).second)
+            fail("'", name, "' and '", files[t].filename().string(), "' are both for t = ", t, " s");
+    }
+    if (files.empty())
+        fail("no depth rasters in '", folder,
+             "' (expected depth_<seconds>s.asc or numbered .wd/.asc ESRI ASCII grids)");
+    DepthFrames f;
+    for (const auto& [t, path] : files)
+        add_frame(f, t, read_ascii_grid(path.string()));
+    return f;
+}
+
+std::vector<uint8_t> encode_frames(const DepthFrames& f) {
+    const size_t n = size_t(f.ncols) * f.nrows;
+    std::vector<std::vector<uint8_t>> blobs;
+    std::vector<uint16_t> q(n);
+    for (const std::vector<float>& d : f.depth_m) {
+        for (size_t i = 0; i < n; ++i)
+            q[i] = uint16_t(std::clamp(std::lround(double(d[i]) / unit_m), 0L, 65535L));
+        uLongf size = compressBound(uLong(n * 2));
+        std::vector<uint8_t> blob(size);
+        // Little-endian on every machine this runs on (x86-64, arm64).
+        if (compress2(blob.data(), &size, reinterpret_cast<const Bytef*>(q.data()), uLong(n * 2), 6) != Z_OK)
+            fail("cannot compress a depth frame (out of memory?)");
+        blob.resize(size);
+        blobs.push_back(std::move(blob));
+    }
+    json header = {{"ncols", f.ncols},         {"nrows", f.nrows},       {"xllcorner", f.xllcorner},
+                   {"yllcorner", f.yllcorner}, {"cellsize", f.cellsize}, {"unit_m", unit_m},
+                   {"times_s", f.times_s},     {"frames", json::array()}};
+    uint64_t offset = 0;
+    for (const auto& b : blobs) {
+        header["frames"].push_back({{"offset", offset}, {"bytes", b.size()}});
+        offset += b.size();
+    }
+    const std::string h = header.dump();
+    std::vector<uint8_t> out(magic, magic + 8);
+    put_u32(out, uint32_t(h.size()));
+    out.insert(out.end(), h.begin(), h.end());
+    for (const auto& b : blobs)
+        out.insert(out.end(), b.begin(), b.end());
+    return out;
+}
+
+DepthFrames decode_frames(const std::vector<uint8_t>& bytes, const std::string& name) {
+    auto bad = [&](const std::string& why) -> void { fail("depth frames '", name, "' are damaged: ", why); };
+    if (bytes.size() < 12 || std::memcmp(bytes.data(), magic, 8) != 0) bad("they do not start with ZWFLOOD1");
+    uint32_t hlen = 0;
+    for (int i = 0; i < 4; ++i)
+        hlen |= uint32_t(bytes[8 + size_t(i)]) << (8 * i);
+    if (hlen > bytes.size() - 12) bad("the header is cut off");
+    const json h = json::parse(bytes.begin() + 12, bytes.begin() + 12 + hlen, nullptr, false);
+    if (h.is_discarded() || !h.is_object()) bad("the header is not JSON");
+    DepthFrames f;
+    try {
+        f.ncols = h.at("ncols").get<uint32_t>();
+        f.nrows = h.at("nrows").get<uint32_t>();
+        f.xllcorner = h.at("xllcorner").get<double>();
+        f.yllcorner = h.at("yllcorner").get<double>();
+        f.cellsize = h.at("cellsize").get<double>();
+        f.times_s = h.at("times_s").get<std::vector<double>>();
+    } catch (const json::exception& e) {
+        bad(std::string("the header lacks a field: ") + e.what());
+    }
+    const double unit = h.value("unit_m", unit_m);
+    const uint64_t n = uint64_t(f.ncols) * f.nrows;
+    if (n == 0 || n > max_cells) bad("the grid size is out of range");
+    const json& frames = h.contains("frames") ? h["frames"] : json::array();
+    if (!frames.is_array() || frames.size() != f.times_s.size()) bad("times and frames do not match");
+    const size_t data = 12 + hlen;
+    std::vector<uint16_t> q(n);
+    for (size_t k = 0; k < frames.size(); ++k) {
+        const uint64_t off = frames[k].value("offset", uint64_t(0)),
+                       len = frames[k].value("bytes", uint64_t(0));
+        if (off > bytes.size() - data || len > bytes.size() - data - off)
+            bad("frame " + std::to_string(k) + " is cut off");
+        uLongf out_len = uLongf(n * 2);
+        if (uncompress(reinterpret_cast<Bytef*>(q.data()), &out_len, bytes.data() + data + off, uLong(len)) !=
+                Z_OK ||
+            out_len != n * 2)
+            bad("frame " + std::to_string(k) + " does not decompress to " + std::to_string(n) + " depths");
+        std::vector<float> d(n);
+        for (size_t i = 0; i < n; ++i)
+            d[i] = float(q[i] * unit);
+        f.depth_m.push_back(std::move(d));
+    }
+    for (size_t k = 1; k < f.times_s.size(); ++k)
+        if (!(f.times_s[k] > f.times_s[k - 1])) bad("the times do not grow");
+    return f;
+}
+
+}  // namespace zw::scenario

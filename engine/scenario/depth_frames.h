@@ -1,0 +1,45 @@
+// A flood as a series of depth rasters over time: our own runs and imported results of
+// other models (a folder of ESRI ASCII grids, as LISFLOOD-FP writes them), sampled at
+// any time for smooth playback, and stored in a twin bundle quantised and compressed.
+// Pure code.
+//
+// The stored form (".zwf", little-endian): "ZWFLOOD1", a uint32 length and that many
+// bytes of JSON header ({ncols, nrows, xllcorner, yllcorner, cellsize, unit_m, times_s,
+// frames: [{offset, bytes}]}), then per frame the zlib-compressed uint16 depths in units
+// of `unit_m` (1 mm; 65.535 m at most; rows south first). Quantising to 1 mm changes a
+// depth by at most 0.5 mm.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/ascii_grid.h"
+
+namespace zw::scenario {
+
+struct DepthFrames {
+    uint32_t ncols = 0, nrows = 0;
+    double xllcorner = 0, yllcorner = 0, cellsize = 1;
+    std::vector<double> times_s;              // ascending
+    std::vector<std::vector<float>> depth_m;  // one raster per time, rows south first; >= 0
+
+    // Depth at time t, linear between the two frames around t (the first or last frame
+    // outside them). `out` gets ncols * nrows values.
+    void sample(double t, std::vector<float>& out) const;
+};
+
+// Adds a raster at time t (after the last one); the first fixes the grid, later ones
+// must match it. NODATA and negative depths become 0.
+void add_frame(DepthFrames& frames, double t, const AsciiGrid& depth);
+
+// Reads every ESRI ASCII grid of `folder` as a frame. Times come from the file names:
+// "depth_<seconds>s.asc" (zwilling-flood's output), or "<name>-<NNNN>.wd" / any name
+// ending in a number (LISFLOOD-FP's numbered outputs), at `interval_s` per number.
+// Throws zw::Error when no grid is found, names clash or grids differ.
+DepthFrames read_depth_folder(const std::string& folder, double interval_s = 0);
+
+std::vector<uint8_t> encode_frames(const DepthFrames& frames);
+DepthFrames decode_frames(const std::vector<uint8_t>& bytes, const std::string& name);
+
+}  // namespace zw::scenario

@@ -1,0 +1,59 @@
+// What a flood does to a town: which buildings get how much water, and when. Pure code
+// over depth rasters (engine/scenario/ascii_grid.h) and the sites a twin holds.
+//
+// Buildings are burned into the flood raster as obstacles, so the water stands against
+// their walls, not inside them: a site's depth is the largest depth in the cells whose
+// centres lie within one cell of its footprint (inside included), or, for a site given
+// as a point, in the 3 x 3 cells around it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/flood_scenario.h"
+
+namespace zw::scenario {
+
+struct Site {
+    std::string id, name;          // name: e.g. the address, or "Feuerwehr"
+    std::vector<Point> footprint;  // a polygon; or one point
+    uint32_t residents = 0;
+    bool critical = false;  // critical infrastructure (where the twin holds that)
+    std::string kind;       // e.g. the building use
+};
+
+struct SiteImpact {
+    size_t site = 0;          // index into the sites given
+    double max_depth_m = 0;   // the largest depth next to it over the run
+    double first_wet_s = -1;  // when water first reached `wet_m` next to it; -1: never
+};
+
+struct Impacts {
+    double wet_m = 0.10, deep_m = 0.50;  // the thresholds used
+    size_t flooded = 0;                  // sites with max depth > wet_m (10 cm)
+    size_t flooded_deep = 0;             // sites with max depth > deep_m (50 cm)
+    uint64_t residents_affected = 0;     // living in sites over wet_m
+    std::vector<SiteImpact> sites;       // every site with max depth > 0, deepest first
+    std::vector<SiteImpact> critical;    // critical sites with max depth > 0, earliest wet first
+};
+
+// `max_depth` and `arrival` (time a cell first had wet_m of water, NODATA or < 0: never)
+// must have the same grid. Sites outside the grid are left out.
+Impacts compute_impacts(const AsciiGrid& max_depth, const AsciiGrid& arrival, const std::vector<Site>& sites,
+                        double wet_m = 0.10, double deep_m = 0.50);
+
+// Sites over `wet_m` in one depth raster (for flooded buildings over time).
+size_t count_flooded(const AsciiGrid& depth, const std::vector<Site>& sites, double wet_m = 0.10);
+
+// Reads sites from JSON: [{id, name, footprint: [[x, y], ...] | at: [x, y], residents,
+// critical, kind}]. Throws zw::Error naming the entry and field.
+std::vector<Site> parse_sites(std::string_view text, const std::string& name);
+std::vector<Site> read_sites(const std::string& path);
+
+// The impacts as CSV (UTF-8, comma-separated, a header line): one row per site with
+// max depth > 0: id, name, kind, residents, critical, max_depth_m, first_wet_s.
+std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites);
+
+}  // namespace zw::scenario

@@ -1,0 +1,117 @@
+// Depth frames (engine/scenario/depth_frames.h): sampling between frames, the stored
+// form (1 mm quantisation, zlib), folders of our rasters and of LISFLOOD-FP's numbered
+// outputs, and damaged input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "engine/core/error.h"
+#include "engine/scenario/depth_frames.h"
+#include "tests/unit/temp_dir.h"
+
+namespace {
+
+using namespace zw::scenario;
+
+AsciiGrid raster(uint32_t n, double fill) {
+    AsciiGrid g;
+    g.ncols = g.nrows = n;
+    g.cellsize = 2;
+    g.xllcorner = 630000;
+    g.yllcorner = 5497000;
+    g.nodata = -9999;
+    g.values.assign(size_t(n) * n, fill);
+    return g;
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const zw::Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(DepthFrames, SampleBetweenFrames) {
+    DepthFrames f;
+    add_frame(f, 600, raster(4, 0.2));
+    AsciiGrid g = raster(4, 1.0);
+    g.values[3] = -9999;  // NODATA: no water
+    add_frame(f, 1200, g);
+    std::vector<float> d;
+    f.sample(900, d);
+    EXPECT_NEAR(d[0], 0.6, 1e-6);
+    EXPECT_NEAR(d[3], 0.1, 1e-6);
+    f.sample(0, d);
+    EXPECT_NEAR(d[0], 0.2, 1e-6);  // before the first frame: the first
+    f.sample(5000, d);
+    EXPECT_NEAR(d[0], 1.0, 1e-6);
+    EXPECT_NE(error_of([&] { add_frame(f, 1200, raster(4, 1)); }).find("time order"), std::string::npos);
+    EXPECT_NE(error_of([&] { add_frame(f, 1800, raster(5, 1)); }).find("another grid"), std::string::npos);
+}
+
+TEST(DepthFrames, StoredQuantisedAndCompressed) {
+    DepthFrames f;
+    const uint32_t n = 200;
+    for (int k = 1; k <= 3; ++k) {
+        AsciiGrid g = raster(n, 0);
+        // A flooded strip along a creek, dry elsewhere: what a town's frames look like.
+        for (uint32_t r = 90; r < 110; ++r)
+            for (uint32_t c = 0; c < n; ++c)
+                g.at(c, r) = 0.01 * k + 0.0123456 * (r - 90) + 0.0001 * c;
+        add_frame(f, 600.0 * k, g);
+    }
+    const std::vector<uint8_t> bytes = encode_frames(f);
+    const size_t raw = 3 * size_t(n) * n * sizeof(float);
+    EXPECT_LT(bytes.size() * 10, raw) << bytes.size() << " bytes for " << raw;  // at least 10x smaller
+    const DepthFrames back = decode_frames(bytes, "t.zwf");
+    ASSERT_EQ(back.times_s, f.times_s);
+    EXPECT_EQ(back.ncols, n);
+    EXPECT_DOUBLE_EQ(back.xllcorner, 630000);
+    double worst = 0;
+    for (size_t k = 0; k < 3; ++k)
+        for (size_t i = 0; i < f.depth_m[k].size(); ++i)
+            worst = std::max(worst, double(std::abs(back.depth_m[k][i] - f.depth_m[k][i])));
+    EXPECT_LE(worst, 0.0005 + 1e-6);  // 1 mm steps: at most half a step
+
+    std::vector<uint8_t> cut(bytes.begin(), bytes.end() - 10);
+    EXPECT_NE(error_of([&] { decode_frames(cut, "t.zwf"); }).find("damaged"), std::string::npos);
+    std::vector<uint8_t> wrong = bytes;
+    wrong[0] = 'X';
+    EXPECT_NE(error_of([&] { decode_frames(wrong, "t.zwf"); }).find("ZWFLOOD1"), std::string::npos);
+}
+
+TEST(DepthFrames, FoldersOfOursAndOfLisfloodFp) {
+    zw::test::TempDir dir;
+    const auto ours = dir.path() / "ours";
+    std::filesystem::create_directories(ours);
+    write_ascii_grid((ours / "depth_0001200s.asc").string(), raster(3, 0.5));
+    write_ascii_grid((ours / "depth_0000600s.asc").string(), raster(3, 0.25));
+    write_ascii_grid((ours / "max_depth.asc").string(), raster(3, 9));  // not a frame
+    const DepthFrames a = read_depth_folder(ours.string());
+    EXPECT_EQ(a.times_s, (std::vector<double>{600, 1200}));
+    EXPECT_NEAR(a.depth_m[1][0], 0.5, 1e-6);
+
+    const auto lis = dir.path() / "lisflood";
+    std::filesystem::create_directories(lis);
+    write_ascii_grid((lis / "res-0002.wd").string(), raster(3, 0.4));
+    write_ascii_grid((lis / "res-0001.wd").string(), raster(3, 0.2));
+    EXPECT_NE(error_of([&] { read_depth_folder(lis.string()); }).find("output interval"), std::string::npos);
+    const DepthFrames b = read_depth_folder(lis.string(), 900);
+    EXPECT_EQ(b.times_s, (std::vector<double>{900, 1800}));
+    std::vector<float> d;
+    b.sample(1350, d);
+    EXPECT_NEAR(d[4], 0.3, 1e-6);
+
+    write_ascii_grid((lis / "res-0003.wd").string(), raster(4, 0.4));
+    EXPECT_NE(error_of([&] { read_depth_folder(lis.string(), 900); }).find("another grid"),
+              std::string::npos);
+    EXPECT_NE(error_of([&] { read_depth_folder((dir.path() / "none").string()); }).find("not a folder"),
+              std::string::npos);
+}
+
+}  // namespace
