@@ -12,6 +12,7 @@
 
 #include "app/bake/bundle.h"
 #include "app/bake/check/check.h"
+#include "app/bake/flood_export.h"
 #include "app/bake/import/import.h"
 #include "app/bake/server_config.h"
 #include "engine/core/error.h"
@@ -36,6 +37,9 @@ const char* usage =
     "  --out DIR       output folder; replaced as a whole, refused if it holds other files\n"
     "  --jobs N        worker threads (default: all cores)\n"
     "  --twins LIST    only these twins, comma-separated: citizen, council, administration\n"
+    "  --flood-export DIR  instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
+    "                  (valley raster with buildings burned in, sites, baseline and mobile walls)\n"
+    "  --flood-cell M  the flood raster's cell (default 10 m)\n"
     "                  (default: all three); layers none of them holds are not tiled\n"
     "\n"
     "Imports (repeatable; each becomes its own layer):\n"
@@ -158,6 +162,8 @@ int main(int argc, char** argv) {
         std::optional<uint64_t> seed;
         int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
         std::vector<std::string> twins;
+        fs::path flood_out;
+        FloodExportOptions flood;
         struct Import {
             bool citygml = false;
             ModelImport model;
@@ -203,6 +209,10 @@ int main(int argc, char** argv) {
                     twins.push_back(id);
                     b = e + 1;
                 }
+            } else if (a == "--flood-export") {
+                flood_out = value();
+            } else if (a == "--flood-cell") {
+                flood.cell_m = number(value());
             } else if (parse_server_option(a, value, server)) {
                 continue;  // a --server-* option, taken
             } else if (a == "--model") {
@@ -247,6 +257,14 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         Recipe recipe = load_recipe(recipe_path);
         if (seed) recipe.seed = *seed;
+        if (!flood_out.empty()) {
+            // Only the flood scenarios (docs/flood-scenario.md), no twins.
+            const nlohmann::json r = export_flood_scenarios(recipe, flood_out, flood);
+            std::printf("wrote the HQ100 scenarios (%s x %s cells of %s m, %s sites) into %s\n",
+                        r["ncols"].dump().c_str(), r["nrows"].dump().c_str(), r["cell_m"].dump().c_str(),
+                        r["sites"].dump().c_str(), flood_out.string().c_str());
+            return 0;
+        }
         const Frame frame = make_frame(recipe);
         const LocalOrigin origin{frame.origin_easting(), frame.origin_northing(), frame.origin_height()};
         std::vector<FeatureLayer> layers;
