@@ -7,13 +7,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/gpu/context.h"
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/depth_frames.h"
+#include "engine/scenario/flood/gpu_solver.h"
 #include "engine/scenario/flood/solver.h"
 #include "engine/scenario/flood_scenario.h"
 #include "engine/scenario/impacts.h"
@@ -52,7 +55,7 @@ std::string time_name(double t) {
 
 const char* usage() {
     return "usage: zwilling-flood SCENARIO.json --out DIR [options]\n"
-           "Runs a flood scenario (docs/flood-scenario.md) on the CPU and writes into DIR:\n"
+           "Runs a flood scenario (docs/flood-scenario.md) on the CPU (or --gpu) and writes into DIR:\n"
            "  depth_<t>s.asc        water depth (m) at each output time, ESRI ASCII grids\n"
            "  frames.zwf            the same depths, 1 mm steps, compressed, for playback in the viewer\n"
            "  max_depth.asc         the largest depth each cell saw\n"
@@ -64,6 +67,8 @@ const char* usage() {
            "  --until S             stop after S simulated seconds (default: the scenario's duration_s)\n"
            "  --arrival-depth M     depth that counts as reached for arrival_time.asc (default 0.10)\n"
            "  --quiet               no progress lines\n"
+           "  --gpu                 the solver as Vulkan compute kernels (first order, float64)\n"
+           "  --validation          with --gpu: the Vulkan validation layer on\n"
            "  --help                show this text\n";
 }
 
@@ -113,8 +118,9 @@ ParseResult parse_args(const std::vector<std::string>& args) {
         } else if (a == "--quiet") {
             o.quiet = true;
         } else if (a == "--gpu") {
-            r.error = "--gpu: the Vulkan compute solver is not in this build yet; run without --gpu (CPU)";
-            return r;
+            o.gpu = true;
+        } else if (a == "--validation") {
+            o.validation = true;
         } else if (!a.empty() && a[0] == '-') {
             r.error = "unknown option '" + a + "' (zwilling-flood --help lists the options)";
             return r;
@@ -216,7 +222,18 @@ std::string run(const RunOptions& o) {
     fs::create_directories(o.out, ec);
     if (ec) fail("cannot create the output folder '", o.out, "': ", ec.message());
 
-    flood::Solver solver(std::move(grid), std::move(in), so, std::move(initial));
+    // --gpu: the same scheme as Vulkan compute kernels on a headless device; it tracks the
+    // max depth and arrival time itself and is read back only at the output times.
+    std::unique_ptr<flood::Solver> cpu;
+    std::unique_ptr<gpu::Context> gpu_ctx;
+    std::unique_ptr<flood::GpuSolver> gpu;
+    if (o.gpu) {
+        gpu_ctx = std::make_unique<gpu::Context>(gpu::ContextOptions{o.validation, "", {}, {}, o.quiet});
+        gpu = std::make_unique<flood::GpuSolver>(*gpu_ctx, std::move(grid), std::move(in), so,
+                                                 std::move(initial), o.arrival_m);
+    } else {
+        cpu = std::make_unique<flood::Solver>(std::move(grid), std::move(in), so, std::move(initial));
+    }
     const size_t n = terrain.values.size();
     AsciiGrid depth = terrain;  // shape, place, NODATA
     depth.nodata = -9999;
@@ -224,10 +241,11 @@ std::string run(const RunOptions& o) {
     std::fill(max_depth.values.begin(), max_depth.values.end(), 0.0);
     std::fill(arrival.values.begin(), arrival.values.end(), -9999.0);
     auto track = [&] {
-        const std::vector<double>& h = solver.state().h;
+        if (!cpu) return;
+        const std::vector<double>& h = cpu->state().h;
         for (size_t i = 0; i < n; ++i) {
             max_depth.values[i] = std::max(max_depth.values[i], h[i]);
-            if (arrival.values[i] < 0 && h[i] >= o.arrival_m) arrival.values[i] = solver.time();
+            if (arrival.values[i] < 0 && h[i] >= o.arrival_m) arrival.values[i] = cpu->time();
         }
     };
     auto masked = [&](AsciiGrid& g) {
@@ -241,19 +259,20 @@ std::string run(const RunOptions& o) {
     auto last_report = Clock::now();
     for (double t_out : sc.output_times_s) {
         if (t_out > end + 1e-9) break;
-        while (solver.time() < t_out) {
-            solver.step(t_out - solver.time());
+        if (gpu) gpu->run_until(t_out);
+        while (cpu && cpu->time() < t_out) {
+            cpu->step(t_out - cpu->time());
             track();
             if (!o.quiet && Clock::now() - last_report > std::chrono::seconds(2)) {
                 last_report = Clock::now();
                 const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
                 std::fprintf(stderr,
                              "zwilling-flood: %5.1f %%  t = %.0f of %.0f s, %llu steps, %.0f s wall\n",
-                             100.0 * solver.time() / end, solver.time(), end,
-                             static_cast<unsigned long long>(solver.stats().steps), wall);
+                             100.0 * cpu->time() / end, cpu->time(), end,
+                             static_cast<unsigned long long>(cpu->stats().steps), wall);
             }
         }
-        depth.values = solver.state().h;
+        depth.values = gpu ? gpu->state().h : cpu->state().h;
         masked(depth);
         const std::string name = time_name(t_out);
         scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
@@ -261,6 +280,10 @@ std::string run(const RunOptions& o) {
         json entry = {{"t_s", t_out}, {"file", name}};
         if (!sites.empty()) entry["sites_over_10cm"] = scenario::count_flooded(depth, sites, 0.10);
         outputs.push_back(entry);
+    }
+    if (gpu) {
+        max_depth.values = gpu->max_depth();
+        arrival.values = gpu->arrival_time();
     }
     masked(max_depth);
     masked(arrival);
@@ -288,7 +311,7 @@ std::string run(const RunOptions& o) {
                    {"over_50cm", im.flooded_deep}, {"residents_affected", im.residents_affected},
                    {"critical", critical},         {"file", "impacts.csv"}};
     }
-    const flood::Stats& st = solver.stats();
+    const flood::Stats& st = gpu ? gpu->stats() : cpu->stats();
     const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
     json measures = json::array();
     for (size_t i = 0; i < sc.measures.size(); ++i)
@@ -317,6 +340,7 @@ std::string run(const RunOptions& o) {
                     {"measures", measures},
                     {"outputs", outputs}};
     if (!impacts.is_null()) summary["impacts"] = impacts;
+    summary["solver"] = o.gpu ? "vulkan compute (float64)" : "cpu";
     const std::string text = summary.dump(1);
     std::ofstream(fs::path(o.out) / "summary.json") << text << "\n";
     if (!o.quiet)

@@ -17,6 +17,8 @@ struct RunOptions {
     double until_s = 0;       // > 0: stop there instead of at the scenario's duration
     double arrival_m = 0.10;  // depth at which a cell counts as reached (arrival_time.asc)
     bool quiet = false;       // no progress lines
+    bool gpu = false;         // the Vulkan compute solver (engine/scenario/flood/gpu_solver.h)
+    bool validation = false;  // with gpu: the Vulkan validation layer on
 };
 
 struct ParseResult {

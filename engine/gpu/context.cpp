@@ -219,6 +219,8 @@ Context::Context(const ContextOptions& options) {
     VkPhysicalDeviceFeatures enabled{};
     enabled.samplerAnisotropy = supported.samplerAnisotropy;
     enabled.fillModeNonSolid = supported.fillModeNonSolid;
+    enabled.shaderFloat64 = supported.shaderFloat64;  // the flood compute solver's doubles
+    shader_float64_ = supported.shaderFloat64 == VK_TRUE;
     VkDeviceCreateInfo dci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
     dci.queueCreateInfoCount = 1;
     dci.pQueueCreateInfos = &qci;

@@ -56,6 +56,8 @@ class Context {
 
     // Nanoseconds per timestamp tick; 0 when the queue cannot write timestamps.
     double timestamp_period_ns() const { return timestamp_period_ns_; }
+    // Whether shaders may use double precision (enabled whenever the device has it).
+    bool shader_float64() const { return shader_float64_; }
     // The highest sample count <= wanted that color and depth attachments both support.
     VkSampleCountFlagBits msaa_samples(VkSampleCountFlagBits wanted) const;
 
@@ -94,6 +96,7 @@ class Context {
     VkPhysicalDeviceProperties properties_{};
     DeviceInfo info_;
     double timestamp_period_ns_ = 0;
+    bool shader_float64_ = false;
     VkCommandPool setup_pool_ = VK_NULL_HANDLE;
     std::unique_ptr<DeviceAllocator> allocator_;
     std::atomic<uint32_t> validation_messages_{0};
