@@ -139,19 +139,25 @@ json export_flood_scenarios(const Recipe& recipe, const fs::path& out, const Flo
             inflow.push_back({e0 + xin, n0 + y});
     }
     if (inflow.empty()) fail("the creek does not cross the western edge of the flood raster");
-    // Mobile walls on both banks through the old core (1.2 m, 8 m from the channel).
+    // A flood retention basin on the floodplain upstream of the town: the valley floor
+    // lowered by 2.5 m over 800 m along the creek and 100 m to either side, about
+    // 400,000 m^3 (the HQ100's volume above base flow is some 240,000 m^3). Walls along
+    // the banks were tried first: they back the water up into the old core and made it
+    // worse (docs/flood-scenario.md).
     json measures = json::array();
-    for (int side : {+1, -1}) {
-        json line = json::array();
-        for (const glm::dvec2& p : t.creek_line(20.0)) {
-            if (std::abs(p.x) > 600) continue;
-            const double off = side * (t.channel_half_width() + 8.0);
-            line.push_back({std::round((e0 + p.x) * 100) / 100, std::round((n0 + p.y + off) * 100) / 100});
-        }
-        measures.push_back({{"kind", "mobile_wall"},
-                            {"name", side > 0 ? "Mobile Wand Nordufer Altort" : "Mobile Wand Südufer Altort"},
-                            {"line", line},
-                            {"height_m", 1.2}});
+    {
+        json polygon = json::array();
+        const double xa = -1800, xb = -1000, half_width = 100;
+        for (double x = xa; x <= xb + 1e-9; x += 50)
+            polygon.push_back(
+                {std::round((e0 + x) * 100) / 100, std::round((n0 + t.creek_y(x) + half_width) * 100) / 100});
+        for (double x = xb; x >= xa - 1e-9; x -= 50)
+            polygon.push_back(
+                {std::round((e0 + x) * 100) / 100, std::round((n0 + t.creek_y(x) - half_width) * 100) / 100});
+        measures.push_back({{"kind", "retention_basin"},
+                            {"name", "Rückhaltebecken oberhalb des Orts"},
+                            {"polygon", polygon},
+                            {"depth_m", 2.5}});
     }
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -169,9 +175,10 @@ json export_flood_scenarios(const Recipe& recipe, const fs::path& out, const Flo
     write_json(out / "hq100-baseline.json",
                scenario("hq100-baseline", "HQ100 ohne Maßnahmen", "HQ100 without measures", desc_de, desc_en,
                         inflow, json::array()));
-    write_json(out / "hq100-measures.json",
-               scenario("hq100-measures", "HQ100 mit mobilen Wänden im Altort",
-                        "HQ100 with mobile walls in the old core", desc_de, desc_en, inflow, measures));
+    write_json(
+        out / "hq100-measures.json",
+        scenario("hq100-measures", "HQ100 mit Rückhaltebecken oberhalb des Orts",
+                 "HQ100 with a retention basin upstream of the town", desc_de, desc_en, inflow, measures));
     core::info("flood export: ", g.ncols, " x ", g.nrows, " cells of ", o.cell_m, " m, ", burned,
                " building cells, ", sites.size(), " sites, into ", out.string());
     return {{"ncols", g.ncols},

@@ -11,7 +11,7 @@ with residents, and the critical ones (water works, pumping station, ...) are ma
 the Seebach enters across its channel; both scenarios run with the volume balance
 closed (< 1e-6) and an inflow equal to the hydrograph's integral over 45 min (2 m3/s
 rising to 8 at 1 h: 45 min give 0.5 * (2 + 6.5) * 2700 = 11,475 m3); the walls of the
-measures change cells of the raster. Exit 0 passed, 1 failed.
+basin of the measures lowers cells of the raster. Exit 0 passed, 1 failed.
 """
 import json
 import os
@@ -62,7 +62,7 @@ if not failures:
         check(abs(v["inflow"] - 11475) < 1e-6 * 11475, f"{s}: inflow {v['inflow']} m3, expected 11,475")
         check(v["storage_start"] > 0, f"{s}: the creek and ponds hold no water at the start")
         if s == "measures":
-            check(all(m["cells_changed"] > 0 for m in d["measures"]) and len(d["measures"]) == 2,
-                  f"measures: {d['measures']}")
+            # The retention basin: 800 m x 200 m, some 100 cells of 40 m.
+            check(len(d["measures"]) == 1 and d["measures"][0]["cells_changed"] >= 60, f"measures: {d['measures']}")
 print("failures:", len(failures))
 sys.exit(1 if failures else 0)
