@@ -10,6 +10,7 @@
 #include "engine/core/error.h"
 #include "engine/core/json_depth.h"
 #include "engine/core/json_fields.h"
+#include "engine/scenario/geometry.h"
 
 namespace zw::scenario {
 namespace {
@@ -63,25 +64,6 @@ std::string resolve(const std::string& scenario_path, const std::string& file) {
     const std::filesystem::path p(file);
     if (p.is_absolute()) return p.lexically_normal().string();
     return (std::filesystem::path(scenario_path).parent_path() / p).lexically_normal().string();
-}
-
-double distance_to_segment(Point p, Point a, Point b) {
-    const double dx = b[0] - a[0], dy = b[1] - a[1];
-    const double len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
-    return std::hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
-}
-
-bool inside_polygon(Point p, const std::vector<Point>& poly) {
-    bool in = false;
-    for (size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-        const Point& a = poly[i];
-        const Point& b = poly[j];
-        if ((a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0])
-            in = !in;
-    }
-    return in;
 }
 
 Point centre(const AsciiGrid& g, uint32_t col, uint32_t row) {

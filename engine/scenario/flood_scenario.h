@@ -11,11 +11,10 @@
 #include <vector>
 
 #include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/geometry.h"
 #include "engine/scenario/series.h"
 
 namespace zw::scenario {
-
-using Point = std::array<double, 2>;  // x (easting), y (northing) in the terrain grid's CRS, metres
 
 struct Inflow {
     std::string name;

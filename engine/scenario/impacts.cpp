@@ -10,29 +10,12 @@
 #include "engine/core/error.h"
 #include "engine/core/json_depth.h"
 #include "engine/core/json_fields.h"
+#include "engine/scenario/geometry.h"
 
 namespace zw::scenario {
 namespace {
 
 using nlohmann::json;
-
-double segment_distance(Point p, Point a, Point b) {
-    const double dx = b[0] - a[0], dy = b[1] - a[1];
-    const double len2 = dx * dx + dy * dy;
-    const double t = len2 > 0 ? std::clamp(((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2, 0.0, 1.0) : 0.0;
-    return std::hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
-}
-
-bool inside(Point p, const std::vector<Point>& poly) {
-    bool in = false;
-    for (size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-        const Point& a = poly[i];
-        const Point& b = poly[j];
-        if ((a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0])
-            in = !in;
-    }
-    return in;
-}
 
 // Calls f(cell index) for the cells next to a site (see the header).
 template <typename F>
@@ -53,10 +36,10 @@ void cells_near(const AsciiGrid& g, const Site& s, F&& f) {
         for (double c = std::max(c0, 0.0); c <= std::min(c1, double(g.ncols) - 1); ++c) {
             const Point centre{g.xllcorner + (c + 0.5) * g.cellsize, g.yllcorner + (r + 0.5) * g.cellsize};
             bool near = s.footprint.size() == 1;  // a point: the 3 x 3 cells around it
-            if (!near && inside(centre, s.footprint)) near = true;
+            if (!near && inside_polygon(centre, s.footprint)) near = true;
             for (size_t i = 0; i < s.footprint.size() && !near && s.footprint.size() > 1; ++i)
-                near = segment_distance(centre, s.footprint[i], s.footprint[(i + 1) % s.footprint.size()]) <=
-                       reach;
+                near = distance_to_segment(centre, s.footprint[i],
+                                           s.footprint[(i + 1) % s.footprint.size()]) <= reach;
             if (near) f(size_t(r) * g.ncols + size_t(c));
         }
 }

@@ -19,11 +19,12 @@
 #include "engine/gpu/context.h"
 #include "engine/scenario/flood/gpu_solver.h"
 #include "engine/scenario/flood/solver.h"
+#include "tests/unit/flood_cases.h"
 
 namespace zw::flood {
 namespace {
 
-constexpr double g = gravity;
+using cases::g;
 
 class GpuFlood : public ::testing::Test {
   protected:
@@ -45,14 +46,7 @@ class GpuFlood : public ::testing::Test {
 };
 std::unique_ptr<gpu::Context> GpuFlood::ctx;
 
-Grid flat_grid(uint32_t nx, uint32_t ny, double dx) {
-    Grid grid;
-    grid.nx = nx;
-    grid.ny = ny;
-    grid.dx = dx;
-    grid.z.assign(size_t(nx) * ny, 0.0);
-    return grid;
-}
+using cases::flat_grid;
 
 struct Comparison {
     double max_h = 0, max_q = 0;  // largest |GPU - CPU| of h (m) and of hu, hv (m^2/s)
@@ -170,7 +164,7 @@ TEST_F(GpuFlood, RitterDryDamBreak) {
     for (uint32_t i = 0; i < s.grid.nx; ++i) {
         const double x = s.x(i);
         if (x < -c0 * t || x > 2 * c0 * t) continue;
-        const double q = 2 * c0 - x / t, exact = q * q / (9 * g);
+        const double exact = cases::ritter_depth(x, t, h0);
         err += std::abs(r.gpu.h[i] - exact);
         norm += exact;
     }
@@ -185,17 +179,9 @@ TEST_F(GpuFlood, StokerWetDamBreak) {
     const double hl = 10, hr = 1, t = 6;
     const Strip s = strip(hl, hr, -100, 250);
     const Both r = run_both(*ctx, "stoker", s.grid, {}, {}, s.init, t, 1e-12);
-    // The middle state (flood_test.cpp): bisection on the rarefaction-shock relation.
-    const auto f = [&](double hm) {
-        return 2 * (std::sqrt(g * hl) - std::sqrt(g * hm)) -
-               (hm - hr) * std::sqrt(g * (hm + hr) / (2 * hm * hr));
-    };
-    double lo = hr, hi = hl;
-    for (int k = 0; k < 200; ++k) {
-        const double mid = 0.5 * (lo + hi);
-        (f(mid) > 0 ? lo : hi) = mid;
-    }
-    const double hm = 0.5 * (lo + hi), um = 2 * (std::sqrt(g * hl) - std::sqrt(g * hm));
+    // The middle state (tests/unit/flood_cases.h).
+    const cases::StokerSolution st = cases::stoker(hl, hr);
+    const double hm = st.hm, um = st.um;
     const double tail = (um - std::sqrt(g * hm)) * t, shock = hm * um / (hm - hr) * t;
     const double a = tail + 0.25 * (shock - tail), b = shock - 0.25 * (shock - tail);
     double sum = 0;
@@ -215,27 +201,13 @@ TEST_F(GpuFlood, StokerWetDamBreak) {
 // --- Thacker: planar surface in a parabolic bowl, one period, 100 x 100 cells -------------
 
 TEST_F(GpuFlood, ThackerPlanarSurface) {
-    const double a = 1, h0 = 0.1, e = 0.5, L = 4, dx = 0.04;
-    const double w = std::sqrt(2 * g * h0) / a, period = 2 * std::numbers::pi / w;
-    const uint32_t n = uint32_t(std::lround(L / dx));
-    Grid grid = flat_grid(n, n, dx);
-    const auto xy = [&](uint32_t i) { return (i + 0.5) * dx - L / 2; };
-    const auto exact_h = [&](double x, double y, double t) {
-        const double z = h0 * ((x * x + y * y) / (a * a) - 1);
-        const double eta = e * h0 / (a * a) * (2 * x * std::cos(w * t) + 2 * y * std::sin(w * t) - e);
-        return std::max(0.0, eta - z);
-    };
-    State init;
-    init.h.resize(size_t(n) * n);
-    init.hv.resize(size_t(n) * n);
-    init.hu.assign(size_t(n) * n, 0.0);
-    for (uint32_t j = 0; j < n; ++j)
-        for (uint32_t i = 0; i < n; ++i) {
-            const size_t c = grid.index(i, j);
-            grid.z[c] = h0 * ((xy(i) * xy(i) + xy(j) * xy(j)) / (a * a) - 1);
-            init.h[c] = exact_h(xy(i), xy(j), 0);
-            init.hv[c] = init.h[c] * e * w;
-        }
+    const cases::Thacker th;
+    const Grid& grid = th.grid;
+    const uint32_t n = th.n;
+    const double period = th.period;
+    const auto xy = [&](uint32_t i) { return th.xy(i); };
+    const auto exact_h = [&](double x, double y, double t) { return th.exact_h(x, y, t); };
+    const State& init = th.init;
     const Both r = run_both(*ctx, "thacker", grid, {}, {}, init, period, 1e-12);
     double err = 0, norm = 0;
     for (uint32_t j = 0; j < n; ++j)

@@ -10,20 +10,13 @@
 #include <vector>
 
 #include "engine/scenario/flood/solver.h"
+#include "tests/unit/flood_cases.h"
 
 namespace zw::flood {
 namespace {
 
-constexpr double g = gravity;
-
-Grid flat_grid(uint32_t nx, uint32_t ny, double dx) {
-    Grid grid;
-    grid.nx = nx;
-    grid.ny = ny;
-    grid.dx = dx;
-    grid.z.assign(size_t(nx) * ny, 0.0);
-    return grid;
-}
+using cases::flat_grid;
+using cases::g;
 
 // The volume balance holds to rounding in every run: relative error < 1e-6 (issue 6).
 void expect_volume_balance(const Solver& s, const char* name) {
@@ -168,26 +161,8 @@ TEST(Flood, RitterDryDamBreakSecondOrder) {
 
 // --- Stoker: dam break on a wet bed ------------------------------------------------------
 
-struct StokerSolution {
-    double hm, um, shock_speed;
-};
-
-// The middle state: the rarefaction from the left gives u_m = 2 (c_l - c_m); the shock into
-// the right state gives u_m = (h_m - h_r) sqrt(g (h_m + h_r) / (2 h_m h_r)). Bisection on h_m.
-StokerSolution stoker(double hl, double hr) {
-    const auto f = [&](double hm) {
-        return 2 * (std::sqrt(g * hl) - std::sqrt(g * hm)) -
-               (hm - hr) * std::sqrt(g * (hm + hr) / (2 * hm * hr));
-    };
-    double lo = hr, hi = hl;
-    for (int k = 0; k < 200; ++k) {
-        const double mid = 0.5 * (lo + hi);
-        (f(mid) > 0 ? lo : hi) = mid;
-    }
-    const double hm = 0.5 * (lo + hi);
-    const double um = 2 * (std::sqrt(g * hl) - std::sqrt(g * hm));
-    return {hm, um, hm * um / (hm - hr)};
-}
+using cases::stoker;
+using cases::StokerSolution;
 
 void run_stoker(bool second_order, double max_depth_error, double max_shock_error) {
     const double hl = 10, hr = 1, t = 6;
@@ -242,27 +217,13 @@ TEST(Flood, StokerWetDamBreakSecondOrder) {
 // of radius a whose centre circles at distance e: eta = e h0 / a^2 (2 x cos wt + 2 y sin wt - e),
 // u = -e w sin wt, v = e w cos wt, w = sqrt(2 g h0) / a (SWASHES, Thacker 1981).
 void run_thacker(bool second_order, double max_centroid_error, double max_l1) {
-    const double a = 1, h0 = 0.1, e = 0.5, L = 4, dx = 0.04;
-    const double w = std::sqrt(2 * g * h0) / a, period = 2 * std::numbers::pi / w;
-    const uint32_t n = uint32_t(std::lround(L / dx));
-    Grid grid = flat_grid(n, n, dx);
-    const auto xy = [&](uint32_t i) { return (i + 0.5) * dx - L / 2; };
-    const auto exact_h = [&](double x, double y, double t) {
-        const double z = h0 * ((x * x + y * y) / (a * a) - 1);
-        const double eta = e * h0 / (a * a) * (2 * x * std::cos(w * t) + 2 * y * std::sin(w * t) - e);
-        return std::max(0.0, eta - z);
-    };
-    State init;
-    init.h.resize(size_t(n) * n);
-    init.hv.resize(size_t(n) * n);
-    init.hu.assign(size_t(n) * n, 0.0);
-    for (uint32_t j = 0; j < n; ++j)
-        for (uint32_t i = 0; i < n; ++i) {
-            const size_t c = grid.index(i, j);
-            grid.z[c] = h0 * ((xy(i) * xy(i) + xy(j) * xy(j)) / (a * a) - 1);
-            init.h[c] = exact_h(xy(i), xy(j), 0);
-            init.hv[c] = init.h[c] * e * w;
-        }
+    const cases::Thacker th;
+    const Grid& grid = th.grid;
+    const uint32_t n = th.n;
+    const double period = th.period, e = th.e, dx = th.dx;
+    const auto xy = [&](uint32_t i) { return th.xy(i); };
+    const auto exact_h = [&](double x, double y, double t) { return th.exact_h(x, y, t); };
+    const State& init = th.init;
     Options opt;
     opt.second_order = second_order;
     Solver s(grid, {}, opt, init);
