@@ -224,30 +224,10 @@ TEST_F(GpuFlood, ThackerPlanarSurface) {
 // --- Every input at once: inflow, rain, Manning per cell, free and closed sides ------------
 
 TEST_F(GpuFlood, InflowRainFrictionFreeSides) {
-    Grid grid = flat_grid(37, 29, 2.0);
-    for (uint32_t j = 0; j < grid.ny; ++j)
-        for (uint32_t i = 0; i < grid.nx; ++i)
-            grid.z[grid.index(i, j)] = 0.01 * i + 0.3 * std::sin(0.3 * j) * std::cos(0.2 * i);
-    State init;
-    init.h.resize(grid.z.size());
-    for (size_t c = 0; c < grid.z.size(); ++c)
-        init.h[c] = std::max(0.0, 0.2 - grid.z[c]);
-    FloodInputs in;
-    in.manning.resize(grid.z.size());
-    for (size_t c = 0; c < grid.z.size(); ++c)
-        in.manning[c] = c % 3 == 0 ? 0.05 : 0.03;
-    in.rain_mm_per_h.points = {{0, 0}, {20, 50}, {60, 0}};
-    Inflow inflow;
-    for (uint32_t j = 10; j < 14; ++j)
-        inflow.cells.push_back(grid.index(grid.nx - 1, j));
-    inflow.discharge.points = {{0, 0}, {10, 2}, {40, 0}};
-    in.inflows.push_back(inflow);
-    Inflow second;  // shares a cell with the first
-    second.cells = {grid.index(grid.nx - 1, 12), grid.index(5, 5)};
-    second.discharge.points = {{0, 0.5}};
-    in.inflows.push_back(second);
-    in.boundaries[size_t(Side::west)] = Boundary::free_outflow;
-    in.boundaries[size_t(Side::south)] = Boundary::free_outflow;
+    const cases::AllInputs c(true);  // the second inflow shares a cell with the first
+    const Grid& grid = c.grid;
+    const State& init = c.init;
+    const FloodInputs& in = c.in;
     const Both r = run_both(*ctx, "inputs", grid, in, {}, init, 60, 1e-12);
     const Stats &a = r.gpu_stats, &b = r.cpu.stats();
     std::printf(

@@ -88,4 +88,39 @@ struct Thacker {
     }
 };
 
+// Every input at once on a 37 x 29 grid of 2 m cells: a sloping, wavy bed partly under
+// water, Manning's n per cell, a rain burst, a hydrograph on the east edge, free west and
+// south sides. `shared_inflow` adds a second inflow sharing a cell with the first.
+struct AllInputs {
+    Grid grid = flat_grid(37, 29, 2.0);
+    State init;
+    FloodInputs in;
+
+    explicit AllInputs(bool shared_inflow = false) {
+        for (uint32_t j = 0; j < grid.ny; ++j)
+            for (uint32_t i = 0; i < grid.nx; ++i)
+                grid.z[grid.index(i, j)] = 0.01 * i + 0.3 * std::sin(0.3 * j) * std::cos(0.2 * i);
+        init.h.resize(grid.z.size());
+        for (size_t c = 0; c < grid.z.size(); ++c)
+            init.h[c] = std::max(0.0, 0.2 - grid.z[c]);
+        in.manning.resize(grid.z.size());
+        for (size_t c = 0; c < grid.z.size(); ++c)
+            in.manning[c] = c % 3 == 0 ? 0.05 : 0.03;
+        in.rain_mm_per_h.points = {{0, 0}, {20, 50}, {60, 0}};
+        Inflow inflow;
+        for (uint32_t j = 10; j < 14; ++j)
+            inflow.cells.push_back(grid.index(grid.nx - 1, j));
+        inflow.discharge.points = {{0, 0}, {10, 2}, {40, 0}};
+        in.inflows.push_back(inflow);
+        if (shared_inflow) {
+            Inflow second;
+            second.cells = {grid.index(grid.nx - 1, 12), grid.index(5, 5)};
+            second.discharge.points = {{0, 0.5}};
+            in.inflows.push_back(second);
+        }
+        in.boundaries[size_t(Side::west)] = Boundary::free_outflow;
+        in.boundaries[size_t(Side::south)] = Boundary::free_outflow;
+    }
+};
+
 }  // namespace zw::flood::cases

@@ -368,26 +368,10 @@ TEST(Flood, FillingDepressionsReachVolumeBalanceLevels) {
 // Every input at once (friction, rain, inflow, free and closed sides, wetting and drying):
 // one thread and two threads give the same bits.
 void run_threads(bool second_order) {
-    Grid grid = flat_grid(37, 29, 2.0);
-    for (uint32_t j = 0; j < grid.ny; ++j)
-        for (uint32_t i = 0; i < grid.nx; ++i)
-            grid.z[grid.index(i, j)] = 0.01 * i + 0.3 * std::sin(0.3 * j) * std::cos(0.2 * i);
-    State init;
-    init.h.resize(grid.z.size());
-    for (size_t c = 0; c < grid.z.size(); ++c)
-        init.h[c] = std::max(0.0, 0.2 - grid.z[c]);
-    FloodInputs in;
-    in.manning.resize(grid.z.size());
-    for (size_t c = 0; c < grid.z.size(); ++c)
-        in.manning[c] = c % 3 == 0 ? 0.05 : 0.03;
-    in.rain_mm_per_h.points = {{0, 0}, {20, 50}, {60, 0}};
-    Inflow inflow;
-    for (uint32_t j = 10; j < 14; ++j)
-        inflow.cells.push_back(grid.index(grid.nx - 1, j));
-    inflow.discharge.points = {{0, 0}, {10, 2}, {40, 0}};
-    in.inflows.push_back(inflow);
-    in.boundaries[size_t(Side::west)] = Boundary::free_outflow;
-    in.boundaries[size_t(Side::south)] = Boundary::free_outflow;
+    const cases::AllInputs c;
+    const Grid& grid = c.grid;
+    const State& init = c.init;
+    const FloodInputs& in = c.in;
     Options one;
     one.second_order = second_order;
     Options two = one;
