@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "app/bake/flood_bundle.h"
 #include "app/bake/glb_writer.h"
 #include "app/bake/output_dir.h"
 #include "app/bake/tiler.h"
@@ -411,6 +412,33 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         layers.push_back(std::move(l));
     }
 
+    // The flood scenarios: run once, written into every twin with what it may hold.
+    double flood_s = 0;
+    FloodBundle flood;
+    if (recipe.flood_scenarios && options.flood) {
+        t = clock::now();
+        std::vector<FloodTwin> flood_twins;
+        for (const TwinSpec& twin : twins) {
+            FloodTwin ft{twin.id, staged.dir() / twin.id, twin.level >= Access::council, false, false};
+            for (const BakedLayer& l : layers)
+                if (l.id == "buildings" && l.features && l.access <= twin.level)
+                    for (size_t pi : allowed_properties(l.features->feature_class, twin.level)) {
+                        const std::string& name = l.features->feature_class.properties[pi].name;
+                        ft.residents = ft.residents || name == "residents";
+                        ft.critical = ft.critical || name == "critical_infrastructure";
+                    }
+            flood_twins.push_back(ft);
+        }
+        flood = bake_flood(recipe, flood_twins, staged.dir() / ".flood-work", unsigned(options.threads));
+        for (size_t ti = 0; ti < twins.size(); ++ti)
+            if (const auto it = flood.scenarios.find(twins[ti].id); it != flood.scenarios.end())
+                for (const fs::path& f :
+                     fs::recursive_directory_iterator(staged.dir() / twins[ti].id / "scenarios"))
+                    if (fs::is_regular_file(f)) twin_bytes[ti] += fs::file_size(f);
+        report["flood"] = flood.report;
+        flood_s = seconds(t);
+    }
+
     t = clock::now();
     const geo::Geodetic& o = frame.origin_geodetic();
     const glm::dvec3 ecef = geo::geodetic_to_ecef(o);
@@ -464,6 +492,8 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         }
         if (twin.level == Access::administration)
             manifest["departments"] = departments_json(layers);  // it holds every layer
+        if (const auto it = flood.scenarios.find(twin.id); it != flood.scenarios.end() && !it->second.empty())
+            manifest["scenarios"] = it->second;
         const std::string m = manifest.dump(1);
         write_file(staged.dir() / twin.id / "twin.json", m);
         report["twins"][twin.id]["bytes"] = twin_bytes[ti] + m.size();
@@ -475,6 +505,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     report["seconds"]["terrain"] = terrain_s;
     report["seconds"]["tiling"] = tiling_s;
     report["seconds"]["write"] = write_s;
+    report["seconds"]["flood"] = flood_s;
     report["seconds"]["total"] = seconds(t0);
     report["buildings"] = town.buildings.size();
     {

@@ -31,6 +31,8 @@ struct BakeOptions {
     // Twin ids to write (citizen, council, administration); empty: all three. Layers
     // that none of them may hold are not tiled.
     std::vector<std::string> twins;
+    // Run the recipe's flood scenarios (Recipe::flood_scenarios) into the twins.
+    bool flood = true;
 };
 
 // The tiling of a feature layer: the layer's defaults for the recipe's extent, then

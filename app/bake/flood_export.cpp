@@ -30,8 +30,9 @@ json hq100_hydrograph() {
 }
 
 json scenario(const std::string& id, const char* de, const char* en, const char* desc_de, const char* desc_en,
-              const json& inflow_points, const json& measures) {
+              const json& inflow_points, const json& measures, bool is_public) {
     return {{"format", "zwilling-flood-scenario"},
+            {"public", is_public},
             {"format_version", 1},
             {"id", id},
             {"title_de", de},
@@ -44,7 +45,7 @@ json scenario(const std::string& id, const char* de, const char* en, const char*
             {"manning", 0.045},
             {"boundaries", {{"east", "free"}}},
             {"duration_s", 21600},
-            {"output", {{"interval_s", 900}}},
+            {"output", {{"interval_s", 300}}},
             {"inflows",
              json::array({{{"name", "Seebach"}, {"at", inflow_points}, {"hydrograph", hq100_hydrograph()}}})},
             {"measures", measures}};
@@ -174,11 +175,11 @@ json export_flood_scenarios(const Recipe& recipe, const fs::path& out, const Flo
         "flood map.";
     write_json(out / "hq100-baseline.json",
                scenario("hq100-baseline", "HQ100 ohne Maßnahmen", "HQ100 without measures", desc_de, desc_en,
-                        inflow, json::array()));
-    write_json(
-        out / "hq100-measures.json",
-        scenario("hq100-measures", "HQ100 mit Rückhaltebecken oberhalb des Orts",
-                 "HQ100 with a retention basin upstream of the town", desc_de, desc_en, inflow, measures));
+                        inflow, json::array(), true));
+    write_json(out / "hq100-measures.json",
+               scenario("hq100-measures", "HQ100 mit Rückhaltebecken oberhalb des Orts",
+                        "HQ100 with a retention basin upstream of the town", desc_de, desc_en, inflow,
+                        measures, false));
     core::info("flood export: ", g.ncols, " x ", g.nrows, " cells of ", o.cell_m, " m, ", burned,
                " building cells, ", sites.size(), " sites, into ", out.string());
     return {{"ncols", g.ncols},

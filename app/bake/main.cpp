@@ -37,10 +37,12 @@ const char* usage =
     "  --out DIR       output folder; replaced as a whole, refused if it holds other files\n"
     "  --jobs N        worker threads (default: all cores)\n"
     "  --twins LIST    only these twins, comma-separated: citizen, council, administration\n"
-    "  --flood-export DIR  instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
-    "                  (valley raster with buildings burned in, sites, baseline and mobile walls)\n"
-    "  --flood-cell M  the flood raster's cell (default 10 m)\n"
     "                  (default: all three); layers none of them holds are not tiled\n"
+    "  --no-flood      leave out the flood scenarios (with the recipe's \"flood_scenarios\": true\n"
+    "                  the bake runs the HQ100 baseline and the retention basin, about a minute each)\n"
+    "  --flood-export DIR  instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
+    "                  (valley raster with buildings burned in, sites, baseline and retention basin)\n"
+    "  --flood-cell M  the flood raster's cell for --flood-export (default 10 m)\n"
     "\n"
     "Imports (repeatable; each becomes its own layer):\n"
     "  --model FILE --at E,N,H [--rotate DEG] [--scale S]\n"
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
         int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
         std::vector<std::string> twins;
         fs::path flood_out;
+        bool no_flood = false;
         FloodExportOptions flood;
         struct Import {
             bool citygml = false;
@@ -209,6 +212,8 @@ int main(int argc, char** argv) {
                     twins.push_back(id);
                     b = e + 1;
                 }
+            } else if (a == "--no-flood") {
+                no_flood = true;
             } else if (a == "--flood-export") {
                 flood_out = value();
             } else if (a == "--flood-cell") {
@@ -317,6 +322,7 @@ int main(int argc, char** argv) {
         options.out = out;
         options.threads = jobs;
         options.twins = twins;
+        options.flood = !no_flood;
         const nlohmann::json report = bake(recipe, std::move(layers), options);
         write_server_config(out, server, out / "server");
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -125,6 +125,7 @@ Recipe load_recipe(const std::filesystem::path& path) {
     top.get("pond_count", r.pond_count);
     top.get("planned_houses", r.planned_houses);
     top.get("planning_name", r.planning_name);
+    top.get("flood_scenarios", r.flood_scenarios);
     std::string comment;  // free text for people reading the recipe
     top.get("$comment", comment);
     if (const json* o = top.child("origin")) {

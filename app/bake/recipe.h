@@ -79,6 +79,9 @@ struct Recipe {
     int planned_houses = 18;
     std::string planning_name = "Baugebiet Am Sonnenhang";
     VillagesSpec villages;
+    // The HQ100 flood scenarios of the creek (app/bake/flood_bundle.h), run by the bake
+    // and stored in the twins: about a minute per scenario.
+    bool flood_scenarios = false;
 
     // Keyed by town layer: buildings, roads, water, trees, planning, utilities.
     std::map<std::string, LayerTiling> tiling;

@@ -1,5 +1,6 @@
 #include "app/bake/server_config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -130,6 +131,18 @@ Twin read_twin(const fs::path& manifest_path, const std::string& id) {
                 for (const json& l : d["layers"])
                     if (l.is_string() && folder_of.contains(l.get<std::string>()))
                         department.folders.push_back(folder_of[l.get<std::string>()]);
+            // The scenarios (flood what-ifs) are for every department.
+            if (m.contains("scenarios") && m["scenarios"].is_array())
+                for (const json& s : m["scenarios"]) {
+                    const std::string uri = s.value("uri", "");
+                    const std::string folder = uri.substr(0, uri.find('/'));
+                    if (uri.find('/') == std::string::npos || folder.empty() || folder == "." ||
+                        folder == "..")
+                        fail("'", manifest_path.string(), "' has a scenario outside a folder; bake again");
+                    if (std::find(department.folders.begin(), department.folders.end(), folder) ==
+                        department.folders.end())
+                        department.folders.push_back(folder);
+                }
             twin.departments.push_back(std::move(department));
         }
     }

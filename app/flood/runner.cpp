@@ -255,7 +255,10 @@ std::string run(const RunOptions& o) {
     track();
 
     json outputs = json::array();
-    scenario::DepthFrames frames;  // the same rasters, for playback (frames.zwf)
+    scenario::DepthFrames frames;  // the same rasters, for playback (frames.zwf), from t = 0
+    depth.values = gpu ? gpu->state().h : cpu->state().h;
+    masked(depth);
+    scenario::add_frame(frames, 0, depth);
     auto last_report = Clock::now();
     for (double t_out : sc.output_times_s) {
         if (t_out > end + 1e-9) break;
@@ -275,9 +278,10 @@ std::string run(const RunOptions& o) {
         depth.values = gpu ? gpu->state().h : cpu->state().h;
         masked(depth);
         const std::string name = time_name(t_out);
-        scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
+        if (o.ascii_frames) scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
         scenario::add_frame(frames, t_out, depth);
-        json entry = {{"t_s", t_out}, {"file", name}};
+        json entry = {{"t_s", t_out}};
+        if (o.ascii_frames) entry["file"] = name;
         if (!sites.empty()) entry["sites_over_10cm"] = scenario::count_flooded(depth, sites, 0.10);
         outputs.push_back(entry);
     }

@@ -112,6 +112,8 @@ std::vector<Site> parse_sites(std::string_view text, const std::string& name) {
         s.name = f.text("name", s.id);
         s.kind = f.text("kind");
         s.critical = f.flag("critical", false);
+        s.critical_known = f.find("critical") != nullptr;
+        s.residents_known = f.find("residents") != nullptr;
         const double r = f.number("residents", 0);
         if (!(r >= 0) || r != std::floor(r) || r > 1e6)
             f.error(f.name("residents"), "must be a whole number >= 0");
@@ -151,12 +153,19 @@ std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites) 
             q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
-    std::string out = "id,name,kind,residents,critical,max_depth_m,first_wet_s\n";
+    const bool residents =
+        std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.residents_known; });
+    const bool critical =
+        std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.critical_known; });
+    std::string out = std::string("id,name,kind,") + (residents ? "residents," : "") +
+                      (critical ? "critical," : "") + "max_depth_m,first_wet_s\n";
     char buf[96];
     for (const SiteImpact& si : impacts.sites) {
         const Site& s = sites[si.site];
         out += field(s.id) + "," + field(s.name) + "," + field(s.kind) + ",";
-        std::snprintf(buf, sizeof buf, "%u,%s,%.3f,", s.residents, s.critical ? "yes" : "no", si.max_depth_m);
+        if (residents) out += std::to_string(s.residents) + ",";
+        if (critical) out += s.critical ? "yes," : "no,";
+        std::snprintf(buf, sizeof buf, "%.3f,", si.max_depth_m);
         out += buf;
         if (si.first_wet_s >= 0) {
             std::snprintf(buf, sizeof buf, "%.0f", si.first_wet_s);

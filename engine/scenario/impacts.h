@@ -22,6 +22,9 @@ struct Site {
     uint32_t residents = 0;
     bool critical = false;  // critical infrastructure (where the twin holds that)
     std::string kind;       // e.g. the building use
+    // Whether the sites file gave residents / critical at all: a twin that may not show
+    // them (the citizens' twin) leaves the fields out, and so do the impacts.
+    bool residents_known = false, critical_known = false;
 };
 
 struct SiteImpact {
@@ -53,7 +56,8 @@ std::vector<Site> parse_sites(std::string_view text, const std::string& name);
 std::vector<Site> read_sites(const std::string& path);
 
 // The impacts as CSV (UTF-8, comma-separated, a header line): one row per site with
-// max depth > 0: id, name, kind, residents, critical, max_depth_m, first_wet_s.
+// max depth > 0: id, name, kind, residents, critical, max_depth_m, first_wet_s. The
+// residents and critical columns are left out when no site knows them.
 std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites);
 
 }  // namespace zw::scenario

@@ -155,6 +155,7 @@ Manifest parse_manifest(std::string_view text, const std::string& uri) {
     if (!origin.find("lat_deg") || !origin.find("lon_deg"))
         origin.error("origin.lat_deg and origin.lon_deg", "are needed to place the twin on the globe");
     const double undulation = top.child(top.object("crs"), "crs").number("geoid_undulation_m", 0.0);
+    m.geoid_undulation_m = undulation;
     m.origin = {origin.number("lat_deg", 0), origin.number("lon_deg", 0),
                 origin.number("height", 0) + undulation};
     if (!(std::abs(m.origin.lat_deg) <= 90) || !(std::abs(m.origin.lon_deg) <= 180))
@@ -249,6 +250,11 @@ Manifest parse_manifest(std::string_view text, const std::string& uri) {
         s.is_public = f.flag("public", false);
         s.uri = resolve_confined(m.root, uri, f.required_text("uri"),
                                  "twin manifest '" + shown + "': " + f.name("uri"));
+        if (f.find("results")) {
+            s.results = resolve_confined(m.root, uri, f.required_text("results"),
+                                         "twin manifest '" + shown + "': " + f.name("results"));
+            if (!s.results.empty() && s.results.back() != '/') s.results += '/';
+        }
         m.scenarios.push_back(std::move(s));
     }
     return m;

@@ -53,7 +53,8 @@ struct Scenario {
     std::string id;
     std::string kind;  // "flood", "traffic", ...
     std::string title_de, title_en;
-    std::string uri;  // absolute URI of its data, inside the twin's root
+    std::string uri;      // absolute URI of its definition (a flood: the scenario JSON), inside the root
+    std::string results;  // absolute URI of the folder of its results (ending in '/'); empty: none
     bool is_public = false;
 };
 
@@ -68,7 +69,8 @@ struct Manifest {
     std::string description_de, description_en;
     // The town origin; height_m is ellipsoidal: origin.height + crs.geoid_undulation_m.
     geo::Geodetic origin;
-    std::vector<Layer> layers;  // in drawing order
+    double geoid_undulation_m = 0;  // crs.geoid_undulation_m: ellipsoidal = above sea level + this
+    std::vector<Layer> layers;      // in drawing order
     std::vector<Department> departments;
     std::vector<Scenario> scenarios;
     std::vector<std::string> warnings;  // what was left out, and why

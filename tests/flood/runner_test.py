@@ -69,7 +69,7 @@ def run(name, scenario):
     check(raw[:8] == b"ZWFLOOD1", f"{name}: frames.zwf magic {raw[:8]}")
     hlen = int.from_bytes(raw[8:12], "little")
     header = json.loads(raw[12:12 + hlen])
-    check(header["times_s"] == [600, 1200, 1800], f"{name}: frames at {header['times_s']}")
+    check(header["times_s"] == [0, 600, 1200, 1800], f"{name}: frames at {header['times_s']} (the start, then the outputs)")
     last = header["frames"][-1]
     q = zlib.decompress(raw[12 + hlen + last["offset"]:12 + hlen + last["offset"] + last["bytes"]])
     mm = [int.from_bytes(q[i:i + 2], "little") for i in range(0, len(q), 2)]

@@ -248,6 +248,11 @@ def test_access(args, town, port, accounts, ca):
     for d in ("bauhof", "ordnungsamt"):
         check("utilities" in departments[d] and "planning" not in departments[d],
               f"{d}'s layers: {sorted(departments[d])}")
+    # The flood scenarios are for every department (docs/serving.md).
+    scenario_folders = {s["uri"].split("/")[0] for s in admin.get("scenarios", [])}
+    check(scenario_folders in (set(), {"scenarios"}), f"scenario folders: {scenario_folders}")
+    for d in departments:
+        departments[d] |= scenario_folders
 
     def expect_all(user, password, twin, expected, what):
         """Every file of `twin` with these credentials; expected: 'own', a status, or a function."""

@@ -25,6 +25,8 @@ std::vector<Site> town() {
     s[0] = {"B1", "Hauptstraße 1", {{{5, 5}}, {{8, 5}}, {{8, 8}}, {{5, 8}}}, 4, false, "Wohnhaus"};
     s[1] = {"B2", "Am Berg 7", {{{15, 15}}, {{17, 15}}, {{17, 17}}, {{15, 17}}}, 2, false, "Wohnhaus"};
     s[2] = {"FW", "Feuerwehr, \"Nord\"", {{{2.5, 12.5}}}, 0, true, "Feuerwehr"};
+    for (Site& x : s)
+        x.residents_known = x.critical_known = true;
     return s;
 }
 
@@ -57,6 +59,14 @@ TEST(Impacts, DepthNextToTheWallsThresholdsAndResidents) {
               "id,name,kind,residents,critical,max_depth_m,first_wet_s\n"
               "FW,\"Feuerwehr, \"\"Nord\"\"\",Feuerwehr,0,yes,0.800,60\n"
               "B1,Hauptstraße 1,Wohnhaus,4,no,0.300,120\n");
+    // A twin that may not show residents and critical sites (the citizens'): no such columns.
+    std::vector<Site> open_sites = sites;
+    for (Site& s : open_sites)
+        s.residents_known = s.critical_known = false;
+    EXPECT_EQ(impacts_csv(im, open_sites),
+              "id,name,kind,max_depth_m,first_wet_s\n"
+              "FW,\"Feuerwehr, \"\"Nord\"\"\",Feuerwehr,0.800,60\n"
+              "B1,Hauptstraße 1,Wohnhaus,0.300,120\n");
 
     // Deeper everywhere: both houses, and the mismatch of rasters is an error.
     AsciiGrid flooded = grid(0.6);
@@ -78,7 +88,11 @@ TEST(Impacts, SitesFile) {
     ASSERT_EQ(s.size(), 2u);
     EXPECT_EQ(s[0].footprint.size(), 3u);
     EXPECT_EQ(s[0].residents, 3u);
+    EXPECT_TRUE(s[0].residents_known);
+    EXPECT_FALSE(s[0].critical_known);
     EXPECT_TRUE(s[1].critical);
+    EXPECT_TRUE(s[1].critical_known);
+    EXPECT_FALSE(s[1].residents_known);
     EXPECT_EQ(s[1].footprint.size(), 1u);
     auto error = [](const std::string& t) {
         try {

@@ -59,7 +59,7 @@ const char* const citizen_json = R"J({"format": "zwilling-twin", "format_version
                   {"name": "name", "type": "string", "title_de": "Name", "title_en": "Name"}],
    "legend": [{"color": "#4f5254", "label_de": "Hauptstraße", "label_en": "Main road"},
               {"color": "red", "label_de": "kaputt", "label_en": "broken"}]}],
-  "scenarios": [{"id": "hq100", "kind": "flood", "title_de": "HQ100", "uri": "scenarios/hq100.json", "public": true}]})J";
+  "scenarios": [{"id": "hq100", "kind": "flood", "title_de": "HQ100", "uri": "scenarios/hq100.json", "results": "scenarios/hq100", "public": true}]})J";
 
 // An administration twin with three departments over five layers.
 std::string administration_json() {
@@ -112,6 +112,7 @@ TEST(TwinManifest, ReadsTownTwinOriginLayersAndScenarios) {
         ASSERT_EQ(m.scenarios.size(), 1u);
         EXPECT_TRUE(m.scenarios[0].is_public);
         EXPECT_EQ(m.scenarios[0].uri, (dir.path() / "citizen" / "scenarios" / "hq100.json").string());
+        EXPECT_EQ(m.scenarios[0].results, (dir.path() / "citizen" / "scenarios" / "hq100").string() + "/");
     }
 }
 
@@ -149,6 +150,10 @@ TEST(TwinManifest, UrisThatLeaveTheTwinAreRefused) {
     text.replace(text.find("scenarios/hq100.json"), 20, "https://evil.example/s.json");
     const std::string e2 = error_of([&] { parse_manifest(text, "/data/citizen/twin.json"); });
     EXPECT_TRUE(contains(e2, "scenarios[0].uri")) << e2;
+    text = citizen_json;
+    text.replace(text.find(R"("results": "scenarios/hq100")"), 28, R"("results": "../council/scenarios/")");
+    const std::string e3 = error_of([&] { parse_manifest(text, "/data/citizen/twin.json"); });
+    EXPECT_TRUE(contains(e3, "scenarios[0].results") && contains(e3, "outside")) << e3;
 }
 
 TEST(TwinManifest, MessagesNameTheField) {

@@ -52,7 +52,14 @@ const char* const kVocabulary[] = {
     "geoid_undulation_m", "origin", "easting", "northing", "height", "lat_deg", "lon_deg", "ecef", "layers",
     "departments", "tileset", "tileset.json", "default_visible", "legend", "color", "label_de", "label_en",
     "graph", "graph.json", "string", "int32", "float64", "base", "planning", "infrastructure", "import",
-    "EPSG:25832", "edges", "from", "lanes", "speed_kmh", "oneway", "length_m", "shape"};
+    "EPSG:25832", "edges", "from", "lanes", "speed_kmh", "oneway", "length_m", "shape",
+    // flood scenarios (docs/flood-scenario.md): their keys and impacts.csv's header. A
+    // retention basin's "depth_m" is also the name of the pipes' depth (utilities), which
+    // the scan therefore cannot look for in twins without utilities.
+    "scenarios", "results", "public", "kind", "flood", "zwilling-flood-scenario", "terrain", "initial_depth",
+    "sites", "manning", "boundaries", "duration_s", "output", "interval_s", "inflows", "hydrograph",
+    "measures", "mobile_wall", "dike_raise", "retention_basin", "polygon", "line", "height_m", "depth_m",
+    "footprint", "max_depth_m", "first_wet_s", "over_10cm", "over_50cm", "impacts"};
 
 struct Manifest {
     bool ok = false;
@@ -61,6 +68,7 @@ struct Manifest {
     std::map<std::string, std::set<std::string>> layers;  // id -> attribute names
     std::map<std::string, std::string> classes;           // id -> class, where it has one
     std::map<std::string, std::string> folders;           // first folder of the tileset URI -> layer id
+    std::set<std::string> scenario_folders;               // first folder of each scenario's URI
 };
 
 Manifest read_manifest(const fs::path& dir) {
@@ -95,6 +103,12 @@ Manifest read_manifest(const fs::path& dir) {
             if (!ts.empty() && ts.has_parent_path()) m.folders[ts.begin()->string()] = id;
         }
     }
+    if (m.doc.contains("scenarios") && m.doc["scenarios"].is_array())
+        for (const json& s : m.doc["scenarios"])
+            if (s.is_object() && s.contains("uri") && s["uri"].is_string()) {
+                const fs::path uri(s["uri"].get<std::string>());
+                if (!uri.empty() && uri.has_parent_path()) m.scenario_folders.insert(uri.begin()->string());
+            }
     m.ok = true;
     return m;
 }
@@ -291,6 +305,7 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
     std::set<std::string> listed_dirs;
     for (const auto& [folder, id] : mine.folders)
         listed_dirs.insert(folder);
+    listed_dirs.insert(mine.scenario_folders.begin(), mine.scenario_folders.end());
     for (auto it = fs::recursive_directory_iterator(twin, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         const std::string rel = relative_name(it->path(), twin);
@@ -300,7 +315,8 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
         }
         if (it->is_directory()) {
             if (it.depth() == 0 && !listed_dirs.count(it->path().filename().string()))
-                report.findings.push_back({rel, "is a folder that twin.json does not list as a layer"});
+                report.findings.push_back(
+                    {rel, "is a folder that twin.json does not list as a layer or scenario"});
             continue;
         }
         if (!it->is_regular_file()) continue;
