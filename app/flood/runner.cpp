@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "engine/scenario/flood/gpu_solver.h"
 #include "engine/scenario/flood/solver.h"
 #include "engine/scenario/flood_scenario.h"
+#include "engine/scenario/flood_setup.h"
 #include "engine/scenario/impacts.h"
 
 namespace zw::flood_app {
@@ -31,18 +33,6 @@ using scenario::AsciiGrid;
 bool parse_number(const std::string& s, double& out) {
     const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
     return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
-}
-
-// A grid that must have the terrain's shape and place.
-AsciiGrid read_like(const std::string& path, const AsciiGrid& terrain, const char* what) {
-    AsciiGrid g = scenario::read_ascii_grid(path);
-    if (g.ncols != terrain.ncols || g.nrows != terrain.nrows ||
-        std::abs(g.cellsize - terrain.cellsize) > 1e-9 || std::abs(g.xllcorner - terrain.xllcorner) > 1e-6 ||
-        std::abs(g.yllcorner - terrain.yllcorner) > 1e-6)
-        fail(what, " '", path, "' is ", g.ncols, " x ", g.nrows, " cells of ", g.cellsize,
-             " m, but the terrain is ", terrain.ncols, " x ", terrain.nrows, " cells of ", terrain.cellsize,
-             " m at the same corner; give it the terrain's grid");
-    return g;
 }
 
 std::string time_name(double t) {
@@ -143,79 +133,21 @@ std::string run(const RunOptions& o) {
     using Clock = std::chrono::steady_clock;
     const auto wall0 = Clock::now();
     const scenario::FloodScenario sc = scenario::read_flood_scenario(o.scenario);
-    AsciiGrid terrain = scenario::read_ascii_grid(sc.terrain);
-    const std::vector<size_t> changed = scenario::apply_measures(terrain, sc.measures);
+    const AsciiGrid terrain = scenario::read_ascii_grid(sc.terrain);
     const std::vector<scenario::Site> sites =
         sc.sites.empty() ? std::vector<scenario::Site>{} : scenario::read_sites(sc.sites);
     const double end = o.until_s > 0 ? std::min(o.until_s, sc.duration_s) : sc.duration_s;
-
-    // The solver's raster. NODATA cells lie outside the domain: they become walls 1 km
-    // above the highest ground, so that no water enters them.
-    flood::Grid grid;
-    grid.nx = terrain.ncols;
-    grid.ny = terrain.nrows;
-    grid.dx = terrain.cellsize;
-    grid.z = terrain.values;
-    double top = -1e300;
-    size_t outside = 0;
-    for (double z : terrain.values)
-        if (!terrain.is_nodata(z)) top = std::max(top, z);
-    if (top < -1e299) fail("the terrain '", sc.terrain, "' holds no value (every cell is NODATA)");
-    for (double& z : grid.z)
-        if (terrain.is_nodata(z)) {
-            z = top + 1000;
-            ++outside;
-        }
-
-    flood::FloodInputs in;
-    if (!sc.manning_grid.empty()) {
-        const AsciiGrid n = read_like(sc.manning_grid, terrain, "the Manning grid");
-        in.manning = n.values;
-        for (double& v : in.manning)
-            if (n.is_nodata(v) || v < 0) v = sc.manning;
-    } else {
-        in.manning_constant = sc.manning;
-    }
-    for (size_t i = 0; i < sc.inflows.size(); ++i) {
-        flood::Inflow f;
-        f.discharge = sc.inflows[i].discharge;
-        for (size_t k = 0; k < sc.inflows[i].at.size(); ++k) {
-            const auto cell = scenario::cell_of(terrain, sc.inflows[i].at[k]);
-            if (!cell)
-                fail("flood scenario '", sc.path, "': inflows[", i, "].at[", k, "] (", sc.inflows[i].at[k][0],
-                     ", ", sc.inflows[i].at[k][1], ") lies outside the terrain grid");
-            const size_t index = grid.index((*cell)[0], (*cell)[1]);
-            if (terrain.is_nodata(terrain.values[index]))
-                fail("flood scenario '", sc.path, "': inflows[", i, "].at[", k,
-                     "] lies on a NODATA cell of the terrain");
-            if (std::find(f.cells.begin(), f.cells.end(), index) == f.cells.end()) f.cells.push_back(index);
-        }
-        in.inflows.push_back(std::move(f));
-    }
-    in.rain_mm_per_h = sc.rain_mm_per_h;
-    // The scenario's sides are north, east, south, west; the solver's are indexed by Side.
-    auto side = [&](flood::Side to, size_t from) {
-        in.boundaries[size_t(to)] = sc.boundaries[from] == scenario::Boundary::free_outflow
-                                        ? flood::Boundary::free_outflow
-                                        : flood::Boundary::closed;
-    };
-    side(flood::Side::north, 0);
-    side(flood::Side::east, 1);
-    side(flood::Side::south, 2);
-    side(flood::Side::west, 3);
-
-    flood::State initial;
-    if (!sc.initial_depth.empty()) {
-        const AsciiGrid h0 = read_like(sc.initial_depth, terrain, "the initial depth grid");
-        initial.h = h0.values;
-        for (size_t i = 0; i < initial.h.size(); ++i)
-            if (h0.is_nodata(initial.h[i]) || terrain.is_nodata(terrain.values[i]) || initial.h[i] < 0)
-                initial.h[i] = 0;
-    }
-
-    flood::Options so;
-    so.courant = sc.courant;
-    so.second_order = sc.second_order;
+    std::optional<AsciiGrid> manning, initial_depth;
+    if (!sc.manning_grid.empty()) manning = scenario::read_ascii_grid(sc.manning_grid);
+    if (!sc.initial_depth.empty()) initial_depth = scenario::read_ascii_grid(sc.initial_depth);
+    scenario::FloodSetup setup = scenario::make_flood_setup(
+        sc, terrain, sc.measures, manning ? &*manning : nullptr, initial_depth ? &*initial_depth : nullptr);
+    const std::vector<size_t>& changed = setup.changed;
+    const size_t outside = setup.cells_outside;
+    flood::Grid grid = std::move(setup.grid);
+    flood::FloodInputs in = std::move(setup.inputs);
+    flood::State initial = std::move(setup.initial);
+    flood::Options so = setup.options;
     so.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 
     std::error_code ec;
