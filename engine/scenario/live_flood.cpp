@@ -1,0 +1,74 @@
+#include "engine/scenario/live_flood.h"
+
+#include <chrono>
+#include <exception>
+
+namespace zw::scenario {
+
+LiveFlood::~LiveFlood() {
+    stop();
+}
+
+void LiveFlood::stop() {
+    stop_ = true;
+    if (worker_.joinable()) worker_.join();
+    running_ = false;
+}
+
+void LiveFlood::start(FloodSetup setup, double until_s, double publish_wall_s) {
+    stop();
+    {
+        std::lock_guard lock(mutex_);
+        published_ = Snapshot{};  // nothing of the old run is handed out any more
+    }
+    stop_ = false;
+    running_ = true;
+    worker_ = std::thread([this, s = std::move(setup), until_s, publish_wall_s]() mutable {
+        run(std::move(s), until_s, publish_wall_s);
+    });
+}
+
+bool LiveFlood::latest(Snapshot& out) const {
+    std::lock_guard lock(mutex_);
+    if (published_.version == 0 || published_.version == out.version) return false;
+    out = published_;
+    return true;
+}
+
+void LiveFlood::run(FloodSetup setup, double until_s, double publish_wall_s) {
+    using Clock = std::chrono::steady_clock;
+    const auto wall0 = Clock::now();
+    auto last = wall0;
+    try {
+        flood::Solver solver(std::move(setup.grid), std::move(setup.inputs), setup.options,
+                             std::move(setup.initial));
+        auto publish = [&](bool finished) {
+            const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
+            std::lock_guard lock(mutex_);
+            const std::vector<double>& h = solver.state().h;
+            published_.depth.assign(h.begin(), h.end());
+            published_.t_s = solver.time();
+            published_.sim_per_wall = wall > 0 ? solver.time() / wall : 0;
+            published_.finished = finished;
+            published_.error.clear();
+            published_.version = ++versions_;
+        };
+        publish(false);
+        while (!stop_ && solver.time() < until_s) {
+            solver.step(until_s - solver.time());
+            if (std::chrono::duration<double>(Clock::now() - last).count() >= publish_wall_s) {
+                last = Clock::now();
+                publish(false);
+            }
+        }
+        if (!stop_) publish(true);
+    } catch (const std::exception& e) {
+        std::lock_guard lock(mutex_);
+        published_.error = e.what();
+        published_.finished = true;
+        published_.version = ++versions_;
+    }
+    running_ = false;
+}
+
+}  // namespace zw::scenario
