@@ -469,14 +469,26 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
     vkCmdDraw(cmd, 3, 1, 0, 0);
     ++stats.draw_calls;
     ++stats.triangles;
-    if (!translucent) return stats;
-    // Translucent layers last, over the sky too, farthest content first (streamed is
-    // nearest first).
-    if (!blended_.mesh) blended_ = make_pipelines(PassKind::blended);
-    st.pipelines = &blended_;
-    st.pipeline = VK_NULL_HANDLE;
-    for (auto it = streamed.rbegin(); it != streamed.rend(); ++it)
-        if (it->model && it->gpu && it->opacity > 0 && it->opacity < 1) draw_model(cmd, *it, 0, st, stats);
+    if (translucent) {
+        // Translucent layers last, over the sky too, farthest content first (streamed is
+        // nearest first).
+        if (!blended_.mesh) blended_ = make_pipelines(PassKind::blended);
+        st.pipelines = &blended_;
+        st.pipeline = VK_NULL_HANDLE;
+        for (auto it = streamed.rbegin(); it != streamed.rend(); ++it)
+            if (it->model && it->gpu && it->opacity > 0 && it->opacity < 1)
+                draw_model(cmd, *it, 0, st, stats);
+    }
+    // The flood on top of everything: it covers flooded translucent layers too.
+    Water::DrawArgs water_args;
+    water_args.ctx = &ctx_;
+    water_args.render_pass = passes_.scene();
+    water_args.samples = passes_.setup().samples;
+    water_args.layout = pipeline_layout_;
+    water_args.slot = slot;
+    water_args.eye = camera.eye();
+    water_args.extent = extent;
+    stats.triangles += water_.draw(cmd, water_args, &stats.draw_calls);
     return stats;
 }
 
@@ -573,6 +585,7 @@ DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu:
     const VkCommandBuffer cmd = frame.cmd;
     const VkExtent2D extent = target.extent();
     write_frame_uniforms(frame.slot, camera, extent);
+    water_.prepare(ctx_, frames, frame);  // uploads, before the render pass
     const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0, 1};
     const VkRect2D scissor{{0, 0}, extent};
 

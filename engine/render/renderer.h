@@ -18,6 +18,7 @@
 #include "engine/render/camera.h"
 #include "engine/render/model.h"
 #include "engine/render/picking.h"
+#include "engine/render/water.h"
 
 namespace zw::render {
 
@@ -107,6 +108,11 @@ class Renderer {
     // The feature drawn highlighted in every draw that holds it (inactive: none).
     Highlight highlight;
 
+    // The flood's water surface, drawn last in the scene pass (blended, after the
+    // translucent layers) when it has a grid, a frame and is visible; never picked.
+    Water& water() { return water_; }
+    const Water& water() const { return water_; }
+
   private:
     std::shared_ptr<GpuModel> create_gpu_model(const Model& model, gpu::UploadBatch& upload,
                                                uint64_t* gpu_bytes);
@@ -154,6 +160,7 @@ class Renderer {
     std::optional<std::pair<uint32_t, uint32_t>> pick_request_;
     std::optional<PickInFlight> pick_in_flight_;
     std::unique_ptr<gpu::PickTarget> pick_target_;
+    Water water_;
 };
 
 }  // namespace zw::render
