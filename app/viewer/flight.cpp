@@ -19,6 +19,23 @@ FlightKey Flight::at(double t) const {
     return {t, glm::mix(a.eye, b.eye, u), glm::mix(a.target, b.target, u)};
 }
 
+void FlyTo::start(const glm::dvec3& eye, const glm::dvec3& target, const glm::dvec3& to_eye,
+                  const glm::dvec3& to_target, double seconds) {
+    from = {0, eye, target};
+    to = {0, to_eye, to_target};
+    elapsed = 0;
+    duration = std::max(seconds, 1e-3);
+    active = true;
+}
+
+FlightKey FlyTo::step(double dt) {
+    elapsed += std::max(dt, 0.0);
+    double u = std::min(elapsed / duration, 1.0);
+    if (u >= 1.0) active = false;
+    u = u * u * (3.0 - 2.0 * u);
+    return {elapsed, glm::mix(from.eye, to.eye, u), glm::mix(from.target, to.target, u)};
+}
+
 Flight town_flight() {
     // The sample town: market square near (20, 150), the main road along x = 18..20,
     // the creek around y = -80 (docs/twin-bundle.md).

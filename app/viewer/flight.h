@@ -21,6 +21,19 @@ struct Flight {
     FlightKey at(double t) const;
 };
 
+// A short camera move to a new eye and target (world coordinates), eased at both ends:
+// the impacts panel flies to a clicked building. Input during the move stops it.
+struct FlyTo {
+    FlightKey from, to;  // t unused
+    double elapsed = 0, duration = 2.0;
+    bool active = false;
+
+    void start(const glm::dvec3& eye, const glm::dvec3& target, const glm::dvec3& to_eye,
+               const glm::dvec3& to_target, double seconds = 2.0);
+    // Advances by dt and returns where the camera is now; inactive once arrived.
+    FlightKey step(double dt);
+};
+
 // The benchmark flight over a twin.
 Flight town_flight();
 

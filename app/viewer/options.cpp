@@ -58,8 +58,26 @@ const char* usage() {
            "  --validation          enable the Vulkan validation layer\n"
            "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
            "  --msaa N              samples per pixel: 1, 2, 4 or 8 (default 4)\n"
-           "  --panels LIST         open only these panels: any of stats,tiles,layers,inspector, or none\n"
-           "                        (e.g. --panels layers for a presentation); the twin's banner stays\n"
+           "  --panels LIST         open only these panels: any of stats,tiles,layers,inspector,flood, or\n"
+           "                        none (e.g. --panels layers for a presentation); the twin's banner stays\n"
+           "  --flood ID            show the twin's flood scenario ID (e.g. hq100-baseline): the water,\n"
+           "                        the timeline, impacts and plots (panel 'flood')\n"
+           "  --flood-compare ID    compare with scenario ID: A left, B right of a split (default middle)\n"
+           "  --flood-split F       where B begins, 0..1 of the width (with --flood-compare)\n"
+           "  --flood-time S        show the flood at S seconds after its start (paused)\n"
+           "  --flood-export-csv FILE  write the impacts of --flood's scenario as CSV and exit (no window;\n"
+           "                        an existing FILE is kept: FILE-2.csv, ... is written instead)\n"
+           "  --flood-import DIR[,INTERVAL_S]  play a folder of ESRI ASCII depth rasters (depth_<s>s.asc,\n"
+           "                        or numbered like LISFLOOD-FP's res-0001.wd with INTERVAL_S seconds\n"
+           "                        between numbers); its ground: terrain.asc or dem.asc in DIR, else the\n"
+           "                        twin's flood terrain when on the same grid\n"
+           "  --export-dir DIR      where the flood panel's CSV and PNG exports go (default: here)\n"
+           "  --flood-live-wall E,N;E,N[;...]  live mode: a mobile wall along these points (EPSG:25832)\n"
+           "                        on --flood's scenario, the solver run while the view draws it\n"
+           "  --flood-live-height M the live wall's height (default 1 m)\n"
+           "  --flood-live-until S  stop the live run at S seconds (default: the scenario's duration);\n"
+           "                        headless, the screenshot waits for it\n"
+           "  --flood-live-depth FILE  write the live run's last depth as an ESRI ASCII grid\n"
            "  --no-ui               hide the overlay (also the twin's banner)\n"
            "  --no-vsync            present as fast as possible\n"
            "  --help                show this text\n"
@@ -196,7 +214,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         } else if (a == "--panels") {
             const std::string* v = value("a list such as layers,inspector");
             if (!v) return r;
-            o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = false;
+            o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = o.panel_flood = false;
             std::istringstream in(*v);
             std::string part;
             while (std::getline(in, part, ',')) {
@@ -208,15 +226,122 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                     o.panel_layers = true;
                 } else if (part == "inspector") {
                     o.panel_inspector = true;
+                } else if (part == "flood") {
+                    o.panel_flood = true;
                 } else if (part != "none") {
                     r.error =
-                        "--panels expects a comma-separated list of stats, tiles, layers, inspector (or "
-                        "none); "
-                        "got '" +
+                        "--panels expects a comma-separated list of stats, tiles, layers, inspector, flood "
+                        "(or none); got '" +
                         part + "'";
                     return r;
                 }
             }
+        } else if (a == "--flood" || a == "--flood-compare") {
+            const std::string* v = value("a flood scenario id (e.g. hq100-baseline)");
+            if (!v) return r;
+            if (v->empty()) {
+                r.error = a + " needs a flood scenario id (e.g. hq100-baseline)";
+                return r;
+            }
+            (a == "--flood" ? o.flood : o.flood_compare) = *v;
+        } else if (a == "--flood-split") {
+            const std::string* v = value("a fraction of the width, e.g. 0.5");
+            if (!v) return r;
+            double f = 0;
+            if (!parse_number(*v, f) || !(f >= 0 && f <= 1)) {
+                r.error = "--flood-split expects a fraction of the width between 0 and 1, e.g. 0.5 (got '" +
+                          *v + "')";
+                return r;
+            }
+            o.flood_split = f;
+        } else if (a == "--flood-time") {
+            const std::string* v = value("seconds after the start, e.g. 10800");
+            if (!v) return r;
+            double t = 0;
+            if (!parse_number(*v, t) || !(t >= 0 && t <= 30 * 86400.0)) {
+                r.error = "--flood-time expects seconds after the flood's start, e.g. 10800 for 3 h (got '" +
+                          *v + "')";
+                return r;
+            }
+            o.flood_time = t;
+        } else if (a == "--flood-export-csv") {
+            const std::string* v = value("a CSV file name");
+            if (!v) return r;
+            if (v->empty()) {
+                r.error = "--flood-export-csv needs a CSV file name";
+                return r;
+            }
+            o.flood_export_csv = *v;
+        } else if (a == "--flood-import") {
+            const std::string* v = value("a folder of depth rasters[,seconds between numbered rasters]");
+            if (!v) return r;
+            const auto comma = v->rfind(',');
+            std::string folder = *v;
+            if (comma != std::string::npos) {
+                folder = v->substr(0, comma);
+                if (!parse_number(v->substr(comma + 1), o.flood_import_interval_s) ||
+                    !(o.flood_import_interval_s > 0)) {
+                    r.error =
+                        "--flood-import expects DIR or DIR,INTERVAL_S with the seconds between two numbered "
+                        "rasters, e.g. results,300 (got '" +
+                        *v + "')";
+                    return r;
+                }
+            }
+            if (folder.empty()) {
+                r.error = "--flood-import needs a folder of depth rasters";
+                return r;
+            }
+            o.flood_import = folder;
+        } else if (a == "--flood-live-wall") {
+            const std::string* v = value("points E,N;E,N in EPSG:25832 metres");
+            if (!v) return r;
+            o.flood_live_wall.clear();
+            for (size_t b = 0; b <= v->size();) {
+                const size_t e = std::min(v->find(';', b), v->size());
+                const std::string pt = v->substr(b, e - b);
+                const size_t comma = pt.find(',');
+                double x = 0, y = 0;
+                if (comma == std::string::npos || !parse_number(pt.substr(0, comma), x) ||
+                    !parse_number(pt.substr(comma + 1), y)) {
+                    r.error =
+                        "--flood-live-wall expects points EASTING,NORTHING separated by ';', e.g. "
+                        "632400,5497700;632400,5497900 (got '" +
+                        pt + "')";
+                    return r;
+                }
+                o.flood_live_wall.push_back({x, y});
+                b = e + 1;
+            }
+            if (o.flood_live_wall.size() < 2) {
+                r.error = "--flood-live-wall needs two points or more (a wall is a line)";
+                return r;
+            }
+        } else if (a == "--flood-live-height" || a == "--flood-live-until") {
+            const std::string* v = value("a number");
+            if (!v) return r;
+            double x = 0;
+            const bool height = a == "--flood-live-height";
+            if (!parse_number(*v, x) || !(x > 0) || (height && x > 20)) {
+                r.error = a +
+                          (height ? " expects metres above 0 and up to 20, e.g. 1.2"
+                                  : " expects simulated seconds above 0, e.g. 10800") +
+                          " (got '" + *v + "')";
+                return r;
+            }
+            (height ? o.flood_live_height_m : o.flood_live_until_s) = x;
+        } else if (a == "--flood-live-depth") {
+            const std::string* v = value("an ESRI ASCII file name");
+            if (!v) return r;
+            o.flood_live_depth = *v;
+        } else if (a == "--export-dir") {
+            const std::string* v = value("a folder");
+            if (!v) return r;
+            if (v->empty()) {
+                r.error = "--export-dir needs a folder";
+                return r;
+            }
+            o.export_dir = *v;
         } else if (a == "--tileset") {
             const std::string* v = value("a tileset.json");
             if (!v) return r;
@@ -303,6 +428,43 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (!o.department.empty() && o.twin.empty()) {
         r.error = "--department needs --twin (the administration twin)";
+        return r;
+    }
+    if ((!o.flood.empty() || !o.flood_compare.empty() || !o.flood_import.empty() ||
+         !o.flood_export_csv.empty()) &&
+        o.twin.empty()) {
+        r.error = std::string(!o.flood.empty()           ? "--flood"
+                              : !o.flood_compare.empty() ? "--flood-compare"
+                              : !o.flood_import.empty()  ? "--flood-import"
+                                                         : "--flood-export-csv") +
+                  " needs --twin (the twin whose flood scenarios and coordinates are used)";
+        return r;
+    }
+    if (!o.flood_compare.empty() && o.flood.empty() && o.flood_import.empty()) {
+        r.error = "--flood-compare needs --flood (scenario A, left of the split)";
+        return r;
+    }
+    if (o.flood_split && o.flood_compare.empty()) {
+        r.error = "--flood-split needs --flood-compare (the split is between A and B)";
+        return r;
+    }
+    if ((o.flood_live_until_s > 0 || !o.flood_live_depth.empty()) && o.flood_live_wall.empty()) {
+        r.error = std::string(o.flood_live_until_s > 0 ? "--flood-live-until" : "--flood-live-depth") +
+                  " needs --flood-live-wall (the wall of the live run)";
+        return r;
+    }
+    if (!o.flood_live_wall.empty() && o.flood.empty()) {
+        r.error = "--flood-live-wall needs --flood ID (the scenario the wall is added to)";
+        return r;
+    }
+    if ((o.flood_time || !o.flood_export_csv.empty()) && o.flood.empty() && o.flood_import.empty()) {
+        r.error = std::string(o.flood_time ? "--flood-time" : "--flood-export-csv") +
+                  " needs --flood ID (or --flood-import)";
+        return r;
+    }
+    if (!o.flood_export_csv.empty() && (o.flood_export_csv.size() < 4 ||
+                                        o.flood_export_csv.substr(o.flood_export_csv.size() - 4) != ".csv")) {
+        r.error = "--flood-export-csv expects a file name ending in .csv (got '" + o.flood_export_csv + "')";
         return r;
     }
     // Headless without --frames: three frames, because ImGui sizes its panels over the first two.

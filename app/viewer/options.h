@@ -37,6 +37,23 @@ struct Options {
     // Which panels the overlay opens: stats, tiles, layers, inspector (the twin's banner
     // is always shown with the overlay).
     bool panel_stats = true, panel_tiles = true, panel_layers = true, panel_inspector = true;
+    bool panel_flood = true;  // timeline, impacts and plots of the flood scenarios (a twin with some)
+    // Flood scenarios of the twin (docs/flood-scenario.md): A shown, B compared in a split view.
+    std::string flood;                   // scenario id shown (A)
+    std::string flood_compare;           // scenario id compared (B), split at flood_split
+    std::optional<double> flood_split;   // 0..1 of the width where B begins (default 0.5)
+    std::optional<double> flood_time;    // simulated seconds shown (paused there)
+    std::string flood_export_csv;        // headless: write A's impacts CSV here and exit
+    std::string flood_import;            // a folder of ESRI ASCII depth rasters played as A
+    double flood_import_interval_s = 0;  // seconds per number of numbered rasters (LISFLOOD-FP)
+    std::string export_dir = ".";        // where the flood panel's CSV and PNG exports go
+    // Live mode headless (tests, scripted demos): a mobile wall along these points
+    // (easting, northing in EPSG:25832) on scenario A, the solver run live until
+    // flood_live_until_s (0: the scenario's duration), its depth then written as ESRI ASCII.
+    std::vector<std::array<double, 2>> flood_live_wall;
+    double flood_live_height_m = 1.0;
+    double flood_live_until_s = 0;
+    std::string flood_live_depth;
     bool vsync = true;
     uint32_t samples = 4;    // MSAA
     uint32_t resize_at = 0;  // windowed tests: shrink the window at this frame

@@ -88,8 +88,9 @@ bool Overlay::wants_keyboard() const {
     return ImGui::GetIO().WantCaptureKeyboard;
 }
 
-void stats_panel(const FrameStatsView& s) {
+void stats_panel(const FrameStatsView& s, bool collapsed) {
     ImGui::SetNextWindowPos(ImVec2(10, 60), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     ImGui::Begin(tr(S::stats_title), nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
@@ -126,8 +127,9 @@ void stats_panel(const FrameStatsView& s) {
     ImGui::End();
 }
 
-void tiles_panel(tiles::TileStreamer& streamer) {
-    ImGui::SetNextWindowPos(ImVec2(10, 420), ImGuiCond_FirstUseEver);
+void tiles_panel(tiles::TileStreamer& streamer, bool collapsed) {
+    ImGui::SetNextWindowPos(ImVec2(10, collapsed ? 90 : 420), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     ImGui::Begin(tr(S::tiles_title), nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);

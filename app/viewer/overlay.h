@@ -48,11 +48,12 @@ class Overlay {
     bool windowed_;
 };
 
-void stats_panel(const FrameStatsView& s);
+// `collapsed`: starts collapsed (the flood panels need the room), then as the user leaves it.
+void stats_panel(const FrameStatsView& s, bool collapsed = false);
 
 // Tile streaming: the maximum screen-space error, and tiles visible / loading / loaded /
 // failed, memory used vs budget, queue lengths.
-void tiles_panel(tiles::TileStreamer& streamer);
+void tiles_panel(tiles::TileStreamer& streamer, bool collapsed = false);
 
 // The twin's name and audience, always on screen at the top (no close or collapse
 // button): the citizens' twin is marked public, the council and administration twins

@@ -72,6 +72,63 @@ enum class S : int {
     tiles_full_detail,
     tiles_refining,
     layer_loading,
+    // Flood scenarios (timeline, impacts, plots)
+    flood_title,  // timeline panel
+    flood_scenario_a,
+    flood_scenario_b,
+    flood_none,
+    flood_loading,
+    flood_failed,  // the error
+    flood_no_scenarios,
+    flood_play,
+    flood_pause,
+    flood_to_start,
+    flood_speed,
+    flood_speed_value,  // a speed factor
+    flood_loop,
+    flood_time,
+    flood_time_of,  // current and total time, h:mm
+    flood_show,
+    flood_show_a,
+    flood_show_b,
+    flood_show_split,
+    flood_split,
+    flood_water,
+    flood_grid_mismatch,
+    flood_inflow,
+    flood_inflow_now,  // inflow now
+    flood_flooded_over_time,
+    flood_flooded_now,  // side letter, count now
+    flood_impacts_title,
+    flood_over_10cm,
+    flood_over_50cm,
+    flood_residents,
+    flood_critical,
+    flood_buildings,
+    flood_col_building,
+    flood_col_depth,
+    flood_col_wet,
+    flood_depth_m,  // a depth
+    flood_wet_at,   // a time h:mm
+    flood_never,
+    flood_no_impacts,
+    flood_fly_hint,
+    flood_export_csv,
+    flood_export_png,
+    flood_exported,       // the path(s)
+    flood_export_failed,  // why
+    flood_split_label,    // the two titles
+    flood_live,           // the live section's heading
+    flood_live_draw,      // checkbox: clicks draw the wall
+    flood_live_height,    // the wall's height slider
+    flood_live_height_value,
+    flood_live_run,        // button: (re)start
+    flood_live_stop,       // button: back to the stored frames
+    flood_live_clear,      // button: clear the wall
+    flood_live_hint,       // how to draw
+    flood_live_status,     // simulated time, speed, buildings
+    flood_live_wall_info,  // points, length
+    flood_live_failed,     // why
     count
 };
 

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <future>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include "app/viewer/flight.h"
+#include "app/viewer/flood.h"
 #include "app/viewer/input.h"
 #include "app/viewer/overlay.h"
 #include "app/viewer/pick.h"
@@ -31,6 +33,18 @@ namespace zw::viewer {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// The world direction of the ray from the eye through framebuffer pixel (x, y).
+glm::dvec3 ray_through(const render::Camera& camera, double x, double y, VkExtent2D e) {
+    const glm::dmat4 inverse =
+        glm::inverse(camera.projection(double(e.width) / std::max(1u, e.height)) * camera.view_rotation());
+    const double nx = 2.0 * (x + 0.5) / std::max(1u, e.width) - 1.0;
+    const double ny = 2.0 * (y + 0.5) / std::max(1u, e.height) - 1.0;
+    // Reverse Z: depth 1 is the near plane, 0.5 a little beyond it.
+    const glm::dvec4 near = inverse * glm::dvec4(nx, ny, 1.0, 1.0);
+    const glm::dvec4 far = inverse * glm::dvec4(nx, ny, 0.5, 1.0);
+    return glm::normalize(glm::dvec3(far) / far.w - glm::dvec3(near) / near.w);
+}
+
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -88,9 +102,19 @@ struct Session {
     double cpu_ms = 0;
     render::DrawStats last_draw;
     Picker picker;  // a click or --pick: the pick pass, highlight and inspector
+    // The twin's flood scenarios (null without a twin or scenarios); its worker threads
+    // end before the renderer it draws with.
+    std::unique_ptr<FloodView> flood;
+    uint32_t flood_settled_frames = 0;  // frames drawn since the last flood load finished
+    FlyTo fly;                          // a move to a building clicked in the impacts panel
+    // A PNG of the window (the flood panel's PNG button): the swapchain image is copied
+    // into `shot_buffer` in the frame that draws it, and written once that frame is done.
+    gpu::Buffer shot_buffer;
+    std::string shot_path;
 
     ~Session() {
         if (ctx) ctx->wait_idle();  // also on an error path, before anything the GPU uses dies
+        flood.reset();
     }
 
     // The GPU side, then the scene (unless a served twin waits for its sign-in).
@@ -120,6 +144,8 @@ struct Session {
             renderer->set_model(std::move(scene.model), *frames);
         }
         frame_camera(camera, scene_box, view, o);
+        if (view.twin && (!flood_sources(*view.twin).empty() || !o.flood_import.empty()))
+            flood = std::make_unique<FloodView>(o, view.twin, view.fetch);
     }
 
     // The sign-in of a served twin that answered 401: the manifest is fetched again with
@@ -226,7 +252,21 @@ struct Session {
     void record(const gpu::Frame& frame, size_t output, double dt, bool readback) {
         const auto t0 = Clock::now();
         if (login) poll_login();
+        if (fly.active) {
+            const FlightKey k = fly.step(dt);
+            camera.look_at(k.eye, k.target);
+        }
         camera.update(dt);
+        if (flood) {
+            const VkExtent2D e = target->extent();
+            flood->set_view(camera.eye(), camera.projection(double(e.width) / std::max(1u, e.height)) *
+                                              camera.view_rotation());
+            // The flow streaks move with the wall clock in a window, with --fixed-dt headless
+            // (deterministic screenshots otherwise).
+            flood->update(renderer->water(), dt, swapchain || o.fixed_dt > 0 ? dt : 0.0,
+                          target->extent().width);
+            flood_settled_frames = flood->busy() ? 0 : flood_settled_frames + 1;
+        }
         if (streamer) {
             const tiles::ViewState v = view_state(target->extent());
             uploader->begin_frame(frame.cmd);
@@ -248,16 +288,80 @@ struct Session {
                                  swapchain != nullptr};
             if (login && login_panel(*login)) start_login();
             if (view.twin) twin_banner(*view.twin, view.department);
-            if (o.panel_stats) stats_panel(stats);
-            if (streamer && o.panel_tiles) tiles_panel(*streamer);
+            // With the flood panels the statistics start collapsed: the room is theirs.
+            const bool flood_panels = flood && o.panel_flood;
+            if (o.panel_stats) stats_panel(stats, flood_panels);
+            if (streamer && o.panel_tiles) tiles_panel(*streamer, flood_panels);
             if (streamer && o.panel_layers) layer_panel(*streamer, view.twin.get());
+            if (flood) flood->split_overlay();
+            if (flood && o.panel_flood)
+                if (const std::optional<FlyRequest> f = flood->panels())
+                    fly.start(camera.eye(), camera.state().target, f->eye, f->target);
             draw_overlay = [this](VkCommandBuffer cmd) { overlay->record(cmd); };
         }
         picker.update(*renderer, *frames, streamer.get());  // a finished pick is highlighted from now on
         if (overlay && o.panel_inspector && !login && (swapchain || o.pick))
             inspector_panel(picker.result(), view.twin.get());
         last_draw = renderer->render(*frames, frame, *target, output, camera, draw_overlay, readback);
+        if (flood && flood->png_requested) {
+            flood->png_requested = false;
+            record_window_shot(frame.cmd, output);
+        }
         cpu_ms = ms_since(t0);
+    }
+
+    // The PNG button: copies the swapchain image just drawn (overlay included) into a
+    // host buffer; write_window_shot() saves it once the frame has finished.
+    void record_window_shot(VkCommandBuffer cmd, size_t output) {
+        const std::string path = flood->next_png_path();
+        if (!swapchain || !swapchain->readable()) {  // headless: --screenshot writes the image
+            flood->export_failed = true;
+            flood->export_message =
+                swapchain ? "this display's images cannot be copied; use --headless --screenshot"
+                          : "headless: use --screenshot FILE";
+            return;
+        }
+        const VkExtent2D e = target->extent();
+        shot_buffer =
+            gpu::Buffer(*ctx, VkDeviceSize(e.width) * e.height * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                        gpu::MemoryUsage::readback, "window screenshot");
+        const VkImage image = swapchain->images()[output];
+        gpu::transition(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR,
+                        VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+                        VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                        VK_ACCESS_TRANSFER_READ_BIT);
+        gpu::record_image_readback(cmd, image, e, shot_buffer.handle());
+        gpu::transition(cmd, image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                        VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                        VK_ACCESS_TRANSFER_READ_BIT, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0);
+        shot_path = path;
+    }
+
+    void write_window_shot() {
+        if (shot_path.empty()) return;
+        frames->drain();
+        const VkExtent2D e = target->extent();
+        core::Image image{int(e.width), int(e.height), {}};
+        image.rgba.resize(size_t(e.width) * e.height * 4);
+        std::memcpy(image.rgba.data(), shot_buffer.mapped(), image.rgba.size());
+        const VkFormat f = swapchain->format();
+        for (size_t i = 0; i < image.rgba.size(); i += 4) {
+            if (f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_B8G8R8A8_UNORM)
+                std::swap(image.rgba[i], image.rgba[i + 2]);
+            image.rgba[i + 3] = 255;
+        }
+        try {
+            core::write_png(shot_path, image);
+            core::info("wrote ", shot_path, " (", e.width, "x", e.height, ")");
+            flood->export_failed = false;
+            flood->export_message = shot_path;
+        } catch (const std::exception& ex) {
+            core::warn(ex.what());
+            flood->export_failed = true;
+            flood->export_message = ex.what();
+        }
+        shot_path.clear();
+        shot_buffer = {};
     }
 
     void first_frame_done() {
@@ -278,6 +382,8 @@ struct Session {
         streamer.reset();
         uploader.reset();
         frames->drain();
+        flood.reset();
+        shot_buffer = {};
         times.report();
         overlay.reset();
         target.reset();
@@ -345,8 +451,10 @@ int run_headless(Session& s, Scene scene) {
     bool complete = false, timed_out = false;
     auto last = Clock::now();
     for (uint32_t i = 0;; ++i) {
-        const bool enough = i + 1 >= o.frames;
-        const bool shot = wait ? enough && (complete || timed_out) : i + 1 == o.frames;
+        // A flood being loaded is waited for (and two more frames for ImGui to size its panels).
+        const bool flood_ready = !s.flood || s.flood_settled_frames >= 3;
+        const bool enough = i + 1 >= o.frames && flood_ready;
+        const bool shot = wait ? enough && (complete || timed_out) : enough;
         const gpu::Frame& frame = s.frames->begin();
         const auto now = Clock::now();
         const double wall_dt = std::chrono::duration<double>(now - last).count();
@@ -361,6 +469,7 @@ int run_headless(Session& s, Scene scene) {
         }
         if (!wait) {
             if (shot) break;
+            if (!flood_ready) std::this_thread::sleep_for(std::chrono::milliseconds(5));
             continue;
         }
         const tiles::StreamStats& st = s.streamer->stats();
@@ -400,6 +509,23 @@ int run_headless(Session& s, Scene scene) {
     if (!o.screenshot.empty()) {
         core::write_png(o.screenshot, s.target->read_image());
         core::info("wrote ", o.screenshot, " (", o.width, "x", o.height, ")");
+    }
+    if (s.flood && !o.flood_live_wall.empty()) {
+        // The live run's end as one JSON line (tests, scripts), and its depth raster.
+        const scenario::LiveFlood::Snapshot& live = s.flood->live_snapshot();
+        if (!s.flood->live_error.empty()) {
+            std::fprintf(stderr, "zwilling: the live flood run failed: %s\n", s.flood->live_error.c_str());
+            return 1;
+        }
+        std::printf(
+            "{\"live\": {\"t_s\": %.3f, \"finished\": %s, \"buildings_over_10cm\": %zu, \"wall_points\": "
+            "%zu}}\n",
+            live.t_s, live.finished ? "true" : "false", s.flood->live_flooded(), s.flood->wall().size());
+        std::fflush(stdout);
+        if (!o.flood_live_depth.empty()) {
+            s.flood->write_live_depth(o.flood_live_depth);
+            core::info("wrote the live depth to ", o.flood_live_depth);
+        }
     }
     return s.finish();
 }
@@ -476,11 +602,21 @@ int run_windowed(Session& s, Scene scene) {
         if (presented > 0) s.times.frame_ms.push_back(wall_dt * 1000.0);
         const bool ui_mouse = s.overlay && s.overlay->wants_mouse();
         const bool ui_keys = s.overlay && s.overlay->wants_keyboard();
-        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys)) frame_camera(s.camera, s.scene_box, s.view, o);
-        if (const auto click = input.take_click()) s.picker.request(*s.renderer, (*click)[0], (*click)[1]);
+        if (input.apply(s.camera, dt, !ui_mouse, !ui_keys)) {
+            s.fly.active = false;
+            frame_camera(s.camera, s.scene_box, s.view, o);
+        }
+        if (const auto click = input.take_click()) {
+            // Drawing a live flood wall, a click puts a point on the ground; else it picks.
+            const VkExtent2D e = s.target->extent();
+            if (!(s.flood &&
+                  s.flood->click(s.camera.eye(), ray_through(s.camera, (*click)[0], (*click)[1], e))))
+                s.picker.request(*s.renderer, (*click)[0], (*click)[1]);
+        }
         s.record(frame, *image, dt, false);
         s.frames->submit(frame.image_available, swapchain.render_finished(*image));
         if (!swapchain.present(*image)) stale = true;
+        s.write_window_shot();
         ++presented;
         if (presented == 1) s.first_frame_done();
         if (o.resize_at > 0 && presented == o.resize_at)
@@ -494,6 +630,7 @@ int run_windowed(Session& s, Scene scene) {
 
 int run_viewer(const Options& o, Clock::time_point start) {
     set_language(o.lang == "en" ? Lang::en : Lang::de);
+    if (!o.flood_export_csv.empty()) return export_flood_csv(o);  // no GPU, no window
     // The model first: a bad file is reported before any GPU work starts.
     View view;
     Scene scene;
@@ -508,6 +645,19 @@ int run_viewer(const Options& o, Clock::time_point start) {
         login.emplace();
         login->url = core::display_uri(twin::manifest_uri(o.twin));
         if (!o.credentials.empty()) login->message = tr(S::login_refused);
+    }
+    if (view.twin) {
+        // An unknown scenario id is a bad option: say which ones the twin has.
+        const std::vector<FloodSource> sources = flood_sources(*view.twin);
+        for (const std::string* id : {&o.flood, &o.flood_compare}) {
+            if (id->empty() || (*id == "import" && !o.flood_import.empty())) continue;
+            if (std::none_of(sources.begin(), sources.end(),
+                             [&](const FloodSource& f) { return f.id == *id; })) {
+                std::fprintf(stderr, "zwilling: the %s has no flood scenario '%s'; available: %s\n",
+                             view.twin->title_en.c_str(), id->c_str(), flood_ids(*view.twin).c_str());
+                return exit_usage;
+            }
+        }
     }
     Session session{o, start, std::move(view)};
     session.login = std::move(login);

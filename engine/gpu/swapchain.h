@@ -25,6 +25,8 @@ class Swapchain {
     VkFormat format() const { return format_.format; }
     VkExtent2D extent() const { return extent_; }
     const std::vector<VkImage>& images() const { return images_; }
+    // Whether the images can be copied from (a screenshot of the window).
+    bool readable() const { return readable_; }
 
     // The index of the next image, or nothing when the swapchain must be recreated.
     std::optional<uint32_t> acquire(VkSemaphore signal);
@@ -42,6 +44,7 @@ class Swapchain {
     VkSurfaceFormatKHR format_{};
     VkExtent2D extent_{};
     std::vector<VkImage> images_;
+    bool readable_ = false;
     std::vector<Semaphore> render_finished_;
 };
 

@@ -221,4 +221,75 @@ TEST(Options, PickNeedsHeadlessAndAPixelInTheImage) {
     EXPECT_NE(parse({"--headless", "--pick", "12"}).error.find("X,Y"), std::string::npos);
 }
 
+TEST(Options, FloodScenarios) {
+    const auto r = parse({"--twin", "out/town/council", "--flood", "hq100-baseline", "--flood-compare",
+                          "hq100-measures", "--flood-split", "0.4", "--flood-time", "10800", "--panels",
+                          "flood", "--export-dir", "/tmp/x"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    const auto& o = r.options;
+    EXPECT_EQ(o.flood, "hq100-baseline");
+    EXPECT_EQ(o.flood_compare, "hq100-measures");
+    EXPECT_DOUBLE_EQ(*o.flood_split, 0.4);
+    EXPECT_DOUBLE_EQ(*o.flood_time, 10800.0);
+    EXPECT_EQ(o.export_dir, "/tmp/x");
+    EXPECT_TRUE(o.panel_flood);
+    EXPECT_FALSE(o.panel_layers || o.panel_stats || o.panel_tiles || o.panel_inspector);
+    EXPECT_TRUE(parse({}).options.panel_flood) << "open by default";
+    EXPECT_EQ(parse({}).options.export_dir, ".");
+    EXPECT_FALSE(parse({"--panels", "layers"}).options.panel_flood);
+}
+
+TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
+    const std::string twin = "out/town/council";
+    expect_error_naming({"--flood", "hq100-baseline"}, "--twin");
+    expect_error_naming({"--twin", twin, "--flood-compare", "hq100-measures"}, "--flood");
+    expect_error_naming({"--twin", twin, "--flood", "a", "--flood-split", "0.5"}, "--flood-compare");
+    expect_error_naming({"--twin", twin, "--flood-time", "60"}, "--flood ID");
+    expect_error_naming({"--twin", twin, "--flood-export-csv", "x.csv"}, "--flood ID");
+    for (const char* bad : {"-0.1", "1.5", "half", ""})
+        expect_error_naming({"--twin", twin, "--flood", "a", "--flood-compare", "b", "--flood-split", bad},
+                            "--flood-split");
+    for (const char* bad : {"-1", "3h", ""})
+        expect_error_naming({"--twin", twin, "--flood", "a", "--flood-time", bad}, "--flood-time");
+    expect_error_naming({"--twin", twin, "--flood", "a", "--flood-export-csv", "impacts.txt"},
+                        "--flood-export-csv");
+    expect_error_naming({"--twin", twin, "--flood", ""}, "--flood");
+    expect_error_naming({"--twin", twin, "--flood"}, "--flood");
+}
+
+TEST(Options, FloodLiveWall) {
+    auto r =
+        parse({"--twin", "t", "--flood", "a", "--flood-live-wall", "632400,5497700;632410.5,5497900",
+               "--flood-live-height", "1.5", "--flood-live-until", "3600", "--flood-live-depth", "d.asc"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    ASSERT_EQ(r.options.flood_live_wall.size(), 2u);
+    EXPECT_DOUBLE_EQ(r.options.flood_live_wall[1][0], 632410.5);
+    EXPECT_DOUBLE_EQ(r.options.flood_live_wall[1][1], 5497900.0);
+    EXPECT_DOUBLE_EQ(r.options.flood_live_height_m, 1.5);
+    EXPECT_DOUBLE_EQ(r.options.flood_live_until_s, 3600.0);
+    EXPECT_EQ(r.options.flood_live_depth, "d.asc");
+    for (const char* bad : {"632400,5497700", "632400;5497700", "1,2;x,3", "1,2;;3,4", ""})
+        expect_error_naming({"--twin", "t", "--flood", "a", "--flood-live-wall", bad}, "--flood-live-wall");
+    expect_error_naming({"--twin", "t", "--flood-live-wall", "1,2;3,4"}, "--flood ID");
+    expect_error_naming({"--twin", "t", "--flood", "a", "--flood-live-until", "60"}, "--flood-live-wall");
+    for (const char* bad : {"0", "-1", "25", "high"})
+        expect_error_naming(
+            {"--twin", "t", "--flood", "a", "--flood-live-wall", "1,2;3,4", "--flood-live-height", bad},
+            "--flood-live-height");
+}
+
+TEST(Options, FloodImport) {
+    auto r = parse({"--twin", "t", "--flood-import", "lisflood/results,300"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.flood_import, "lisflood/results");
+    EXPECT_DOUBLE_EQ(r.options.flood_import_interval_s, 300.0);
+    r = parse({"--twin", "t", "--flood-import", "ours", "--flood-time", "600"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.flood_import, "ours");
+    EXPECT_EQ(r.options.flood_import_interval_s, 0.0);
+    for (const char* bad : {"dir,0", "dir,-5", "dir,x", ",300"})
+        expect_error_naming({"--twin", "t", "--flood-import", bad}, "--flood-import");
+    expect_error_naming({"--flood-import", "dir"}, "--twin");
+}
+
 }  // namespace

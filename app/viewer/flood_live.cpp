@@ -1,0 +1,206 @@
+// The flood view's live mode: a mobile wall drawn on the ground, the solver run on a
+// worker thread from t = 0 with it (engine/scenario/live_flood.h), the water growing.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/viewer/flood.h"
+#include "app/viewer/strings.h"
+#include "engine/core/error.h"
+#include "engine/core/log.h"
+#include "engine/scenario/flood_setup.h"
+
+namespace zw::viewer {
+namespace {
+
+// The cell whose ground the ray meets first (marching half a cell at a time against the
+// water grid's ground), as the cell centre's easting/northing; nullopt when it misses.
+std::optional<scenario::Point> ground_hit(const FloodData& d, const glm::dvec3& eye, glm::dvec3 dir) {
+    const render::WaterGrid& g = d.grid;
+    if (g.nx == 0 || g.ground.size() != size_t(g.nx) * g.ny) return std::nullopt;
+    dir = glm::normalize(dir);
+    const glm::dvec3 east(g.east), north(g.north), up(g.up);
+    const glm::dvec3 base = g.origin + glm::dvec3(g.ground[0]);
+    const double cell = g.cell_m;
+    for (double s = 0; s < 30000; s += 0.5 * cell) {
+        const glm::dvec3 p = eye + dir * s;
+        const long c = std::lround(glm::dot(p - base, east) / cell);
+        const long r = std::lround(glm::dot(p - base, north) / cell);
+        if (c < 0 || r < 0 || c >= long(g.nx) || r >= long(g.ny)) continue;
+        const size_t i = size_t(r) * g.nx + size_t(c);
+        if (d.ground.is_nodata(d.ground.values[i])) continue;
+        if (glm::dot(p - (g.origin + glm::dvec3(g.ground[i])), up) <= 0)
+            return scenario::Point{d.ground.xllcorner + (double(c) + 0.5) * d.ground.cellsize,
+                                   d.ground.yllcorner + (double(r) + 0.5) * d.ground.cellsize};
+    }
+    return std::nullopt;
+}
+
+double wall_length(const std::vector<scenario::Point>& w) {
+    double l = 0;
+    for (size_t i = 1; i < w.size(); ++i)
+        l += std::hypot(w[i][0] - w[i - 1][0], w[i][1] - w[i - 1][1]);
+    return l;
+}
+
+}  // namespace
+
+bool FloodView::click(const glm::dvec3& eye, const glm::dvec3& dir) {
+    const FloodData* a = data(0);
+    if (!live_drawing || !a || !a->has_scenario) return false;
+    if (const auto p = ground_hit(*a, eye, dir)) add_wall_point(*p);
+    return true;  // a miss (the sky) is taken too: no feature pick while drawing
+}
+
+void FloodView::add_wall_point(const scenario::Point& p) {
+    wall_.push_back(p);
+    if (wall_.size() >= 2) live_start();
+}
+
+void FloodView::clear_wall() {
+    wall_.clear();
+    if (live_on_) live_start();
+}
+
+void FloodView::live_start() {
+    live_error.clear();
+    const FloodData* a = data(0);
+    try {
+        if (!a || !a->has_scenario) fail("scenario A is not loaded (or is an import without a scenario)");
+        if (!a->scenario.manning_grid.empty())
+            fail("the scenario's Manning grid is not part of the bundle; live runs need a constant n");
+        // The water at t = 0 (the first stored frame), on A's ground (its measures applied).
+        scenario::AsciiGrid initial = a->ground;
+        std::fill(initial.values.begin(), initial.values.end(), 0.0);
+        if (!a->frames.times_s.empty() && a->frames.times_s[0] == 0 &&
+            a->frames.depth_m[0].size() == initial.values.size())
+            for (size_t i = 0; i < initial.values.size(); ++i)
+                initial.values[i] = a->frames.depth_m[0][i];
+        std::vector<scenario::Measure> measures;
+        if (wall_.size() >= 2) {
+            scenario::Measure m;
+            m.kind = scenario::Measure::Kind::mobile_wall;
+            m.name = "live";
+            m.points = wall_;
+            m.height_m = live_height_m;
+            measures.push_back(m);
+        }
+        scenario::FloodSetup setup =
+            scenario::make_flood_setup(a->scenario, a->ground, measures, nullptr, &initial);
+        live_until_s_ =
+            o_.flood_live_until_s > 0 ? std::min(o_.flood_live_until_s, a->duration_s) : a->duration_s;
+        // One solver thread: the other core keeps the view smooth.
+        live_.start(std::move(setup), live_until_s_);
+        live_snap_ = {};
+        live_on_ = true;
+        live_flooded_ = 0;
+        core::info("flood live: running '", a->source.id, "' with a wall of ", wall_.size(), " points, ",
+                   live_height_m, " m high, until ", live_until_s_, " s");
+    } catch (const std::exception& e) {
+        live_error = e.what();
+        core::warn("flood live: ", e.what());
+    }
+}
+
+void FloodView::live_stop() {
+    live_.stop();
+    live_on_ = false;
+    drawn_time_ = -1;  // the stored frames again
+}
+
+bool FloodView::live_update(render::Water& water) {
+    const FloodData* a = data(0);
+    if (live_headless_ && !live_headless_started_ && a) {
+        live_headless_started_ = true;
+        wall_ = o_.flood_live_wall;
+        live_height_m = float(o_.flood_live_height_m);
+        live_start();
+    }
+    if (!live_on_) return false;
+    if (!a) {
+        live_stop();
+        return false;
+    }
+    water.split_x = -1;
+    if (live_.latest(live_snap_)) {
+        if (!live_snap_.error.empty()) {
+            live_error = live_snap_.error;
+            live_stop();
+            return false;
+        }
+        // The timeline and the plots' markers show the live run's time.
+        clock.playing = false;
+        clock.time_s = live_snap_.t_s;
+        if (live_snap_.depth.size() == size_t(a->grid.nx) * a->grid.ny) {
+            water.set_frame(0, {live_snap_.depth});
+            if (!a->sites.empty()) {
+                scenario::AsciiGrid depth = a->ground;
+                depth.values.assign(live_snap_.depth.begin(), live_snap_.depth.end());
+                live_flooded_ = scenario::count_flooded(depth, a->sites, 0.10);
+            }
+        }
+    }
+    return true;
+}
+
+void FloodView::write_live_depth(const std::string& path) const {
+    const FloodData* a = data(0);
+    if (!a || live_snap_.depth.size() != a->ground.values.size())
+        fail("the live run has no depth to write (did scenario A load?)");
+    scenario::AsciiGrid depth = a->ground;
+    depth.nodata = -9999;
+    for (size_t i = 0; i < depth.values.size(); ++i)
+        depth.values[i] = a->ground.is_nodata(a->ground.values[i]) ? -9999.0 : double(live_snap_.depth[i]);
+    scenario::write_ascii_grid(path, depth, 3);
+}
+
+void FloodView::live_panel() {
+    const FloodData* a = data(0);
+    if (!a || !a->has_scenario) return;
+    ImGui::Separator();
+    ImGui::TextUnformatted(tr(S::flood_live));
+    ImGui::Checkbox(tr(S::flood_live_draw), &live_drawing);
+    ImGui::SetNextItemWidth(150);
+    ImGui::SliderFloat(tr(S::flood_live_height), &live_height_m, 0.3f, 3.0f, tr(S::flood_live_height_value));
+    if (ImGui::IsItemDeactivatedAfterEdit() && live_on_) live_start();
+    if (ImGui::Button(tr(S::flood_live_run))) live_start();
+    ImGui::SameLine();
+    if (ImGui::Button(tr(S::flood_live_clear))) clear_wall();
+    if (live_on_) {
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::flood_live_stop))) live_stop();
+    }
+    if (live_drawing) ImGui::TextDisabled("%s", tr(S::flood_live_hint));
+    if (!wall_.empty()) ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()), wall_length(wall_));
+    if (live_on_ && live_snap_.version > 0)
+        ImGui::Text(tr(S::flood_live_status), format_hmm(live_snap_.t_s).c_str(), live_snap_.sim_per_wall,
+                    int(live_flooded_));
+    if (!live_error.empty())
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_live_failed), live_error.c_str());
+}
+
+void FloodView::draw_wall() {
+    const FloodData* a = data(0);
+    if (!a || wall_.empty() || !twin_) return;
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    std::optional<ImVec2> previous;
+    for (const scenario::Point& p : wall_) {
+        double h = 0;
+        if (const auto cell = scenario::cell_of(a->ground, p)) h = a->ground.at((*cell)[0], (*cell)[1]);
+        const glm::dvec3 w = world_of(p[0], p[1], h + live_height_m, twin_->geoid_undulation_m);
+        const glm::dvec4 clip = view_projection_ * glm::dvec4(w - eye_, 1.0);
+        if (clip.w <= 1e-6) {
+            previous.reset();
+            continue;
+        }
+        const ImVec2 s(float((clip.x / clip.w * 0.5 + 0.5) * size.x),
+                       float((clip.y / clip.w * 0.5 + 0.5) * size.y));
+        if (previous) dl->AddLine(*previous, s, IM_COL32(255, 140, 30, 255), 4.0f);
+        dl->AddCircleFilled(s, 5.0f, IM_COL32(255, 200, 60, 255));
+        previous = s;
+    }
+}
+
+}  // namespace zw::viewer
