@@ -14,9 +14,11 @@ Checks what a council member, a citizen and the staff rely on:
 """
 import csv
 import json
-import struct
+import os
 import sys
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flood_files import read_asc, read_frames  # noqa: E402
 
 town = sys.argv[1]
 failures = []
@@ -26,34 +28,6 @@ def check(ok, what):
     if not ok:
         failures.append(what)
         print("FAIL:", what)
-
-
-def read_grid(path):
-    header, values = {}, []
-    with open(path) as f:
-        for line in f:
-            parts = line.split()
-            if not parts:
-                continue
-            if parts[0].lower() in ("ncols", "nrows", "xllcorner", "yllcorner", "cellsize", "nodata_value"):
-                header[parts[0].lower()] = float(parts[1])
-            else:
-                values.extend(float(v) for v in parts)
-    return header, values
-
-
-def read_frames(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    check(data[:8] == b"ZWFLOOD1", f"{path}: not a frames file")
-    (n,) = struct.unpack("<I", data[8:12])
-    head = json.loads(data[12:12 + n])
-    body = data[12 + n:]
-    frames = []
-    for fr in head["frames"]:
-        raw = zlib.decompress(body[fr["offset"]:fr["offset"] + fr["bytes"]])
-        frames.append(struct.unpack(f"<{len(raw) // 2}H", raw))
-    return head, frames
 
 
 twins = {}
@@ -77,7 +51,7 @@ for twin, m in twins.items():
         with open(f"{town}/{twin}/{s['uri']}") as f:
             scenario = json.load(f)
         results = f"{town}/{twin}/{s['results']}"
-        terrain, _ = read_grid(f"{town}/{twin}/scenarios/hq100/{scenario['terrain']}")
+        terrain, _ = read_asc(f"{town}/{twin}/scenarios/hq100/{scenario['terrain']}")
         with open(f"{town}/{twin}/scenarios/hq100/{scenario['sites']}") as f:
             sites = json.load(f)
         check(all(("residents" in x) == knows_residents for x in sites), f"{where}: residents in sites.json")
@@ -89,8 +63,8 @@ for twin, m in twins.items():
               f"{terrain['ncols']} x {terrain['nrows']}")
         check(head["times_s"] == [300.0 * i for i in range(73)], f"{where}: frame times {head['times_s'][:3]}...")
         check(all(len(fr) == head["ncols"] * head["nrows"] for fr in frames), f"{where}: frame sizes")
-        _, max_depth = read_grid(f"{results}/max_depth.asc")
-        largest_frame = max(max(fr) for fr in frames) * head["unit_m"]
+        _, max_depth = read_asc(f"{results}/max_depth.asc")
+        largest_frame = max(max(fr) for fr in frames)
         largest_max = max(max_depth)
         # The maximum is tracked every step, the frames every 300 s: never below them.
         check(largest_max >= largest_frame - 0.001 and largest_max < largest_frame + 1.0,

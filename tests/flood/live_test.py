@@ -12,10 +12,11 @@ usage: live_test.py ZWILLING ZWILLING_FLOOD TOWN WORK
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from flood_files import read_asc, read_frames  # noqa: E402
 
 viewer, flood, town, work = sys.argv[1:5]
 shutil.rmtree(work, ignore_errors=True)
@@ -28,20 +29,6 @@ def check(ok, what):
     if not ok:
         failures.append(what)
         print("FAIL:", what)
-
-
-def read_asc(path):
-    head, values = {}, []
-    with open(path) as f:
-        for line in f:
-            t = line.split()
-            if not t:
-                continue
-            if t[0][0].isalpha():
-                head[t[0].lower()] = float(t[1])
-            else:
-                values.extend(float(v) for v in t)
-    return head, values
 
 
 terrain, _ = read_asc(f"{folder}/terrain.asc")
@@ -84,14 +71,8 @@ worst = max(abs(a - b) for a, b in zip(live, cli)) if len(live) == len(cli) else
 check(worst <= 0.002, f"live and zwilling-flood differ by {worst} m")
 
 # The stored baseline at the same time (frames.zwf), without the wall.
-with open(f"{folder}/hq100-baseline/frames.zwf", "rb") as f:
-    raw = f.read()
-n = struct.unpack("<I", raw[8:12])[0]
-head = json.loads(raw[12:12 + n])
-k = head["times_s"].index(until)
-fr = head["frames"][k]
-mm = zlib.decompress(raw[12 + n + fr["offset"]:12 + n + fr["offset"] + fr["bytes"]])
-base = [v * head["unit_m"] for v in struct.unpack(f"<{len(mm) // 2}H", mm)]
+head, frames = read_frames(f"{folder}/hq100-baseline/frames.zwf")
+base = frames[head["times_s"].index(until)]
 change = max(abs(a - b) for a, b in zip(live, base))
 check(change > 0.05, f"the wall changes the depth by at most {change} m")
 print(f"live run to {until} s: {lines[0]['live'] if lines else None}; differs from zwilling-flood by {worst:.4f} m, "
