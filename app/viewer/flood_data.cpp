@@ -256,4 +256,27 @@ render::WaterGrid water_grid(const scenario::AsciiGrid& ground, double undulatio
     return w;
 }
 
+// The cell whose ground the ray meets first (marching half a cell at a time against the
+// water grid's ground), as the cell centre's easting/northing; nullopt when it misses.
+std::optional<scenario::Point> ground_hit(const FloodData& d, const glm::dvec3& eye, glm::dvec3 dir) {
+    const render::WaterGrid& g = d.grid;
+    if (g.nx == 0 || g.ground.size() != size_t(g.nx) * g.ny) return std::nullopt;
+    dir = glm::normalize(dir);
+    const glm::dvec3 east(g.east), north(g.north), up(g.up);
+    const glm::dvec3 base = g.origin + glm::dvec3(g.ground[0]);
+    const double cell = g.cell_m;
+    for (double s = 0; s < 30000; s += 0.5 * cell) {
+        const glm::dvec3 p = eye + dir * s;
+        const long c = std::lround(glm::dot(p - base, east) / cell);
+        const long r = std::lround(glm::dot(p - base, north) / cell);
+        if (c < 0 || r < 0 || c >= long(g.nx) || r >= long(g.ny)) continue;
+        const size_t i = size_t(r) * g.nx + size_t(c);
+        if (d.ground.is_nodata(d.ground.values[i])) continue;
+        if (glm::dot(p - (g.origin + glm::dvec3(g.ground[i])), up) <= 0)
+            return scenario::Point{d.ground.xllcorner + (double(c) + 0.5) * d.ground.cellsize,
+                                   d.ground.yllcorner + (double(r) + 0.5) * d.ground.cellsize};
+    }
+    return std::nullopt;
+}
+
 }  // namespace zw::viewer

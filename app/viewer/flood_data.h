@@ -64,6 +64,11 @@ std::string flood_impacts_csv(const FloodData& data);
 // the lowest ground and never hold water.
 render::WaterGrid water_grid(const scenario::AsciiGrid& ground, double geoid_undulation_m);
 
+// The cell whose ground a ray (world coordinates) meets first, as the cell centre's
+// easting/northing; nullopt when it misses the raster. Marches half a cell at a time
+// against the water grid's ground (a click on the ground in live mode).
+std::optional<scenario::Point> ground_hit(const FloodData& data, const glm::dvec3& eye, glm::dvec3 dir);
+
 // The world position of point (easting, northing) at `height_asl` metres.
 glm::dvec3 world_of(double easting, double northing, double height_asl, double geoid_undulation_m);
 

@@ -33,18 +33,6 @@ namespace zw::viewer {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-// The world direction of the ray from the eye through framebuffer pixel (x, y).
-glm::dvec3 ray_through(const render::Camera& camera, double x, double y, VkExtent2D e) {
-    const glm::dmat4 inverse =
-        glm::inverse(camera.projection(double(e.width) / std::max(1u, e.height)) * camera.view_rotation());
-    const double nx = 2.0 * (x + 0.5) / std::max(1u, e.width) - 1.0;
-    const double ny = 2.0 * (y + 0.5) / std::max(1u, e.height) - 1.0;
-    // Reverse Z: depth 1 is the near plane, 0.5 a little beyond it.
-    const glm::dvec4 near = inverse * glm::dvec4(nx, ny, 1.0, 1.0);
-    const glm::dvec4 far = inverse * glm::dvec4(nx, ny, 0.5, 1.0);
-    return glm::normalize(glm::dvec3(far) / far.w - glm::dvec3(near) / near.w);
-}
-
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -610,7 +598,7 @@ int run_windowed(Session& s, Scene scene) {
             // Drawing a live flood wall, a click puts a point on the ground; else it picks.
             const VkExtent2D e = s.target->extent();
             if (!(s.flood &&
-                  s.flood->click(s.camera.eye(), ray_through(s.camera, (*click)[0], (*click)[1], e))))
+                  s.flood->click(s.camera.eye(), s.camera.ray((*click)[0], (*click)[1], e.width, e.height))))
                 s.picker.request(*s.renderer, (*click)[0], (*click)[1]);
         }
         s.record(frame, *image, dt, false);

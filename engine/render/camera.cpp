@@ -101,6 +101,16 @@ glm::dmat4 Camera::projection(double aspect) const {
     return p;
 }
 
+glm::dvec3 Camera::ray(double x, double y, double width, double height) const {
+    const glm::dmat4 inverse = glm::inverse(projection(width / std::max(height, 1.0)) * view_rotation());
+    const double nx = 2.0 * (x + 0.5) / std::max(width, 1.0) - 1.0;
+    const double ny = 2.0 * (y + 0.5) / std::max(height, 1.0) - 1.0;
+    // Reverse Z: depth 1 is the near plane, 0.5 twice as far.
+    const glm::dvec4 a = inverse * glm::dvec4(nx, ny, 1.0, 1.0);
+    const glm::dvec4 b = inverse * glm::dvec4(nx, ny, 0.5, 1.0);
+    return glm::normalize(glm::dvec3(b) / b.w - glm::dvec3(a) / a.w);
+}
+
 glm::mat4 relative_to_eye(const glm::dmat4& world, const glm::dvec3& eye) {
     glm::dmat4 m = world;
     m[3] = glm::dvec4(glm::dvec3(world[3]) - eye * world[3][3], world[3][3]);

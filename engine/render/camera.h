@@ -49,6 +49,9 @@ class Camera {
     glm::dmat4 view_rotation() const;
     // Vulkan clip space, reverse Z with an infinite far plane: depth 1 at the near plane, 0 at infinity.
     glm::dmat4 projection(double aspect) const;
+    // The world direction (unit) of the ray from the eye through pixel (x, y) of a
+    // width x height framebuffer (pixel centres at +0.5, y down).
+    glm::dvec3 ray(double x, double y, double width, double height) const;
 
   private:
     glm::dvec3 forward_of(const CameraState& s) const;

@@ -48,6 +48,25 @@ TEST(Camera, LookAtReproducesEyeAndDirection) {
     }
 }
 
+// A click's ray (the flood wall's points): through the pixel where a point is drawn, the
+// ray from the eye points at that point.
+TEST(Camera, RayThroughThePixelOfAPointPointsAtIt) {
+    Camera camera;
+    camera.look_at({120, -340, 95}, {10, 25, 2});
+    const double w = 1280, h = 720;
+    for (const glm::dvec3 p : {glm::dvec3(10, 25, 2), glm::dvec3(-200, 300, 0), glm::dvec3(400, 100, 60)}) {
+        const glm::dvec4 clip = clip_of(camera, w / h, p);
+        ASSERT_GT(clip.w, 0);
+        const double x = (clip.x / clip.w * 0.5 + 0.5) * w - 0.5, y = (clip.y / clip.w * 0.5 + 0.5) * h - 0.5;
+        EXPECT_LT(glm::length(camera.ray(x, y, w, h) - glm::normalize(p - camera.eye())), 1e-9) << p.x;
+    }
+    // The top-left pixel's ray points up and left of the view direction.
+    const glm::dvec3 corner = camera.ray(0, 0, w, h);
+    const glm::dvec3 right = glm::normalize(glm::cross(camera.forward(), camera.up()));
+    EXPECT_LT(glm::dot(corner, right), 0);
+    EXPECT_GT(glm::dot(corner, camera.up()), glm::dot(camera.forward(), camera.up()));
+}
+
 TEST(Camera, YawZeroLooksNorthAndQuarterTurnLooksEast) {
     Camera north;
     north.look_at({0, 0, 0}, {0, 10, 0});

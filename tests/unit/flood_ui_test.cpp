@@ -217,6 +217,35 @@ TEST(FloodWaterGrid, CellsLieAtTheirEcefPositions) {
     EXPECT_NEAR(glm::dot(w.ground[5] - w.ground[4], w.up), 10.0, 0.05);
 }
 
+// Live mode's clicks: a ray from above and an oblique one land on the cell they aim at; a
+// ray into the sky misses; a hill in front of the aimed cell is hit first.
+TEST(FloodWaterGrid, ARayHitsTheGroundCellItAimsAt) {
+    FloodData d;
+    d.ground = grid(40, 30, 632000, 5497000, 10, 300);
+    const double n = 47.6;
+    d.grid = water_grid(d.ground, n);
+    const glm::dvec3 aim = world_of(632125, 5497155, 300, n);  // centre of cell (12, 15)
+    const glm::dvec3 above = world_of(632125, 5497155, 800, n);
+    auto hit = ground_hit(d, above, aim - above);
+    ASSERT_TRUE(hit);
+    EXPECT_NEAR((*hit)[0], 632125, 1e-6);
+    EXPECT_NEAR((*hit)[1], 5497155, 1e-6);
+    const glm::dvec3 side = world_of(631700, 5496800, 450, n);  // south-west, outside the raster
+    hit = ground_hit(d, side, aim - side);
+    ASSERT_TRUE(hit);
+    EXPECT_NEAR((*hit)[0], 632125, 10.0);
+    EXPECT_NEAR((*hit)[1], 5497155, 10.0);
+    EXPECT_FALSE(ground_hit(d, above, above - aim));  // up into the sky
+    // A 60 m hill at cells 8..9 in the way of the oblique ray: it is hit instead.
+    for (uint32_t r = 0; r < 30; ++r)
+        for (uint32_t c = 8; c <= 9; ++c)
+            d.ground.at(c, r) = 360;
+    d.grid = water_grid(d.ground, n);
+    hit = ground_hit(d, side, aim - side);
+    ASSERT_TRUE(hit);
+    EXPECT_LT((*hit)[0], 632100);
+}
+
 // The baked sample town (ZW_TOWN_DIR): the council twin's baseline loads with the
 // impacts its summary.json states; the citizens' twin lists only the baseline and
 // shows no residents.
