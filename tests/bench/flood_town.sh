@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The sample town's HQ100 scenarios (zwilling-bake --flood-export): bakes them with the
-# release build, runs the baseline and the mobile walls on the CPU solver, and prints
+# release build, runs the baseline and the retention basin on the CPU solver, and prints
 # wall time, cell updates per second and the impacts of both (buildings over 10 cm and
 # 50 cm, residents, critical sites) side by side. Run by hand; never part of the tests.
 # usage: tests/bench/flood_town.sh [CELL_M (default 10)] [THREADS (default: every core)]
