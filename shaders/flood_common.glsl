@@ -1,6 +1,13 @@
 // Shared declarations of the flood compute kernels (engine/scenario/flood/gpu_solver.cpp):
-// the same first-order scheme as engine/scenario/flood/solver.cpp, in double precision.
-// Every kernel binds the same descriptor set and push constants.
+// the same scheme as engine/scenario/flood/solver.cpp, first or second order, in double
+// precision. Every kernel binds the same descriptor set and push constants.
+
+// Specialization constants, set per pipeline. second_order: MUSCL + Heun (the slopes
+// buffer is read, flood_cell.comp writes the stage or averages with it). from_stage: the
+// kernel works on the Heun stage U1 (stage[]) instead of U0 (state[]); for flood_cell.comp
+// false means "compute the stage", true means "finish the step".
+layout(constant_id = 0) const bool second_order = false;
+layout(constant_id = 1) const bool from_stage = false;
 
 layout(push_constant) uniform Push {
     double t_end;       // s, where this run stops
@@ -36,7 +43,8 @@ layout(std430, set = 0, binding = 3) buffer ControlBuf {
     double last_dt, pad0, pad1, pad2;
     double inflow_depth[];  // depth added to each cell of inflow k this step
 };
-// Per cell workgroup: (max wave speed, sum of h, clamped depth, boundary mass flux).
+// Per cell workgroup: (max wave speed, sum of h, clamped depth, boundary mass flux); at
+// second order followed by as many of the stage (0, 0, lifted depth, boundary mass flux).
 layout(std430, set = 0, binding = 4) buffer PartialBuf { dvec4 partial[]; };
 // Series points (t, value): the rain (mm/h) first, then each inflow's hydrograph.
 layout(std430, set = 0, binding = 5) readonly buffer SeriesBuf { dvec2 series[]; };
@@ -47,5 +55,16 @@ layout(std430, set = 0, binding = 6) readonly buffer IndexBuf { uint index_data[
 layout(std430, set = 0, binding = 7) buffer TrackBuf { double track[]; };
 // Three VkDispatchIndirectCommand: flux, cell, reduce; zero sizes once the run is over.
 layout(std430, set = 0, binding = 8) buffer IndirectBuf { uint indirect[]; };
+// Second order only: the Heun stage U1 = U0 + dt L(U0), [h | hu | hv] like state[].
+layout(std430, set = 0, binding = 9) buffer StageBuf { double stage[]; };
+// Second order only: the minmod slopes of (h, eta, u, v) along x and along y, 4 n values
+// each (slope k of cell c at k * n + c); two buffers to stay within maxStorageBufferRange.
+layout(std430, set = 0, binding = 10) buffer SlopeXBuf { double slope_x[]; };
+layout(std430, set = 0, binding = 11) buffer SlopeYBuf { double slope_y[]; };
 
 const double gravity = 9.81lf;
+
+// The water the kernel works on: U0, or the Heun stage U1 (index as in state[]).
+double water(uint k) {
+    return from_stage ? stage[k] : state[k];
+}

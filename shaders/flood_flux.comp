@@ -1,7 +1,8 @@
 #version 450
-// HLL fluxes on the hydrostatic reconstruction (Audusse et al. 2004), first order: one
-// invocation per (i, j) computes x-interface i of row j and y-interface j of column i,
-// as Solver::compute_fluxes does.
+// HLL fluxes on the hydrostatic reconstruction (Audusse et al. 2004): one invocation per
+// (i, j) computes x-interface i of row j and y-interface j of column i, as
+// Solver::compute_fluxes does; at second order on the MUSCL faces (flood_slope.comp) of U0
+// or of the Heun stage (from_stage).
 #include "flood_common.glsl"
 
 layout(local_size_x = 16, local_size_y = 16) in;
@@ -53,12 +54,20 @@ dvec4 hll(Face l, Face r) {
     return dvec4(ql + dl[0], adv_l + dl[1], adv_r + dr[1], ql * vl + dl[2]);
 }
 
-Face face(uint c, bool along_x) {
+// The face of cell c along x or y on side `sign` (+1: east or north), as the lambda face()
+// in Solver::compute_fluxes: the reconstructed bed is eta - h so that a flat eta stays flat.
+Face face(uint c, bool along_x, double sign) {
     const uint n = pc.nx * pc.ny;
-    const double h = state[c], z = bed[c];
-    const double u = h > pc.dry ? state[n + c] / h : 0.0;
-    const double v = h > pc.dry ? state[2 * n + c] / h : 0.0;
-    return Face(h, h + z, z, along_x ? u : v, along_x ? v : u);
+    const double h = water(c), z = bed[c];
+    const double u = h > pc.dry ? water(n + c) / h : 0.0;
+    const double v = h > pc.dry ? water(2 * n + c) / h : 0.0;
+    if (!second_order) return Face(h, h + z, z, along_x ? u : v, along_x ? v : u);
+    const dvec4 sl = along_x ? dvec4(slope_x[c], slope_x[n + c], slope_x[2 * n + c], slope_x[3 * n + c])
+                             : dvec4(slope_y[c], slope_y[n + c], slope_y[2 * n + c], slope_y[3 * n + c]);
+    const double fh = h + sign * 0.5 * sl.x;
+    const double feta = h + z + sign * 0.5 * sl.y;
+    const double fu = u + sign * 0.5 * sl.z, fv = v + sign * 0.5 * sl.w;
+    return Face(fh, feta, feta - fh, along_x ? fu : fv, along_x ? fv : fu);
 }
 
 // A side of the grid: a wall mirrors the normal velocity and lets nothing through; a free
@@ -82,21 +91,21 @@ void main() {
         const uint c = j * nx + i;
         dvec4 f;
         if (i == 0)
-            f = boundary(face(c, true), 0, false);
+            f = boundary(face(c, true, -1.0), 0, false);
         else if (i == nx)
-            f = boundary(face(c - 1, true), 1, true);
+            f = boundary(face(c - 1, true, 1.0), 1, true);
         else
-            f = hll(face(c - 1, true), face(c, true));
+            f = hll(face(c - 1, true, 1.0), face(c, true, -1.0));
         flux[j * (nx + 1) + i] = f;
     }
     if (i < nx && j <= ny) {
         dvec4 f;
         if (j == 0)
-            f = boundary(face(i, false), 2, false);
+            f = boundary(face(i, false, -1.0), 2, false);
         else if (j == ny)
-            f = boundary(face((ny - 1) * nx + i, false), 3, true);
+            f = boundary(face((ny - 1) * nx + i, false, 1.0), 3, true);
         else
-            f = hll(face((j - 1) * nx + i, false), face(j * nx + i, false));
+            f = hll(face((j - 1) * nx + i, false, 1.0), face(j * nx + i, false, -1.0));
         flux[(nx + 1) * ny + j * nx + i] = f;
     }
 }

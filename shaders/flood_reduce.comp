@@ -12,7 +12,14 @@ void main() {
     const uint l = gl_LocalInvocationID.x;
     dvec4 mine = dvec4(0);
     for (uint p = l; p < pc.partials; p += 256) {
-        const dvec4 o = partial[p];
+        dvec4 o = partial[p];
+        if (second_order) {
+            // Heun: half the stage's lifted depth reaches U; the outflow is the mean of the
+            // two stages' boundary fluxes (Solver::step).
+            const dvec4 s = partial[pc.partials + p];
+            o.z += 0.5 * s.z;
+            o.w = 0.5 * (o.w + s.w);
+        }
         mine = dvec4(max(mine.x, o.x), mine.yzw + o.yzw);
     }
     sums[l] = mine;

@@ -57,7 +57,7 @@ const char* usage() {
            "  --until S             stop after S simulated seconds (default: the scenario's duration_s)\n"
            "  --arrival-depth M     depth that counts as reached for arrival_time.asc (default 0.10)\n"
            "  --quiet               no progress lines\n"
-           "  --gpu                 the solver as Vulkan compute kernels (first order, float64)\n"
+           "  --gpu                 the solver as Vulkan compute kernels (first or second order, float64)\n"
            "  --validation          with --gpu: the Vulkan validation layer on\n"
            "  --help                show this text\n";
 }

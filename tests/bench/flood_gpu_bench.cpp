@@ -1,8 +1,8 @@
 // Cell updates per second of the Vulkan compute flood solver (engine/scenario/flood/
-// gpu_solver.h) next to the CPU solver with 1 thread, first order, on the domain of
-// flood_bench.cpp (a valley with a wet channel, rain, friction, a free side) at 512 x 512
-// and 2048 x 2048; ratios measured in one run. The GPU is timed over whole run_until calls
-// (submission, the steps, the wait), after a warm-up call. Run by hand (release build):
+// gpu_solver.h) next to the CPU solver with 1 thread, first and second order, on the domain
+// of flood_bench.cpp (a valley with a wet channel, rain, friction, a free side) at 512 x 512
+// and 2048 x 2048; ratios measured in one run. A second-order step counts once. The GPU is timed over whole
+// run_until calls (submission, the steps, the wait), after a warm-up call. Run by hand (release build):
 //   build/release/tests/bench/zw_flood_gpu_bench [steps] [--gpu NAME]
 #include <chrono>
 #include <cmath>
@@ -44,8 +44,14 @@ Case make_case(uint32_t n) {
     return k;
 }
 
-double cpu_rate(const Case& k, int steps) {
-    Solver s(k.grid, k.in, {}, k.init);
+Options order(bool second_order) {
+    Options opt;
+    opt.second_order = second_order;
+    return opt;
+}
+
+double cpu_rate(const Case& k, bool second_order, int steps) {
+    Solver s(k.grid, k.in, order(second_order), k.init);
     s.step();
     const uint64_t before = s.stats().cell_updates;
     const auto t0 = Clock::now();
@@ -54,8 +60,8 @@ double cpu_rate(const Case& k, int steps) {
     return double(s.stats().cell_updates - before) / std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-double gpu_rate(zw::gpu::Context& ctx, const Case& k, int steps) {
-    GpuSolver s(ctx, k.grid, k.in, {}, k.init);
+double gpu_rate(zw::gpu::Context& ctx, const Case& k, bool second_order, int steps) {
+    GpuSolver s(ctx, k.grid, k.in, order(second_order), k.init);
     s.run_until(1e-3);  // warm-up: first submission
     const double dt = s.stats().last_dt;
     const uint64_t before = s.stats().cell_updates;
@@ -82,14 +88,17 @@ int main(int argc, char** argv) {
                      ctx.device_info().name.c_str());
         return 1;
     }
-    std::printf("%-10s %16s %16s %8s   (first order, float64 on the GPU)\n", "domain", "CPU 1 thread",
+    std::printf("%-10s %-6s %16s %16s %8s   (float64 on the GPU)\n", "domain", "order", "CPU 1 thread",
                 "Vulkan", "ratio");
     for (uint32_t n : {512u, 2048u}) {
         const Case k = make_case(n);
         const int s = n > 1024 ? std::max(1, steps / 8) : steps;
-        const double cpu = cpu_rate(k, s);
-        const double gpu = gpu_rate(ctx, k, s);
-        std::printf("%4ux%-5u %13.2f M/s %13.2f M/s %7.2fx\n", n, n, cpu / 1e6, gpu / 1e6, gpu / cpu);
+        for (bool second : {false, true}) {
+            const double cpu = cpu_rate(k, second, s);
+            const double gpu = gpu_rate(ctx, k, second, s);
+            std::printf("%4ux%-5u %-6s %13.2f M/s %13.2f M/s %7.2fx\n", n, n, second ? "2nd" : "1st",
+                        cpu / 1e6, gpu / 1e6, gpu / cpu);
+        }
     }
     return 0;
 }

@@ -36,7 +36,7 @@ struct Control {
 static_assert(sizeof(Control) == 128);
 
 constexpr uint32_t steps_per_batch = 32;  // recorded once per run_until; idle steps cost ~nothing
-constexpr uint32_t binding_count = 9;
+constexpr uint32_t binding_count = 12;
 constexpr uint32_t cell_group = 256;  // local_size_x of flood_cell.comp
 
 // Every compute and transfer access before, every compute, indirect and transfer access
@@ -73,12 +73,14 @@ struct GpuSolver::Impl {
     Stats stats;
 
     gpu::Buffer state, bed, flux, control, partials, series, index, track, indirect;
-    gpu::Buffer snapshot[2];  // Control heads read back at the end of each batch
+    gpu::Buffer stage, slope_x, slope_y;  // second order: the Heun stage and the MUSCL slopes
+    gpu::Buffer snapshot[2];              // Control heads read back at the end of each batch
     gpu::DescriptorSetLayout set_layout;
     gpu::DescriptorPool pool;
     VkDescriptorSet set = VK_NULL_HANDLE;
     gpu::PipelineLayout layout;
-    gpu::Pipeline control_pipe, flux_pipe, cell_pipe, reduce_pipe;
+    // Index 0 works on U0, 1 on the Heun stage (second order only).
+    gpu::Pipeline control_pipe, slope_pipe[2], flux_pipe[2], cell_pipe[2], reduce_pipe;
     gpu::CommandPool cmd_pool;
     VkCommandBuffer cmd[2]{};
     gpu::Fence fence[2];
@@ -86,8 +88,15 @@ struct GpuSolver::Impl {
 
     explicit Impl(gpu::Context& c) : ctx(c) {}
 
-    gpu::Pipeline make_pipeline(const char* shader) {
+    // A pipeline of `shader` with the specialization constants of shaders/flood_common.glsl:
+    // second_order from the options, from_stage as given (the kernel works on the Heun stage).
+    gpu::Pipeline make_pipeline(const char* shader, bool from_stage = false) {
         const gpu::ShaderModule module = gpu::make_shader(ctx, shader);
+        const VkBool32 constants[2] = {options.second_order ? VK_TRUE : VK_FALSE,
+                                       from_stage ? VK_TRUE : VK_FALSE};
+        const VkSpecializationMapEntry entries[2] = {{0, 0, sizeof(VkBool32)},
+                                                     {1, sizeof(VkBool32), sizeof(VkBool32)}};
+        const VkSpecializationInfo spec{2, entries, sizeof constants, constants};
         VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
         info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
                       nullptr,
@@ -95,11 +104,11 @@ struct GpuSolver::Impl {
                       VK_SHADER_STAGE_COMPUTE_BIT,
                       module,
                       "main",
-                      nullptr};
+                      &spec};
         info.layout = layout;
         VkPipeline p = VK_NULL_HANDLE;
         ZW_VK(vkCreateComputePipelines(ctx.device(), VK_NULL_HANDLE, 1, &info, nullptr, &p));
-        ctx.set_name(p, VK_OBJECT_TYPE_PIPELINE, shader);
+        ctx.set_name(p, VK_OBJECT_TYPE_PIPELINE, std::string(shader) + (from_stage ? " (stage)" : ""));
         return {ctx.device(), p};
     }
 
@@ -119,16 +128,26 @@ struct GpuSolver::Impl {
         vkCmdBindDescriptorSets(c, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &set, 0, nullptr);
         vkCmdPushConstants(c, layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
         full_barrier(c);
+        // Second order: slopes, fluxes and the stage on U0, then slopes, fluxes and the
+        // cell update on the stage (the slope kernel has the cell kernel's geometry).
+        const int passes = options.second_order ? 2 : 1;
         for (uint32_t s = 0; s < steps_per_batch; ++s) {
             vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, control_pipe);
             vkCmdDispatch(c, 1, 1, 1);
             full_barrier(c);
-            vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, flux_pipe);
-            vkCmdDispatchIndirect(c, indirect.handle(), 0);
-            full_barrier(c);
-            vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, cell_pipe);
-            vkCmdDispatchIndirect(c, indirect.handle(), 12);
-            full_barrier(c);
+            for (int pass = 0; pass < passes; ++pass) {
+                if (options.second_order) {
+                    vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, slope_pipe[pass]);
+                    vkCmdDispatchIndirect(c, indirect.handle(), 12);
+                    full_barrier(c);
+                }
+                vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, flux_pipe[pass]);
+                vkCmdDispatchIndirect(c, indirect.handle(), 0);
+                full_barrier(c);
+                vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, cell_pipe[pass]);
+                vkCmdDispatchIndirect(c, indirect.handle(), 12);
+                full_barrier(c);
+            }
             vkCmdBindPipeline(c, VK_PIPELINE_BIND_POINT_COMPUTE, reduce_pipe);
             vkCmdDispatchIndirect(c, indirect.handle(), 24);
             full_barrier(c);
@@ -215,11 +234,8 @@ GpuSolver::GpuSolver(gpu::Context& ctx, Grid grid, FloodInputs inputs, Options o
     if (!supported(ctx))
         fail("the GPU flood solver needs double precision in shaders (shaderFloat64), which '",
              ctx.device_info().name, "' lacks; run the flood on the CPU (without --gpu)");
-    if (options.second_order)
-        fail(
-            "the GPU flood solver is first order only for now; run second-order scenarios on the CPU "
-            "(without --gpu)");
-    if (n * 3 * sizeof(double) > ctx.properties().limits.maxStorageBufferRange)
+    // The largest buffer: the state (3 n doubles), or each slope buffer at second order (4 n).
+    if (n * (options.second_order ? 4 : 3) * sizeof(double) > ctx.properties().limits.maxStorageBufferRange)
         fail("the flood grid of ", grid.nx, " x ", grid.ny, " cells is too large for one storage buffer on '",
              ctx.device_info().name, "'");
 
@@ -318,7 +334,11 @@ GpuSolver::GpuSolver(gpu::Context& ctx, Grid grid, FloodInputs inputs, Options o
     m.bed = buffer(bed.size() * 8, "flood bed");
     m.flux = buffer(flux_count * 32, "flood fluxes");
     m.control = buffer(sizeof(Control) + std::max<size_t>(1, inputs.inflows.size()) * 8, "flood control");
-    m.partials = buffer(size_t(p.partials) * 32, "flood partial sums");
+    const bool second = options.second_order;
+    m.partials = buffer(size_t(p.partials) * (second ? 2 : 1) * 32, "flood partial sums");
+    m.stage = buffer(second ? water.size() * 8 : 0, "flood Heun stage");
+    m.slope_x = buffer(second ? 4 * n * 8 : 0, "flood MUSCL slopes x");
+    m.slope_y = buffer(second ? 4 * n * 8 : 0, "flood MUSCL slopes y");
     m.series = buffer(points.size() * 8, "flood series");
     m.index = buffer(index.size() * 4, "flood inflow index");
     m.track = buffer(track.size() * 8, "flood tracking");
@@ -361,8 +381,9 @@ GpuSolver::GpuSolver(gpu::Context& ctx, Grid grid, FloodInputs inputs, Options o
     ai.descriptorSetCount = 1;
     ai.pSetLayouts = &dsl;
     ZW_VK(vkAllocateDescriptorSets(ctx.device(), &ai, &m.set));
-    const gpu::Buffer* bound[binding_count] = {&m.state,  &m.bed,   &m.flux,  &m.control, &m.partials,
-                                               &m.series, &m.index, &m.track, &m.indirect};
+    const gpu::Buffer* bound[binding_count] = {&m.state,    &m.bed,    &m.flux,    &m.control,
+                                               &m.partials, &m.series, &m.index,   &m.track,
+                                               &m.indirect, &m.stage,  &m.slope_x, &m.slope_y};
     VkDescriptorBufferInfo infos[binding_count];
     VkWriteDescriptorSet writes[binding_count];
     for (uint32_t b = 0; b < binding_count; ++b) {
@@ -386,8 +407,11 @@ GpuSolver::GpuSolver(gpu::Context& ctx, Grid grid, FloodInputs inputs, Options o
     ZW_VK(vkCreatePipelineLayout(ctx.device(), &plci, nullptr, &pl));
     m.layout = {ctx.device(), pl};
     m.control_pipe = m.make_pipeline("flood_control.comp");
-    m.flux_pipe = m.make_pipeline("flood_flux.comp");
-    m.cell_pipe = m.make_pipeline("flood_cell.comp");
+    for (int pass = 0; pass < (second ? 2 : 1); ++pass) {
+        if (second) m.slope_pipe[pass] = m.make_pipeline("flood_slope.comp", pass == 1);
+        m.flux_pipe[pass] = m.make_pipeline("flood_flux.comp", pass == 1);
+        m.cell_pipe[pass] = m.make_pipeline("flood_cell.comp", pass == 1);
+    }
     m.reduce_pipe = m.make_pipeline("flood_reduce.comp");
 
     VkCommandPoolCreateInfo cpi{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
