@@ -188,9 +188,21 @@ std::string run(const RunOptions& o) {
 
     json outputs = json::array();
     scenario::DepthFrames frames;  // the same rasters, for playback (frames.zwf), from t = 0
-    depth.values = gpu ? gpu->state().h : cpu->state().h;
-    masked(depth);
-    scenario::add_frame(frames, 0, depth);
+    // A frame of depths and velocities (0 where shallower than 1 cm: no flow to show).
+    auto add_frame = [&](double t) {
+        const flood::State s = gpu ? gpu->state() : cpu->state();
+        depth.values = s.h;
+        masked(depth);
+        scenario::add_frame(frames, t, depth);
+        std::vector<float> v(2 * n, 0.0f);
+        for (size_t i = 0; i < n; ++i)
+            if (depth.values[i] > 0.01) {
+                v[2 * i] = float(s.hu[i] / s.h[i]);
+                v[2 * i + 1] = float(s.hv[i] / s.h[i]);
+            }
+        frames.velocity_ms.push_back(std::move(v));
+    };
+    add_frame(0);
     auto last_report = Clock::now();
     for (double t_out : sc.output_times_s) {
         if (t_out > end + 1e-9) break;
@@ -207,11 +219,9 @@ std::string run(const RunOptions& o) {
                              static_cast<unsigned long long>(cpu->stats().steps), wall);
             }
         }
-        depth.values = gpu ? gpu->state().h : cpu->state().h;
-        masked(depth);
+        add_frame(t_out);
         const std::string name = time_name(t_out);
         if (o.ascii_frames) scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
-        scenario::add_frame(frames, t_out, depth);
         json entry = {{"t_s", t_out}};
         if (o.ascii_frames) entry["file"] = name;
         if (!sites.empty()) entry["sites_over_10cm"] = scenario::count_flooded(depth, sites, 0.10);

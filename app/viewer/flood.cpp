@@ -188,12 +188,14 @@ void FloodView::update(render::Water& water, double dt, double streak_dt, uint32
     drawn_show_ = want;
     if (a && want != FloodShow::b) {
         a->frames.sample(clock.time_s, depth_a_);
-        water.set_frame(0, {depth_a_});
+        a->frames.sample_velocity(clock.time_s, velocity_a_);
+        water.set_frame(0, {depth_a_, velocity_a_});
     }
     if (b && want != FloodShow::a) {
         b->frames.sample(clock.time_s, depth_b_);
+        b->frames.sample_velocity(clock.time_s, velocity_b_);
         if (a) b_on_a_ground(depth_b_);
-        water.set_frame(want == FloodShow::b ? 0 : 1, {depth_b_});
+        water.set_frame(want == FloodShow::b ? 0 : 1, {depth_b_, velocity_b_});
     }
 }
 

@@ -127,8 +127,9 @@ class FloodView {
     const FloodData* drawn_[2] = {nullptr, nullptr};
     FloodShow drawn_show_ = FloodShow::a;
     std::vector<float> depth_a_, depth_b_;
-    std::string grid_error_;  // B cannot be compared with A
-    int placing_frames_ = 3;  // frames the panels are still placed in their corners
+    std::vector<float> velocity_a_, velocity_b_;  // empty: frames without velocities
+    std::string grid_error_;                      // B cannot be compared with A
+    int placing_frames_ = 3;                      // frames the panels are still placed in their corners
 
     // Live mode.
     bool live_update(render::Water& water);  // true: live water handed over (playback skipped)

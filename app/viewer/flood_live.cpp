@@ -110,7 +110,7 @@ bool FloodView::live_update(render::Water& water) {
         clock.playing = false;
         clock.time_s = live_snap_.t_s;
         if (live_snap_.depth.size() == size_t(a->grid.nx) * a->grid.ny) {
-            water.set_frame(0, {live_snap_.depth});
+            water.set_frame(0, {live_snap_.depth, live_snap_.velocity});
             if (!a->sites.empty()) {
                 scenario::AsciiGrid depth = a->ground;
                 depth.values.assign(live_snap_.depth.begin(), live_snap_.depth.end());

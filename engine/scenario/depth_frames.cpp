@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 constexpr char magic[8] = {'Z', 'W', 'F', 'L', 'O', 'O', 'D', '1'};
 constexpr double unit_m = 0.001;
+constexpr double velocity_unit = 0.01;  // m/s
 constexpr uint64_t max_cells = uint64_t(1) << 28;
 
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
@@ -28,26 +29,50 @@ void put_u32(std::vector<uint8_t>& out, uint32_t v) {
         out.push_back(uint8_t(v >> (8 * i)));
 }
 
-}  // namespace
-
-void DepthFrames::sample(double t, std::vector<float>& out) const {
-    out.assign(size_t(ncols) * nrows, 0.0f);
-    if (times_s.empty()) return;
+// `series` at time t: linear between the two frames around t, the first or last outside.
+void sample_series(const std::vector<double>& times_s, const std::vector<std::vector<float>>& series,
+                   double t, size_t size, std::vector<float>& out) {
+    out.assign(size, 0.0f);
+    if (times_s.empty() || series.size() != times_s.size()) return;
     if (t <= times_s.front()) {
-        out = depth_m.front();
+        out = series.front();
         return;
     }
     if (t >= times_s.back()) {
-        out = depth_m.back();
+        out = series.back();
         return;
     }
     const size_t b = size_t(std::upper_bound(times_s.begin(), times_s.end(), t) - times_s.begin());
     const size_t a = b - 1;
     const auto w = float((t - times_s[a]) / (times_s[b] - times_s[a]));
-    const std::vector<float>& fa = depth_m[a];
-    const std::vector<float>& fb = depth_m[b];
+    const std::vector<float>& fa = series[a];
+    const std::vector<float>& fb = series[b];
     for (size_t i = 0; i < out.size(); ++i)
         out[i] = fa[i] + w * (fb[i] - fa[i]);
+}
+
+std::vector<uint8_t> compress(const void* data, size_t bytes, const char* what) {
+    uLongf size = compressBound(uLong(bytes));
+    std::vector<uint8_t> blob(size);
+    if (compress2(blob.data(), &size, static_cast<const Bytef*>(data), uLong(bytes), 6) != Z_OK)
+        fail("cannot compress ", what, " (out of memory?)");
+    blob.resize(size);
+    return blob;
+}
+
+}  // namespace
+
+void DepthFrames::sample(double t, std::vector<float>& out) const {
+    sample_series(times_s, depth_m, t, size_t(ncols) * nrows, out);
+}
+
+bool DepthFrames::sample_velocity(double t, std::vector<float>& out) const {
+    if (velocity_ms.empty() || velocity_ms.size() != times_s.size()) {
+        out.clear();
+        return false;
+    }
+    sample_series(times_s, velocity_ms, t, 2 * size_t(ncols) * nrows, out);
+    return true;
 }
 
 void add_frame(DepthFrames& f, double t, const AsciiGrid& g) {
@@ -109,26 +134,38 @@ DepthFrames read_depth_folder(const std::string& folder, double interval_s) {
 
 std::vector<uint8_t> encode_frames(const DepthFrames& f) {
     const size_t n = size_t(f.ncols) * f.nrows;
-    std::vector<std::vector<uint8_t>> blobs;
+    const bool with_velocity = !f.velocity_ms.empty();
+    if (with_velocity && f.velocity_ms.size() != f.depth_m.size())
+        fail("depth frames: ", f.velocity_ms.size(), " velocity frames for ", f.depth_m.size(),
+             " depth frames");
+    std::vector<std::vector<uint8_t>> blobs;  // per frame: depths, then velocities
     std::vector<uint16_t> q(n);
-    for (const std::vector<float>& d : f.depth_m) {
-        for (size_t i = 0; i < n; ++i)
-            q[i] = uint16_t(std::clamp(std::lround(double(d[i]) / unit_m), 0L, 65535L));
-        uLongf size = compressBound(uLong(n * 2));
-        std::vector<uint8_t> blob(size);
-        // Little-endian on every machine this runs on (x86-64, arm64).
-        if (compress2(blob.data(), &size, reinterpret_cast<const Bytef*>(q.data()), uLong(n * 2), 6) != Z_OK)
-            fail("cannot compress a depth frame (out of memory?)");
-        blob.resize(size);
-        blobs.push_back(std::move(blob));
-    }
+    std::vector<int16_t> qv(2 * n);
     json header = {{"ncols", f.ncols},         {"nrows", f.nrows},       {"xllcorner", f.xllcorner},
                    {"yllcorner", f.yllcorner}, {"cellsize", f.cellsize}, {"unit_m", unit_m},
                    {"times_s", f.times_s},     {"frames", json::array()}};
+    if (with_velocity) header["velocity_unit_m_s"] = velocity_unit;
     uint64_t offset = 0;
-    for (const auto& b : blobs) {
-        header["frames"].push_back({{"offset", offset}, {"bytes", b.size()}});
-        offset += b.size();
+    for (size_t k = 0; k < f.depth_m.size(); ++k) {
+        const std::vector<float>& d = f.depth_m[k];
+        for (size_t i = 0; i < n; ++i)
+            q[i] = uint16_t(std::clamp(std::lround(double(d[i]) / unit_m), 0L, 65535L));
+        // Little-endian on every machine this runs on (x86-64, arm64).
+        blobs.push_back(compress(q.data(), n * 2, "a depth frame"));
+        json entry = {{"offset", offset}, {"bytes", blobs.back().size()}};
+        offset += blobs.back().size();
+        if (with_velocity) {
+            const std::vector<float>& v = f.velocity_ms[k];
+            if (v.size() != 2 * n)
+                fail("depth frames: velocity frame ", k, " has ", v.size(), " values, not ", 2 * n);
+            for (size_t i = 0; i < 2 * n; ++i)
+                qv[i] = int16_t(std::clamp(std::lround(double(v[i]) / velocity_unit), -32767L, 32767L));
+            blobs.push_back(compress(qv.data(), n * 4, "a velocity frame"));
+            entry["velocity_offset"] = offset;
+            entry["velocity_bytes"] = blobs.back().size();
+            offset += blobs.back().size();
+        }
+        header["frames"].push_back(entry);
     }
     const std::string h = header.dump();
     std::vector<uint8_t> out(magic, magic + 8);
@@ -165,21 +202,37 @@ DepthFrames decode_frames(const std::vector<uint8_t>& bytes, const std::string& 
     const json& frames = h.contains("frames") ? h["frames"] : json::array();
     if (!frames.is_array() || frames.size() != f.times_s.size()) bad("times and frames do not match");
     const size_t data = 12 + hlen;
+    // One zlib block of `want` bytes at the entry's offset_key/bytes_key into `out`.
+    auto block = [&](const json& entry, const char* offset_key, const char* bytes_key, void* out,
+                     uint64_t want, const std::string& what) {
+        const uint64_t off = entry.value(offset_key, uint64_t(0)), len = entry.value(bytes_key, uint64_t(0));
+        if (off > bytes.size() - data || len > bytes.size() - data - off) bad(what + " is cut off");
+        uLongf out_len = uLongf(want);
+        if (uncompress(static_cast<Bytef*>(out), &out_len, bytes.data() + data + off, uLong(len)) != Z_OK ||
+            out_len != want)
+            bad(what + " does not decompress to " + std::to_string(n) + " cells");
+    };
+    const bool with_velocity =
+        !frames.empty() && frames[0].is_object() && frames[0].contains("velocity_bytes");
+    const double vunit = h.value("velocity_unit_m_s", velocity_unit);
     std::vector<uint16_t> q(n);
+    std::vector<int16_t> qv(with_velocity ? 2 * n : 0);
     for (size_t k = 0; k < frames.size(); ++k) {
-        const uint64_t off = frames[k].value("offset", uint64_t(0)),
-                       len = frames[k].value("bytes", uint64_t(0));
-        if (off > bytes.size() - data || len > bytes.size() - data - off)
-            bad("frame " + std::to_string(k) + " is cut off");
-        uLongf out_len = uLongf(n * 2);
-        if (uncompress(reinterpret_cast<Bytef*>(q.data()), &out_len, bytes.data() + data + off, uLong(len)) !=
-                Z_OK ||
-            out_len != n * 2)
-            bad("frame " + std::to_string(k) + " does not decompress to " + std::to_string(n) + " depths");
+        if (!frames[k].is_object()) bad("frame " + std::to_string(k) + " is not an object");
+        block(frames[k], "offset", "bytes", q.data(), n * 2, "frame " + std::to_string(k));
         std::vector<float> d(n);
         for (size_t i = 0; i < n; ++i)
             d[i] = float(q[i] * unit);
         f.depth_m.push_back(std::move(d));
+        if (with_velocity != frames[k].contains("velocity_bytes"))
+            bad("frame " + std::to_string(k) + (with_velocity ? " lacks" : " alone has") + " velocities");
+        if (!with_velocity) continue;
+        block(frames[k], "velocity_offset", "velocity_bytes", qv.data(), n * 4,
+              "the velocities of frame " + std::to_string(k));
+        std::vector<float> v(2 * n);
+        for (size_t i = 0; i < 2 * n; ++i)
+            v[i] = float(qv[i] * vunit);
+        f.velocity_ms.push_back(std::move(v));
     }
     for (size_t k = 1; k < f.times_s.size(); ++k)
         if (!(f.times_s[k] > f.times_s[k - 1])) bad("the times do not grow");

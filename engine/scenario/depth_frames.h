@@ -5,9 +5,11 @@
 //
 // The stored form (".zwf", little-endian): "ZWFLOOD1", a uint32 length and that many
 // bytes of JSON header ({ncols, nrows, xllcorner, yllcorner, cellsize, unit_m, times_s,
-// frames: [{offset, bytes}]}), then per frame the zlib-compressed uint16 depths in units
-// of `unit_m` (1 mm; 65.535 m at most; rows south first). Quantising to 1 mm changes a
-// depth by at most 0.5 mm.
+// frames: [{offset, bytes, velocity_offset, velocity_bytes}]}), then per frame the
+// zlib-compressed uint16 depths in units of `unit_m` (1 mm; 65.535 m at most; rows south
+// first) and, where the frames have velocities, the zlib-compressed int16 pairs (east,
+// north) in units of `velocity_unit_m_s` (1 cm/s; +-327 m/s). Quantising changes a depth by
+// at most 0.5 mm and a velocity by at most 5 mm/s.
 #pragma once
 
 #include <cstdint>
@@ -23,10 +25,14 @@ struct DepthFrames {
     double xllcorner = 0, yllcorner = 0, cellsize = 1;
     std::vector<double> times_s;              // ascending
     std::vector<std::vector<float>> depth_m;  // one raster per time, rows south first; >= 0
+    // Empty, or one per time: 2 values per cell, east and north (m/s), 0 where dry.
+    std::vector<std::vector<float>> velocity_ms;
 
     // Depth at time t, linear between the two frames around t (the first or last frame
     // outside them). `out` gets ncols * nrows values.
     void sample(double t, std::vector<float>& out) const;
+    // The same for the velocities (2 per cell); false (out emptied) without velocities.
+    bool sample_velocity(double t, std::vector<float>& out) const;
 };
 
 // Adds a raster at time t (after the last one); the first fixes the grid, later ones

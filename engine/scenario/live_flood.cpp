@@ -47,6 +47,12 @@ void LiveFlood::run(FloodSetup setup, double until_s, double publish_wall_s) {
             std::lock_guard lock(mutex_);
             const std::vector<double>& h = solver.state().h;
             published_.depth.assign(h.begin(), h.end());
+            published_.velocity.assign(2 * h.size(), 0.0f);
+            for (size_t i = 0; i < h.size(); ++i)
+                if (h[i] > 0.01) {
+                    published_.velocity[2 * i] = float(solver.state().hu[i] / h[i]);
+                    published_.velocity[2 * i + 1] = float(solver.state().hv[i] / h[i]);
+                }
             published_.t_s = solver.time();
             published_.sim_per_wall = wall > 0 ? solver.time() / wall : 0;
             published_.finished = finished;

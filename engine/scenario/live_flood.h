@@ -31,12 +31,13 @@ class LiveFlood {
     void stop();
 
     struct Snapshot {
-        uint64_t version = 0;      // grows with every publication; 0: none yet
-        double t_s = 0;            // simulated time of `depth`
-        std::vector<float> depth;  // m per cell, row-major, row 0 south
-        double sim_per_wall = 0;   // simulated seconds per wall second so far
-        bool finished = false;     // reached until_s
-        std::string error;         // the solver refused the setup (message)
+        uint64_t version = 0;         // grows with every publication; 0: none yet
+        double t_s = 0;               // simulated time of `depth`
+        std::vector<float> depth;     // m per cell, row-major, row 0 south
+        std::vector<float> velocity;  // 2 per cell: east, north (m/s); 0 where shallower than 1 cm
+        double sim_per_wall = 0;      // simulated seconds per wall second so far
+        bool finished = false;        // reached until_s
+        std::string error;            // the solver refused the setup (message)
     };
     // Copies the latest publication into `out` when it is newer than out.version.
     bool latest(Snapshot& out) const;

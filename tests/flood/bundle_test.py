@@ -57,12 +57,16 @@ for twin, m in twins.items():
         check(all(("residents" in x) == knows_residents for x in sites), f"{where}: residents in sites.json")
         check(all(("critical" in x) == knows_critical for x in sites), f"{where}: critical in sites.json")
 
-        head, frames = read_frames(f"{results}/frames.zwf")
+        head, frames, velocities = read_frames(f"{results}/frames.zwf", with_velocity=True)
         check((head["ncols"], head["nrows"]) == (terrain["ncols"], terrain["nrows"]),
               f"{where}: frames {head['ncols']} x {head['nrows']} on a terrain of "
               f"{terrain['ncols']} x {terrain['nrows']}")
         check(head["times_s"] == [300.0 * i for i in range(73)], f"{where}: frame times {head['times_s'][:3]}...")
         check(all(len(fr) == head["ncols"] * head["nrows"] for fr in frames), f"{where}: frame sizes")
+        # Velocities for the flow cues: with every frame, plausible for a creek in flood.
+        speeds = [max(abs(v) for v in fr) for fr in velocities]
+        check(len(velocities) == len(frames) and 0.2 < max(speeds) < 10,
+              f"{where}: {len(velocities)} velocity frames, fastest {max(speeds, default=0):.2f} m/s")
         _, max_depth = read_asc(f"{results}/max_depth.asc")
         largest_frame = max(max(fr) for fr in frames)
         largest_max = max(max_depth)

@@ -20,8 +20,9 @@ def read_asc(path):
     return header, values
 
 
-def read_frames(path):
-    """The header of a frames.zwf and its frames as depths in metres (rows south first)."""
+def read_frames(path, with_velocity=False):
+    """The header of a frames.zwf and its frames as depths in metres (rows south first);
+    with_velocity: also the velocities per frame (east, north per cell, m/s)."""
     with open(path, "rb") as f:
         raw = f.read()
     if raw[:8] != b"ZWFLOOD1":
@@ -29,8 +30,11 @@ def read_frames(path):
     (n,) = struct.unpack("<I", raw[8:12])
     head = json.loads(raw[12:12 + n])
     body = raw[12 + n:]
-    frames = []
+    frames, velocities = [], []
     for fr in head["frames"]:
         mm = zlib.decompress(body[fr["offset"]:fr["offset"] + fr["bytes"]])
         frames.append([v * head["unit_m"] for v in struct.unpack(f"<{len(mm) // 2}H", mm)])
-    return head, frames
+        if with_velocity and "velocity_bytes" in fr:
+            cm = zlib.decompress(body[fr["velocity_offset"]:fr["velocity_offset"] + fr["velocity_bytes"]])
+            velocities.append([v * head["velocity_unit_m_s"] for v in struct.unpack(f"<{len(cm) // 2}h", cm)])
+    return (head, frames, velocities) if with_velocity else (head, frames)

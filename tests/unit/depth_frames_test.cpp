@@ -85,6 +85,43 @@ TEST(DepthFrames, StoredQuantisedAndCompressed) {
     EXPECT_NE(error_of([&] { decode_frames(wrong, "t.zwf"); }).find("ZWFLOOD1"), std::string::npos);
 }
 
+// Velocities (for the flow cues) go along with the depths: 1 cm/s steps, sampled between
+// frames like the depths; a file without them still reads, and half a file is refused.
+TEST(DepthFrames, VelocitiesStoredAndSampled) {
+    DepthFrames f;
+    const uint32_t n = 50;
+    for (int k = 0; k < 2; ++k) {
+        add_frame(f, 600.0 * k, raster(n, 0.5));
+        std::vector<float> v(2 * size_t(n) * n);
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] = float((k + 1) * (i % 2 ? -0.7 : 1.234567));
+        f.velocity_ms.push_back(v);
+    }
+    const DepthFrames back = decode_frames(encode_frames(f), "v.zwf");
+    ASSERT_EQ(back.velocity_ms.size(), 2u);
+    double worst = 0;
+    for (size_t k = 0; k < 2; ++k)
+        for (size_t i = 0; i < f.velocity_ms[k].size(); ++i)
+            worst = std::max(worst, double(std::abs(back.velocity_ms[k][i] - f.velocity_ms[k][i])));
+    EXPECT_LE(worst, 0.005 + 1e-6);  // 1 cm/s steps: at most half a step
+    std::vector<float> mid;
+    ASSERT_TRUE(back.sample_velocity(300, mid));
+    ASSERT_EQ(mid.size(), 2u * n * n);
+    EXPECT_NEAR(mid[0], 1.5 * 1.23, 0.01);
+    EXPECT_NEAR(mid[1], -1.05, 0.01);
+
+    DepthFrames depth_only = f;
+    depth_only.velocity_ms.clear();
+    const DepthFrames plain = decode_frames(encode_frames(depth_only), "d.zwf");
+    EXPECT_TRUE(plain.velocity_ms.empty());
+    EXPECT_FALSE(plain.sample_velocity(300, mid));
+    EXPECT_TRUE(mid.empty());
+
+    DepthFrames half = f;
+    half.velocity_ms.pop_back();
+    EXPECT_NE(error_of([&] { encode_frames(half); }).find("velocity"), std::string::npos);
+}
+
 TEST(DepthFrames, FoldersOfOursAndOfLisfloodFp) {
     zw::test::TempDir dir;
     const auto ours = dir.path() / "ours";
