@@ -34,26 +34,12 @@ void copy_into(const fs::path& from, const fs::path& to) {
 }
 
 // The summary a twin gets: the run's numbers without the machine's (wall time, threads:
-// the bake is deterministic), and the impacts over the sites this twin holds.
-json twin_summary(json run, const scenario::Impacts& im, const std::vector<scenario::Site>& sites,
-                  const FloodTwin& twin) {
+// the bake is deterministic), and the impacts over the sites this twin holds (what the
+// sites leave out, the impacts leave out too).
+json twin_summary(json run, const scenario::Impacts& im, const std::vector<scenario::Site>& sites) {
     for (const char* machine : {"wall_s", "cell_updates_per_s", "threads", "solver"})
         run.erase(machine);
-    json impacts = {{"sites", sites.size()},
-                    {"over_10cm", im.flooded},
-                    {"over_50cm", im.flooded_deep},
-                    {"file", "impacts.csv"}};
-    if (twin.residents) impacts["residents_affected"] = im.residents_affected;
-    if (twin.critical) {
-        json critical = json::array();
-        for (const scenario::SiteImpact& c : im.critical)
-            critical.push_back({{"id", sites[c.site].id},
-                                {"name", sites[c.site].name},
-                                {"max_depth_m", std::round(c.max_depth_m * 1000) / 1000},
-                                {"first_wet_s", c.first_wet_s < 0 ? json() : json(c.first_wet_s)}});
-        impacts["critical"] = critical;
-    }
-    run["impacts"] = impacts;
+    run["impacts"] = scenario::impacts_json(im, sites);
     return run;
 }
 
@@ -125,7 +111,7 @@ FloodBundle bake_flood(const Recipe& recipe, const std::vector<FloodTwin>& twins
                 scenario::read_ascii_grid((results / "max_depth.asc").string()),
                 scenario::read_ascii_grid((results / "arrival_time.asc").string()), parsed, 0.10, 0.50);
             write_file(results / "impacts.csv", scenario::impacts_csv(im, parsed));
-            write_file(results / "summary.json", twin_summary(runs[id], im, parsed, twin).dump(1) + "\n");
+            write_file(results / "summary.json", twin_summary(runs[id], im, parsed).dump(1) + "\n");
             entries.push_back({{"id", id},
                                {"kind", "flood"},
                                {"title_de", sc.value("title_de", id)},

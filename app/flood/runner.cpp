@@ -247,15 +247,7 @@ std::string run(const RunOptions& o) {
         const scenario::Impacts im = scenario::compute_impacts(max_depth, arrival, sites, 0.10, 0.50);
         const std::string csv = scenario::impacts_csv(im, sites);
         std::ofstream(fs::path(o.out) / "impacts.csv") << csv;
-        json critical = json::array();
-        for (const scenario::SiteImpact& c : im.critical)
-            critical.push_back({{"id", sites[c.site].id},
-                                {"name", sites[c.site].name},
-                                {"max_depth_m", c.max_depth_m},
-                                {"first_wet_s", c.first_wet_s < 0 ? json() : json(c.first_wet_s)}});
-        impacts = {{"sites", sites.size()},        {"over_10cm", im.flooded},
-                   {"over_50cm", im.flooded_deep}, {"residents_affected", im.residents_affected},
-                   {"critical", critical},         {"file", "impacts.csv"}};
+        impacts = scenario::impacts_json(im, sites);
     }
     const flood::Stats& st = gpu ? gpu->stats() : cpu->stats();
     const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();

@@ -145,6 +145,25 @@ std::vector<Site> read_sites(const std::string& path) {
     return parse_sites(text, path);
 }
 
+nlohmann::json impacts_json(const Impacts& im, const std::vector<Site>& sites) {
+    json out = {{"sites", sites.size()},
+                {"over_10cm", im.flooded},
+                {"over_50cm", im.flooded_deep},
+                {"file", "impacts.csv"}};
+    if (std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.residents_known; }))
+        out["residents_affected"] = im.residents_affected;
+    if (std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.critical_known; })) {
+        json critical = json::array();
+        for (const SiteImpact& c : im.critical)
+            critical.push_back({{"id", sites[c.site].id},
+                                {"name", sites[c.site].name},
+                                {"max_depth_m", std::round(c.max_depth_m * 1000) / 1000},
+                                {"first_wet_s", c.first_wet_s < 0 ? json() : json(c.first_wet_s)}});
+        out["critical"] = critical;
+    }
+    return out;
+}
+
 std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites) {
     auto field = [](const std::string& s) {
         if (s.find_first_of(",\"\n") == std::string::npos) return s;

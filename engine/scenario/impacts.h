@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/flood_scenario.h"
 
@@ -59,5 +61,10 @@ std::vector<Site> read_sites(const std::string& path);
 // max depth > 0: id, name, kind, residents, critical, max_depth_m, first_wet_s. The
 // residents and critical columns are left out when no site knows them.
 std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites);
+
+// The impacts for a summary.json: {sites, over_10cm, over_50cm, residents_affected,
+// critical: [{id, name, max_depth_m (mm), first_wet_s (null: never)}], file: impacts.csv};
+// residents_affected and critical only where some site knows them (as impacts_csv).
+nlohmann::json impacts_json(const Impacts& impacts, const std::vector<Site>& sites);
 
 }  // namespace zw::scenario
