@@ -7,7 +7,8 @@ layout(push_constant) uniform Draw {
     vec3 normal_y;
     uint feature_arg;  // scene: the highlighted feature id (0xFFFFFFFF: none); pick: the draw number
     vec3 normal_z;
-    uint flags;        // bit 0: the feature id stream holds ids; bits 8-31 (pick): property table + 1
+    uint flags;        // bit 0: the feature id stream holds ids; bit 1: the instance's id wins
+                       // (instance.glsl); bits 8-31 (pick): property table + 1
     vec4 base_color;   // linear; alpha includes the layer's opacity
 } draw;
 

@@ -64,6 +64,10 @@ layout(std430, set = 0, binding = 11) buffer SlopeYBuf { double slope_y[]; };
 
 const double gravity = 9.81lf;
 
+#define ZW_FLOOD_FN
+#define ZW_FLOOD_EPS 1e-12lf
+#include "flood_step.glsl"
+
 // The water the kernel works on: U0, or the Heun stage U1 (index as in state[]).
 double water(uint k) {
     return from_stage ? stage[k] : state[k];

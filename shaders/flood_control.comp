@@ -1,5 +1,5 @@
 #version 450
-// Chooses the step (as Solver::run_until and Solver::step do) from the wave speed that the
+// Chooses the step (flood_step.glsl, as Solver::step_towards does) from the wave speed that the
 // last flood_reduce.comp found, and the source depths of the step; or ends the run by
 // writing empty indirect dispatches. One invocation.
 #include "flood_common.glsl"
@@ -34,16 +34,9 @@ double series_integral(uint first, uint count, double t0, double t1) {
 }
 
 void main() {
-    double step_dt = 0.0;
-    if (t < pc.t_end) {
-        const double cfl = max_speed > 0 ? pc.courant * pc.dx / max_speed : pc.max_dt;
-        const double remaining = pc.t_end - t;
-        const double bound = min(cfl, pc.max_dt);
-        // Land exactly on t_end, and never leave a sliver of a step for later.
-        const double limit = remaining > bound && remaining < 1.5 * bound ? 0.5 * remaining : remaining;
-        step_dt = min(min(cfl, pc.max_dt), limit);
-        if (!(step_dt > 0)) step_dt = 0.0;
-    }
+    // The rule of Solver::step_towards (flood_step.glsl), from the same wave speed.
+    const double cfl = max_speed > 0 ? pc.courant * pc.dx / max_speed : pc.max_dt;
+    const double step_dt = flood_step_dt(t, pc.t_end, cfl, pc.max_dt);
     dt = step_dt;
     const uint sizes[9] = uint[9](pc.flux_groups_x, pc.flux_groups_y, 1, pc.groups_x, pc.groups_y, 1, 1, 1, 1);
     for (uint k = 0; k < 9; ++k)

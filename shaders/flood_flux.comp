@@ -71,11 +71,15 @@ Face face(uint c, bool along_x, double sign) {
 }
 
 // A side of the grid: a wall mirrors the normal velocity and lets nothing through; a free
-// side is the cell's own state beyond it.
-dvec4 boundary(Face inner, uint side, bool inner_is_left) {
+// side is the cell's own state beyond it, on ground at the higher of the cell's bed and
+// `rim`, the bed of its inner neighbour (Solver::compute_fluxes says why).
+dvec4 boundary(Face inner, uint side, bool inner_is_left, double rim) {
     Face ghost = inner;
     const bool wall = (pc.closed & (1u << side)) != 0;
-    if (wall) ghost.un = -ghost.un;
+    if (wall)
+        ghost.un = -ghost.un;
+    else
+        ghost.z = max(inner.z, rim);
     dvec4 f = inner_is_left ? hll(inner, ghost) : hll(ghost, inner);
     if (wall) {
         f.x = 0;
@@ -91,9 +95,9 @@ void main() {
         const uint c = j * nx + i;
         dvec4 f;
         if (i == 0)
-            f = boundary(face(c, true, -1.0), 0, false);
+            f = boundary(face(c, true, -1.0), 0, false, bed[nx > 1 ? c + 1 : c]);
         else if (i == nx)
-            f = boundary(face(c - 1, true, 1.0), 1, true);
+            f = boundary(face(c - 1, true, 1.0), 1, true, bed[nx > 1 ? c - 2 : c - 1]);
         else
             f = hll(face(c - 1, true, 1.0), face(c, true, -1.0));
         flux[j * (nx + 1) + i] = f;
@@ -101,9 +105,9 @@ void main() {
     if (i < nx && j <= ny) {
         dvec4 f;
         if (j == 0)
-            f = boundary(face(i, false, -1.0), 2, false);
+            f = boundary(face(i, false, -1.0), 2, false, bed[ny > 1 ? nx + i : i]);
         else if (j == ny)
-            f = boundary(face((ny - 1) * nx + i, false, 1.0), 3, true);
+            f = boundary(face((ny - 1) * nx + i, false, 1.0), 3, true, bed[(ny > 1 ? ny - 2 : 0) * nx + i]);
         else
             f = hll(face((j - 1) * nx + i, false, 1.0), face(j * nx + i, false, -1.0));
         flux[(nx + 1) * ny + j * nx + i] = f;

@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
 
+#include "app/bake/critical_sites.h"
 #include "app/bake/flood_bundle.h"
 #include "app/bake/glb_writer.h"
 #include "app/bake/output_dir.h"
@@ -30,7 +33,8 @@ struct BakedLayer {
     std::string id, title_de, title_en, group;
     Access access = Access::citizen;
     bool default_visible = true;
-    FeatureLayer* features = nullptr;  // null for terrain; its meshes are let go once tiled
+    FeatureLayer* features = nullptr;     // null for terrain; its meshes are let go once tiled
+    std::optional<FeatureLayer> generic;  // its values where critical sites are not named
     TiledLayer tiles;
     json legend = json::array();
 };
@@ -41,18 +45,25 @@ json legend_entry(uint32_t hex, const char* de, const char* en) {
     return {{"color", buf}, {"label_de", de}, {"label_en", en}};
 }
 
-json building_legend() {
-    return json::array(
+// A twin that may not name critical sites has the generic public use in their place.
+json building_legend(bool name_critical_sites) {
+    json out = json::array(
         {legend_entry(0xe9dcc0, "Wohnhaus", "House"),
          legend_entry(0xe2cfa8, "Mehrfamilienhaus", "Apartment building"),
          legend_entry(0xd8b98a, "Bauernhaus", "Farmhouse"), legend_entry(0x9a7a56, "Scheune", "Barn"),
          legend_entry(0xc9c4b8, "Garage, Nebengebäude", "Garage, outbuilding"),
          legend_entry(0xb7bcc2, "Gewerbe", "Commercial"), legend_entry(0xf2efe8, "Kirche", "Church"),
          legend_entry(0xe6c45c, "Rathaus", "Town hall"), legend_entry(0xe7a96b, "Schule", "School"),
-         legend_entry(0xc0392b, "Feuerwehr", "Fire station"),
-         legend_entry(0x7fa3c0, "Wasserwerk, Pumpwerk", "Water works, pumping station"),
-         legend_entry(0x8c7fc0, "Umspannwerk", "Substation"),
-         legend_entry(0x6fb0a8, "Kläranlage", "Wastewater plant")});
+         legend_entry(0xc0392b, "Feuerwehr", "Fire station")});
+    if (name_critical_sites) {
+        out.push_back(legend_entry(0x7fa3c0, "Wasserwerk, Pumpwerk", "Water works, pumping station"));
+        out.push_back(legend_entry(0x8c7fc0, "Umspannwerk", "Substation"));
+        out.push_back(legend_entry(0x6fb0a8, "Kläranlage", "Wastewater plant"));
+    } else {
+        out.push_back(legend_entry(generic_public_wall, std::string(generic_public_use).c_str(),
+                                   std::string(generic_public_use_en).c_str()));
+    }
+    return out;
 }
 
 const char* type_name(PropertyType t) {
@@ -197,6 +208,48 @@ const std::vector<TwinSpec>& twin_specs() {
     return specs;
 }
 
+const std::vector<ReservedName>& reserved_names() {
+    static const std::vector<ReservedName> names = {
+        {"twin.json", "the twin's manifest"},
+        {"scenarios", "the flood scenarios, which the server gives every department"},
+        {"server", "the server configuration (OUT/server/)"},
+        {"bake-report.json", "the bake's report"},
+        {".zwilling-bake", "the mark of a folder the bake may replace"},
+        {"citizen", "a twin's folder"},
+        {"council", "a twin's folder"},
+        {"administration", "a twin's folder"},
+    };
+    return names;
+}
+
+std::string printable_id(const std::string& id) {
+    std::string out;
+    for (const char c : id) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f || c == '\\') {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", u);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string layer_id_problem(const std::string& id) {
+    for (const ReservedName& r : reserved_names())
+        if (id == r.name)
+            return std::string("is reserved: the bundle uses '") + r.name + "' for " + r.use +
+                   "; choose another layer id";
+    const auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (id.empty() || id.size() > 64 ||
+        !std::all_of(id.begin(), id.end(), [&](char c) { return lower_or_digit(c) || c == '_' || c == '-'; }))
+        return "is not usable as a folder name; use 1 to 64 lowercase ASCII letters, digits, '_' or '-'";
+    if (!lower_or_digit(id[0])) return "must start with a lowercase letter or a digit";
+    return "";
+}
+
 TilingOptions tiling_options(const std::string& layer_id, const Recipe& recipe) {
     TilingOptions o;
     double drop = 0;
@@ -256,6 +309,20 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         if (std::none_of(twin_specs().begin(), twin_specs().end(),
                          [&](const TwinSpec& t) { return t.id == id; }))
             fail("unknown twin '", id, "': the twins are citizen, council and administration");
+    {
+        // A layer's id is its folder and its path on the server: refuse what would share
+        // one with the bundle, the town or another import before anything is written.
+        std::set<std::string> taken(town_layer_ids().begin(), town_layer_ids().end());
+        taken.insert("terrain");
+        for (const FeatureLayer& l : imported) {
+            if (const std::string problem = layer_id_problem(l.id); !problem.empty())
+                fail("the layer id '", printable_id(l.id), "' of an import ", problem,
+                     " (--layer ID, or layer_id in the recipe's imports)");
+            if (!taken.insert(l.id).second)
+                fail("the layer id '", l.id,
+                     "' is taken by the town or another import; give each import its own --layer");
+        }
+    }
     Access widest = Access::citizen;  // layers above it are not tiled at all
     for (const TwinSpec& twin : twins)
         widest = std::max(widest, twin.level);
@@ -297,6 +364,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             // The tiles hold the geometry now; the glb writer needs only the values.
             for (Feature& f : l.features->features)
                 std::vector<TriMesh>().swap(f.lods);
+            if (has_critical_sites(*l.features)) l.generic = generic_view(*l.features);
             tiling_s += seconds(t);
         }
 
@@ -323,6 +391,9 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             const fs::path dir = staged.dir() / twin.id;
             std::vector<size_t> props;
             if (l.features) props = allowed_properties(l.features->feature_class, twin.level);
+            // Critical sites as ordinary buildings where the twin may not name them.
+            const bool generic = l.generic && !recipe.names_critical_sites(twin.id);
+            const FeatureLayer* values = generic ? &*l.generic : l.features;
             // In batches, so that a large town's glbs are not all in memory at once.
             uint64_t bytes = 0;
             const size_t batch = 1024;
@@ -332,7 +403,13 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                 parallel_for(n, options.threads, [&](size_t k) {
                     const Tile& tile = l.tiles.tiles[first + k];
                     if (tile.content.indices.empty()) return;
-                    glbs[k] = write_glb(tile.content, l.features, props, l.id + "/" + tile.uri());
+                    TileMesh recoloured;
+                    if (generic) {
+                        recoloured = tile.content;
+                        if (!apply_generic_colors(recoloured, *l.features)) recoloured = TileMesh{};
+                    }
+                    glbs[k] = write_glb(recoloured.indices.empty() ? tile.content : recoloured, values, props,
+                                        l.id + "/" + tile.uri());
                 });
                 for (size_t k = 0; k < n; ++k) {
                     if (glbs[k].empty()) continue;
@@ -388,7 +465,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         l.access = source.access;
         l.features = &source;
         if (l.id == "buildings") {
-            l.legend = building_legend();
+            l.legend = building_legend(true);
         } else if (l.id == "roads") {
             l.legend = json::array({legend_entry(0x4f5254, "Hauptstraße", "Main road"),
                                     legend_entry(0x66686a, "Wohnstraße", "Residential street"),
@@ -419,7 +496,8 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         t = clock::now();
         std::vector<FloodTwin> flood_twins;
         for (const TwinSpec& twin : twins) {
-            FloodTwin ft{twin.id, staged.dir() / twin.id, twin.level >= Access::council, false, false};
+            FloodTwin ft{twin.id, staged.dir() / twin.id, twin.level >= Access::council, false, false, {}};
+            if (!recipe.names_critical_sites(twin.id)) ft.unnamed_critical = critical_site_ids(town);
             for (const BakedLayer& l : layers)
                 if (l.id == "buildings" && l.features && l.access <= twin.level)
                     for (size_t pi : allowed_properties(l.features->feature_class, twin.level)) {
@@ -476,6 +554,8 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                           {"tileset", l.id + "/tileset.json"},
                           {"default_visible", l.default_visible},
                           {"legend", l.legend}};
+            if (l.id == "buildings" && !recipe.names_critical_sites(twin.id))
+                entry["legend"] = building_legend(false);
             if (l.features) {
                 entry["class"] = l.features->feature_class.id;
                 entry["attributes"] = json::array();
@@ -490,6 +570,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             if (l.id == "roads") entry["graph"] = "roads/graph.json";
             manifest["layers"].push_back(entry);
         }
+        manifest["critical_sites"] = recipe.names_critical_sites(twin.id) ? "named" : "generic";
         if (twin.level == Access::administration)
             manifest["departments"] = departments_json(layers);  // it holds every layer
         if (const auto it = flood.scenarios.find(twin.id); it != flood.scenarios.end() && !it->second.empty())

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -44,6 +45,7 @@ using Value = std::variant<int64_t, double, std::string>;
 
 struct Rgba8 {
     uint8_t r = 255, g = 255, b = 255, a = 255;
+    bool operator==(const Rgba8&) const = default;
 };
 
 // 0xrrggbb, opaque.
@@ -74,6 +76,11 @@ struct Feature {
     // lods[0] is full detail; further entries are coarser stand-ins (e.g. a building as
     // a block). At least one entry, none empty.
     std::vector<TriMesh> lods;
+    // A critical site (app/bake/critical_sites.h) as twins that may not name it hold it:
+    // its values there (parallel to `values`) and its colours there (colour -> colour, on
+    // every level of detail). Both empty for every other feature.
+    std::vector<Value> generic_values;
+    std::vector<std::pair<Rgba8, Rgba8>> generic_colors;
 };
 
 struct FeatureLayer {
@@ -85,5 +92,11 @@ struct FeatureLayer {
     FeatureClass feature_class;
     std::vector<Feature> features;
 };
+
+// Whether some feature of `layer` is a critical site (has generic values).
+bool has_critical_sites(const FeatureLayer& layer);
+// `layer` as a twin that may not name critical sites holds it: critical sites take their
+// generic values; meshes are left out (the tiles carry the geometry).
+FeatureLayer generic_view(const FeatureLayer& layer);
 
 }  // namespace zw::bake

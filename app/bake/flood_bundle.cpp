@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "app/bake/critical_sites.h"
 #include "app/bake/flood_export.h"
 #include "app/bake/output_dir.h"
 #include "app/flood/runner.h"
@@ -45,6 +46,24 @@ json twin_summary(json run, const scenario::Impacts& im, const std::vector<scena
 
 }  // namespace
 
+json twin_sites(const json& all_sites, const FloodTwin& twin) {
+    // What the twin may not hold is left out of the file, not just hidden.
+    json sites = all_sites;
+    for (json& s : sites) {
+        if (!twin.residents) s.erase("residents");
+        if (!twin.critical) s.erase("critical");
+        const auto id = s.find("id");
+        if (id == s.end() || !id->is_string()) continue;
+        const auto generic = twin.unnamed_critical.find(id->get<std::string>());
+        if (generic == twin.unnamed_critical.end()) continue;
+        s["id"] = generic->second;
+        s["name"] = generic_public_use;
+        s["kind"] = generic_public_use;
+        if (twin.critical) s["critical"] = false;
+    }
+    return sites;
+}
+
 FloodBundle bake_flood(const Recipe& recipe, const std::vector<FloodTwin>& twins, const fs::path& work,
                        unsigned threads) {
     std::error_code ec;
@@ -85,13 +104,7 @@ FloodBundle bake_flood(const Recipe& recipe, const std::vector<FloodTwin>& twins
         if (ec) fail("cannot create '", dir.string(), "': ", ec.message());
         copy_into(inputs / "terrain.asc", dir / "terrain.asc");
         copy_into(inputs / "initial_depth.asc", dir / "initial_depth.asc");
-        // What the twin may not hold is left out of the file, not just hidden.
-        json sites = all_sites;
-        for (json& s : sites) {
-            if (!twin.residents) s.erase("residents");
-            if (!twin.critical) s.erase("critical");
-        }
-        const std::string sites_text = sites.dump(1) + "\n";
+        const std::string sites_text = twin_sites(all_sites, twin).dump(1) + "\n";
         write_file(dir / "sites.json", sites_text);
         const std::vector<scenario::Site> parsed =
             scenario::parse_sites(sites_text, (dir / "sites.json").string());

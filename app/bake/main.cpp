@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "app/bake/bundle.h"
 #include "app/bake/check/check.h"
 #include "app/bake/flood_export.h"
@@ -43,6 +45,8 @@ const char* usage =
     "  --flood-export DIR  instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
     "                  (valley raster with buildings burned in, sites, baseline and retention basin)\n"
     "  --flood-cell M  the flood raster's cell for --flood-export (default 10 m)\n"
+    "  --max-memory GIB  refuse a recipe whose bake is estimated to need more (default: this\n"
+    "                  machine's memory); the message says the estimate and its parts\n"
     "\n"
     "Imports (repeatable; each becomes its own layer):\n"
     "  --model FILE --at E,N,H [--rotate DEG] [--scale S]\n"
@@ -61,7 +65,8 @@ const char* usage_tail =
     "bake's output), into DIR/server/ or the folder given with --server-out.\n"
     "\n"
     "check DIR: checks every twin's tilesets (fields, bounding volumes, geometric error,\n"
-    "URIs, tile budgets) and scans citizen/ and council/ for anything they may not hold.\n"
+    "URIs, tile budgets), scans citizen/ and council/ for anything they may not hold, and\n"
+    "proves that server/zwilling.conf lets each login read exactly what the manifests grant.\n"
     "Exit codes: 0 done, 1 bake or check failed (the message says why), 2 usage error.\n";
 
 int usage_error(const std::string& message) {
@@ -117,6 +122,13 @@ int run_check(const fs::path& dir) {
                     twin, r.tokens, r.files_scanned, double(r.bytes_scanned) / 1e6, r.findings.size());
         print(twin, r.findings);
     }
+    {
+        // The server: every credential against every file, as the written site answers.
+        const check::ConfinementReport r = check::check_confinement(dir, dir / "server" / "zwilling.conf");
+        std::printf("server confinement: %zu files x %zu credentials, %zu findings\n", r.files, r.credentials,
+                    r.findings.size());
+        print(dir.string(), r.findings);
+    }
     if (problems) {
         std::fprintf(stderr, "zwilling-bake check: %d problems in %s\n", problems, dir.c_str());
         return 1;
@@ -166,6 +178,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> twins;
         fs::path flood_out;
         bool no_flood = false;
+        std::optional<double> max_memory_gib;
         FloodExportOptions flood;
         struct Import {
             bool citygml = false;
@@ -196,10 +209,18 @@ int main(int argc, char** argv) {
                 out = value();
             } else if (a == "--seed") {
                 const double s = number(value());
-                if (s < 0 || s != std::floor(s)) zw::fail("--seed expects a whole number >= 0");
+                // Up to 2^53: every whole number a double holds exactly.
+                if (!(s >= 0 && s <= 9007199254740992.0) || s != std::floor(s))
+                    zw::fail("--seed expects a whole number from 0 to 2^53");
                 seed = uint64_t(s);
             } else if (a == "--jobs") {
-                jobs = std::max(1, int(number(value())));
+                const double n = number(value());
+                if (!(n >= 1 && n <= 1024)) zw::fail("--jobs expects a number of threads from 1 to 1024");
+                jobs = int(n);
+            } else if (a == "--max-memory") {
+                const double g = number(value());
+                if (!(g > 0 && g <= 1e6)) zw::fail("--max-memory expects GiB above 0");
+                max_memory_gib = g;
             } else if (a == "--twins") {
                 const std::string v = value();
                 twins.clear();
@@ -262,6 +283,17 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         Recipe recipe = load_recipe(recipe_path);
         if (seed) recipe.seed = *seed;
+        {
+            // Refused before any work: a recipe that would not fit is a typo or needs a
+            // bigger machine, not an hour of swapping.
+            Recipe planned = recipe;
+            if (no_flood) planned.flood_scenarios = false;
+            const double physical = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+            if (max_memory_gib)
+                check_bake_memory(planned, *max_memory_gib * double(uint64_t(1) << 30), "--max-memory");
+            else if (physical > 0)
+                check_bake_memory(planned, physical, "this machine's memory");
+        }
         if (!flood_out.empty()) {
             // Only the flood scenarios (docs/flood-scenario.md), no twins.
             const nlohmann::json r = export_flood_scenarios(recipe, flood_out, flood);

@@ -33,16 +33,11 @@ const char* server_options_usage =
 
 namespace {
 
-struct Department {
-    std::string id;
-    std::vector<std::string> folders;  // of its layers
-};
-
-struct Twin {
-    std::string id;
-    std::vector<std::string> folders;  // of its layers, in the manifest's order
-    std::vector<Department> departments;
-};
+// The TLS 1.2 suites (OpenSSL names): ECDHE key exchange, AES-GCM or ChaCha20-Poly1305.
+// For ECDSA (as the test CA's) and RSA certificates.
+constexpr const char* tls12_ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 // Characters that nginx would read as syntax or variables, even inside quotes.
 bool plain_value(const std::string& s) {
@@ -93,58 +88,111 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-std::string alternatives(const std::vector<std::string>& items) {
-    std::string out;
-    for (const std::string& item : items)
-        out += (out.empty() ? "" : "|") + regex_literal(item);
-    return "(" + out + ")";
+// A path below a twin folder that the rules can name: segments of ASCII letters, digits,
+// '.', '_' and '-', none of them empty, "." or "..".
+bool plain_path(const std::string& path) {
+    size_t begin = 0;
+    while (begin <= path.size()) {
+        const size_t end = std::min(path.find('/', begin), path.size());
+        const std::string segment = path.substr(begin, end - begin);
+        if (segment.empty() || segment == "." || segment == ".." || !is_token(segment, "._-")) return false;
+        begin = end + 1;
+    }
+    return true;
 }
 
-Twin read_twin(const fs::path& manifest_path, const std::string& id) {
+std::string folder_of(const std::string& uri) {
+    const size_t slash = uri.rfind('/');
+    return slash == std::string::npos ? "" : uri.substr(0, slash + 1);
+}
+
+TwinAccess read_twin(const fs::path& manifest_path, const std::string& id) {
+    const std::string where = "'" + manifest_path.string() + "'";
     std::ifstream in(manifest_path, std::ios::binary);
-    if (!in) fail("cannot read '", manifest_path.string(), "' for the server configuration");
+    if (!in) fail("cannot read ", where, " for the server configuration");
     const json m = json::parse(in, nullptr, false);
     if (!m.is_object() || !m.contains("layers") || !m["layers"].is_array())
-        fail("'", manifest_path.string(), "' is not a twin manifest (no layers); bake again");
-    Twin twin;
-    twin.id = id;
-    std::map<std::string, std::string> folder_of;  // layer id -> folder
-    for (const json& layer : m["layers"]) {
-        const std::string layer_id = layer.value("id", "");
-        // The folder is the first segment of the tileset's relative URI ("buildings/tileset.json").
-        const std::string tileset = layer.value("tileset", layer_id + "/");
-        const std::string folder = tileset.substr(0, tileset.find('/'));
-        if (layer_id.empty() || folder.empty() || folder == "." || folder == "..")
-            fail("'", manifest_path.string(), "' has a layer without a folder; bake again");
-        folder_of[layer_id] = folder;
-        twin.folders.push_back(folder);
-    }
-    if (m.contains("departments") && m["departments"].is_array()) {
-        for (const json& d : m["departments"]) {
-            Department department;
-            department.id = d.value("id", "");
-            // A user is "<department>" or "<department>.<person>": the id must not hold a dot.
-            if (!is_token(department.id, "_-"))
-                fail("'", manifest_path.string(), "': department id '", department.id,
-                     "' cannot start a user name (letters, digits, '_' and '-' only)");
-            if (d.contains("layers") && d["layers"].is_array())
-                for (const json& l : d["layers"])
-                    if (l.is_string() && folder_of.contains(l.get<std::string>()))
-                        department.folders.push_back(folder_of[l.get<std::string>()]);
-            // The scenarios (flood what-ifs) are for every department.
-            if (m.contains("scenarios") && m["scenarios"].is_array())
-                for (const json& s : m["scenarios"]) {
-                    const std::string uri = s.value("uri", "");
-                    const std::string folder = uri.substr(0, uri.find('/'));
-                    if (uri.find('/') == std::string::npos || folder.empty() || folder == "." ||
-                        folder == "..")
-                        fail("'", manifest_path.string(), "' has a scenario outside a folder; bake again");
-                    if (std::find(department.folders.begin(), department.folders.end(), folder) ==
-                        department.folders.end())
-                        department.folders.push_back(folder);
-                }
-            twin.departments.push_back(std::move(department));
+        fail(where, " is not a twin manifest (no layers); bake again");
+    TwinAccess twin;
+    twin.twin = id;
+    // Every layer's folder is its id; the tileset and the graph must lie in it, so that
+    // granting the folder grants exactly the layer.
+    std::vector<std::string> layer_ids;
+    for (size_t i = 0; i < m["layers"].size(); ++i) {
+        const json& layer = m["layers"][i];
+        const std::string field = "layers[" + std::to_string(i) + "]";
+        const std::string layer_id = layer.is_object() && layer.contains("id") && layer["id"].is_string()
+                                         ? layer["id"].get<std::string>()
+                                         : "";
+        if (const std::string problem = layer_id_problem(layer_id); !problem.empty())
+            fail(where, ": ", field, ".id '", printable_id(layer_id), "' ", problem,
+                 " and bake again (the server grants a layer by its folder)");
+        if (std::find(layer_ids.begin(), layer_ids.end(), layer_id) != layer_ids.end())
+            fail(where, ": ", field, ".id '", layer_id, "' is given twice; bake again");
+        for (const char* key : {"tileset", "graph"}) {
+            if (!layer.contains(key) && std::string(key) == "graph") continue;
+            const json& uri = layer.contains(key) ? layer[key] : json();
+            if (!uri.is_string() || uri.get<std::string>().rfind(layer_id + "/", 0) != 0)
+                fail(where, ": ", field, ".", key, " ", uri.dump(), " is not in the layer's folder '",
+                     layer_id, "/', the only folder the server grants for it; bake again");
         }
+        layer_ids.push_back(layer_id);
+    }
+    // The scenarios: the folders of their definitions and results, for every department.
+    std::vector<std::string> shared = {"twin.json"};
+    if (m.contains("scenarios")) {
+        if (!m["scenarios"].is_array()) fail(where, ": scenarios is not an array; bake again");
+        for (size_t i = 0; i < m["scenarios"].size(); ++i) {
+            const json& sc = m["scenarios"][i];
+            for (const char* key : {"uri", "results"}) {
+                const std::string field = "scenarios[" + std::to_string(i) + "]." + key;
+                if (!sc.is_object() || (!sc.contains(key) && std::string(key) == "results")) continue;
+                const std::string uri =
+                    sc.contains(key) && sc[key].is_string() ? sc[key].get<std::string>() : "";
+                const std::string folder = folder_of(uri);
+                if (folder.empty() || !plain_path(folder.substr(0, folder.size() - 1)))
+                    fail(where, ": ", field, " '", printable_id(uri),
+                         "' is not in a folder of its own below the twin (letters, digits, '.', '_' and '-' "
+                         "only); bake again");
+                const std::string top = folder.substr(0, folder.find('/'));
+                if (std::find(layer_ids.begin(), layer_ids.end(), top) != layer_ids.end())
+                    fail(where, ": ", field, " '", uri, "' lies in the folder of layer '", top,
+                         "': every department would read that layer; bake again");
+                const bool inside = std::any_of(shared.begin(), shared.end(), [&](const std::string& p) {
+                    return p.back() == '/' && folder.rfind(p, 0) == 0;
+                });
+                if (!inside) shared.push_back(folder);
+            }
+        }
+    }
+    if (!m.contains("departments")) return twin;
+    if (!m["departments"].is_array()) fail(where, ": departments is not an array; bake again");
+    twin.per_department = true;
+    for (size_t i = 0; i < m["departments"].size(); ++i) {
+        const json& d = m["departments"][i];
+        const std::string field = "departments[" + std::to_string(i) + "]";
+        DepartmentAccess department;
+        department.id = d.is_object() ? d.value("id", "") : "";
+        // A user is "<department>" or "<department>.<person>": the id must not hold a dot.
+        if (!is_token(department.id, "_-"))
+            fail(where, ": ", field, ".id '", printable_id(department.id),
+                 "' cannot start a user name (letters, digits, '_' and '-' only)");
+        for (const DepartmentAccess& other : twin.departments)
+            if (other.id == department.id)
+                fail(where, ": ", field, ".id '", department.id, "' is given twice");
+        department.paths = shared;
+        const json& layers = d.contains("layers") ? d["layers"] : json::array();
+        if (!layers.is_array()) fail(where, ": ", field, ".layers is not an array of layer ids; bake again");
+        for (const json& l : layers) {
+            const std::string layer = l.is_string() ? l.get<std::string>() : l.dump();
+            if (std::find(layer_ids.begin(), layer_ids.end(), layer) == layer_ids.end())
+                fail(where, ": ", field, ".layers names '", printable_id(layer),
+                     "', which is not a layer of this twin; bake again");
+            if (std::find(department.paths.begin(), department.paths.end(), layer + "/") ==
+                department.paths.end())
+                department.paths.push_back(layer + "/");
+        }
+        twin.departments.push_back(std::move(department));
     }
     return twin;
 }
@@ -188,12 +236,17 @@ bool parse_server_option(const std::string& arg, const std::function<std::string
     return true;
 }
 
-std::string server_config(const fs::path& out, const ServerOptions& options) {
-    std::vector<Twin> twins;
+std::vector<TwinAccess> access_rules(const fs::path& out) {
+    std::vector<TwinAccess> twins;
     for (const TwinSpec& spec : twin_specs()) {
         const fs::path manifest = out / spec.id / "twin.json";
         if (std::error_code ec; fs::exists(manifest, ec)) twins.push_back(read_twin(manifest, spec.id));
     }
+    return twins;
+}
+
+std::string server_config(const fs::path& out, const ServerOptions& options) {
+    const std::vector<TwinAccess> twins = access_rules(out);
     if (twins.empty())
         fail("'", out.string(), "' holds no twin (no citizen/, council/ or administration/ with twin.json)");
     const std::string root = checked_path("the server root", options.root);
@@ -209,41 +262,42 @@ std::string server_config(const fs::path& out, const ServerOptions& options) {
          "#\n"
          "# Users: one htpasswd file per twin in "
       << users << "/.\n";
-    for (const Twin& t : twins) {
-        if (t.departments.empty()) {
-            s << "#   " << t.id << ": every user in it reads every file of " << t.id << "/\n";
+    for (const TwinAccess& t : twins) {
+        if (!t.per_department) {
+            s << "#   " << t.twin << ": every user in it reads every file of " << t.twin << "/\n";
             continue;
         }
-        s << "#   " << t.id << ": users named <department> or <department>.<person> read " << t.id
-          << "/twin.json\n#     and the folders of their department's layers, nothing else:\n";
-        for (const Department& d : t.departments)
-            s << "#       " << d.id << ": " << (d.folders.empty() ? "(none)" : join(d.folders, ", ")) << "\n";
+        s << "#   " << t.twin << ": users named <department> or <department>.<person> read in " << t.twin
+          << "/\n#     what their department holds (twin.json, its layers' folders, the scenarios),\n"
+             "#     nothing else:\n";
+        for (const DepartmentAccess& d : t.departments)
+            s << "#       " << d.id << ": " << join(d.paths, ", ") << "\n";
+        if (t.departments.empty()) s << "#       (no departments: nobody)\n";
     }
     s << "# Order: the login first (401 when it is missing or wrong), then the layer (403).\n"
          "# Nothing else is served (404); only GET and HEAD (405); no folder listings.\n";
 
-    for (const Twin& t : twins) {
-        if (t.departments.empty()) continue;
-        std::vector<std::string> ids;
-        for (const Department& d : t.departments)
-            ids.push_back(d.id);
-        const std::string var = "$zw_" + t.id;
-        s << "\n# The department of a user of " << t.id << "/: \"bauhof\" for bauhof and bauhof.meier.\n"
+    for (const TwinAccess& t : twins) {
+        if (!t.per_department) continue;
+        const std::string var = "$zw_" + t.twin;
+        s << "\n# The department of a user of " << t.twin << "/: \"bauhof\" for bauhof and bauhof.meier.\n"
           << "map $remote_user " << var << "_department {\n"
-          << "    default \"\";\n"
-          << "    " << quoted("~^" + alternatives(ids) + "(\\.[A-Za-z0-9_-]+)?$") << " $1;\n"
-          << "}\n\n"
-          << "# What try_files may serve: the URI where the department holds the layer, else \"/\"\n"
-          << "# (the root folder, never served: try_files goes on to the 403 below).\n"
+          << "    default \"\";\n";
+        for (const DepartmentAccess& d : t.departments)
+            s << "    " << quoted("~^" + regex_literal(d.id) + "(\\.[A-Za-z0-9_-]+)?$") << " " << d.id
+              << ";\n";
+        s << "}\n\n"
+          << "# What try_files may serve: the URI where the department holds it, else \"/\" (the\n"
+          << "# root folder, never served: try_files goes on to the 403 below).\n"
           << "map " << var << "_department$uri " << var << "_file {\n"
-          << "    default /;\n"
-          << "    " << quoted("~^" + alternatives(ids) + "/" + regex_literal(t.id) + "/twin\\.json$")
-          << " $uri;\n";
-        for (const Department& d : t.departments) {
-            if (d.folders.empty()) continue;
+          << "    default /;\n";
+        for (const DepartmentAccess& d : t.departments) {
+            std::vector<std::string> patterns;
+            for (const std::string& p : d.paths)
+                patterns.push_back(regex_literal(p) + (p.back() == '/' ? "" : "$"));
             s << "    "
-              << quoted("~^" + regex_literal(d.id) + "/" + regex_literal(t.id) + "/" +
-                        alternatives(d.folders) + "/")
+              << quoted("~^" + regex_literal(d.id) + "/" + regex_literal(t.twin) + "/(" +
+                        join(patterns, "|") + ")")
               << " $uri;\n";
         }
         s << "}\n";
@@ -258,7 +312,12 @@ std::string server_config(const fs::path& out, const ServerOptions& options) {
       << "    server_tokens off;\n\n"
       << "    ssl_certificate " << checked_path("--server-cert", options.certificate) << ";\n"
       << "    ssl_certificate_key " << checked_path("--server-key", options.key) << ";\n"
-      << "    ssl_protocols TLSv1.2 TLSv1.3;\n\n"
+      << "    # TLS 1.3, or 1.2 with forward secrecy (ECDHE) and an AEAD cipher: no CBC or SHA-1\n"
+      << "    # suites, no static RSA or DHE key exchange. TLS 1.3's suites are all AEAD.\n"
+      << "    ssl_protocols TLSv1.2 TLSv1.3;\n"
+      << "    ssl_ciphers " << tls12_ciphers << ";\n"
+      << "    ssl_prefer_server_ciphers off;\n"
+      << "    ssl_session_tickets off;\n\n"
       << "    root " << root << ";\n"
       << "    # No symbolic link below the root is followed: nothing outside it is served.\n"
       << "    disable_symlinks on from=$document_root;\n"
@@ -272,6 +331,8 @@ std::string server_config(const fs::path& out, const ServerOptions& options) {
       << "    gzip_types application/json;\n"
       << "    gzip_min_length 256;\n"
       << "    gzip_vary on;\n"
+      << "    # Browsers that met the site keep to HTTPS for a year.\n"
+      << "    add_header Strict-Transport-Security \"max-age=31536000\" always;\n"
       << "    add_header Cache-Control \"private, no-cache\" always;\n"
       << "    add_header X-Content-Type-Options nosniff always;\n\n"
       << "    if ($request_method !~ ^(GET|HEAD)$) {\n"
@@ -280,20 +341,20 @@ std::string server_config(const fs::path& out, const ServerOptions& options) {
       << "    location / {\n"
       << "        return 404;\n"
       << "    }\n";
-    for (const Twin& t : twins) {
-        s << "\n    location /" << t.id << "/ {\n"
-          << "        auth_basic \"Zwilling " << t.id << "\";\n"
-          << "        auth_basic_user_file " << users << "/" << t.id << ";\n";
-        if (t.departments.empty()) {
+    for (const TwinAccess& t : twins) {
+        s << "\n    location /" << t.twin << "/ {\n"
+          << "        auth_basic \"Zwilling " << t.twin << "\";\n"
+          << "        auth_basic_user_file " << users << "/" << t.twin << ";\n";
+        if (!t.per_department) {
             // try_files (not the index module): a folder is 404, never a listing or a 403.
             s << "        try_files $uri =404;\n    }\n";
             continue;
         }
         // try_files runs after the access phase (auth_basic): 401 comes before 403.
-        s << "        try_files $zw_" << t.id << "_file @zw_" << t.id << "_refused;\n"
+        s << "        try_files $zw_" << t.twin << "_file @zw_" << t.twin << "_refused;\n"
           << "    }\n\n"
-          << "    location @zw_" << t.id << "_refused {\n"
-          << "        if ($zw_" << t.id << "_file = /) {\n"
+          << "    location @zw_" << t.twin << "_refused {\n"
+          << "        if ($zw_" << t.twin << "_file = /) {\n"
           << "            return 403;\n"
           << "        }\n"
           << "        return 404;\n"

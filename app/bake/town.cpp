@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/bake/critical_sites.h"
 #include "app/bake/layout.h"
 #include "engine/core/log.h"
 
@@ -210,7 +211,15 @@ class Generator {
             if (!placer_.free(part_box(p), road_margin, box_margin)) return false;
         for (const BuildingPart& p : b.parts)
             placer_.occupy(part_box(p));
-        b.id = next_id();
+        if (is_critical_site(b.critical_infrastructure)) {
+            // Its own series, and the ordinary id that twins which may not name it show.
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "WDF-K-%02d", ++critical_sites_);
+            b.generic_id = next_id();
+            b.id = buf;
+        } else {
+            b.id = next_id();
+        }
         town_.buildings.push_back(std::move(b));
         return true;
     }
@@ -258,6 +267,9 @@ class Generator {
 
     void special_buildings() {
         const dvec2 c = market_;
+        // The tracks to the critical sites carry no name that leads to them (a street named
+        // after the water works would name it in every twin's road layer).
+        const std::string critical_access = "Wirtschaftsweg";
         place_near([&](dvec2 o) {
             Building b = civic("Rathaus", 3, 1732, "Gemeinde", "Verwaltung");
             b.street = "Marktplatz";
@@ -306,7 +318,7 @@ class Generator {
                                             RoofType::hipped, "Wasserwerk"));
                 return b;
             }))
-            access_road(front_of(town_.buildings.back(), 10), "Am Wasserwerk");
+            access_road(front_of(town_.buildings.back(), 10), critical_access);
         if (place_near([&](dvec2 o) {
                 Building b = civic("Pumpwerk", 1, 1989, "Zweckverband Abwasser", "KRITIS Abwasser");
                 b.street = "Am Seebach";
@@ -315,7 +327,7 @@ class Generator {
                                             RoofType::flat, "Pumpwerk"));
                 return b;
             }))
-            access_road(front_of(town_.buildings.back(), 6), "Am Seebach");
+            access_road(front_of(town_.buildings.back(), 6), critical_access);
         if (place_near([&](dvec2 o) {
                 Building b = civic("Umspannwerk", 1, 1983, "Energieversorger", "KRITIS Energie");
                 b.street = "Am Umspannwerk";
@@ -327,7 +339,7 @@ class Generator {
                                                 RoofType::flat, "Umspannwerk"));
                 return b;
             }))
-            access_road(front_of(town_.buildings.back(), -8), "Am Umspannwerk");
+            access_road(front_of(town_.buildings.back(), -8), critical_access);
         if (place_near([&](dvec2 o) {
                 Building b = civic("Kläranlage", 1, 1975, "Zweckverband Abwasser", "KRITIS Abwasser");
                 b.street = "Am Klärwerk";
@@ -340,7 +352,7 @@ class Generator {
                     make_part(k + dvec2(4, 26), 0, 24, 24, 3.5, 3.5, RoofType::cylinder, "Kläranlage"));
                 return b;
             }))
-            access_road(front_of(town_.buildings.back(), 8), "Am Klärwerk");
+            access_road(front_of(town_.buildings.back(), 8), critical_access);
     }
 
     // A point `d` metres north (south when negative) of a building's first part.
@@ -819,6 +831,7 @@ class Generator {
     std::vector<Settlement> villages_;
     size_t used_names_ = 0;
     int neighbourhood_count_ = 0;
+    int critical_sites_ = 0;
 };
 
 }  // namespace
@@ -842,6 +855,13 @@ double Building::height() const {
         hi = std::max(hi, p.roof == RoofType::flat || p.roof == RoofType::cylinder ? p.eave : p.ridge);
     }
     return hi - lo;
+}
+
+std::map<std::string, std::string> critical_site_ids(const Town& town) {
+    std::map<std::string, std::string> out;
+    for (const Building& b : town.buildings)
+        if (!b.generic_id.empty()) out[b.id] = b.generic_id;
+    return out;
 }
 
 Town generate_town(const Recipe& recipe) {

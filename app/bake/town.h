@@ -3,6 +3,7 @@
 // generator is deterministic: the same recipe and seed give the same town.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct Building {
     int residents = 0;
     std::string owner_category, critical_infrastructure, last_inspection;
     std::vector<BuildingPart> parts;
+    // A critical site (app/bake/critical_sites.h) has an id of its own series ("WDF-K-01")
+    // and, for twins that may not name it, the id of an ordinary building that it takes
+    // in the ordinary series (no gap there gives it away). Empty for other buildings.
+    std::string generic_id;
     double height() const;  // ground to the highest point
 };
 
@@ -110,6 +115,9 @@ struct Town {
 
     explicit Town(const Recipe& r) : name(r.name), terrain(r) {}
 };
+
+// The critical sites of a town: their id -> the id a twin that may not name them shows.
+std::map<std::string, std::string> critical_site_ids(const Town& town);
 
 // Generates the town of `recipe` (logs a summary).
 Town generate_town(const Recipe& recipe);

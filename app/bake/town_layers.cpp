@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/bake/critical_sites.h"
 #include "engine/core/error.h"
 
 namespace zw::bake {
 namespace {
 
 constexpr double pi = 3.14159265358979323846;
+const Rgba8 tank_water = rgb(0x5f7f6a);  // the water in a round tank (a sewage works' basins)
 using glm::dvec2;
 using glm::dvec3;
 
@@ -68,7 +70,7 @@ void add_cylinder(TriMesh& m, const BuildingPart& p) {
                  dvec3((d0 + d1) / 2.0, 0), p.wall);
         // Water surface of the tank, slightly below the rim.
         add_face(m, {dvec3(p.centre, p.eave - 0.3), dvec3(q0, p.eave - 0.3), dvec3(q1, p.eave - 0.3)},
-                 {0, 0, 1}, rgb(0x5f7f6a));
+                 {0, 0, 1}, tank_water);
     }
 }
 
@@ -251,6 +253,20 @@ FeatureLayer buildings_layer(const Town& town) {
             add_block(block, p);
         }
         f.lods = {std::move(full), std::move(block)};
+        if (!b.generic_id.empty()) {
+            // An ordinary public building: no address, the generic use and its colours.
+            f.generic_values = f.values;
+            f.generic_values[0] = b.generic_id;
+            f.generic_values[1] = std::string();
+            f.generic_values[2] = std::string();
+            f.generic_values[3] = std::string(generic_public_use);
+            const Rgba8 wall = rgb(generic_public_wall), roof = rgb(generic_public_roof);
+            for (const BuildingPart& p : b.parts) {
+                f.generic_colors.push_back({p.wall, wall});
+                f.generic_colors.push_back({p.roof_color, roof});
+            }
+            f.generic_colors.push_back({tank_water, roof});
+        }
         l.features.push_back(std::move(f));
     }
     return l;
@@ -514,6 +530,21 @@ FeatureLayer town_feature_layer(const Town& town, const std::string& id) {
     if (id == "planning") return planning_layer(town);
     if (id == "utilities") return utilities_layer(town);
     fail("the town has no layer '", id, "'");
+}
+
+bool apply_generic_colors(TileMesh& mesh, const FeatureLayer& layer) {
+    bool changed = false;
+    for (size_t v = 0; v < mesh.colors.size() && v < mesh.feature_ids.size(); ++v) {
+        const auto row = size_t(mesh.feature_ids[v]);
+        if (row >= mesh.features.size() || mesh.features[row] >= layer.features.size()) continue;
+        for (const auto& [from, to] : layer.features[mesh.features[row]].generic_colors)
+            if (mesh.colors[v] == from) {
+                mesh.colors[v] = to;
+                changed = true;
+                break;
+            }
+    }
+    return changed;
 }
 
 std::vector<FeatureLayer> town_feature_layers(const Town& town) {

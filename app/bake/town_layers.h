@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/bake/feature_layer.h"
+#include "app/bake/tiler.h"
 #include "app/bake/town.h"
 
 namespace zw::bake {
@@ -18,6 +19,11 @@ void add_box(TriMesh& mesh, const glm::dvec3& lo, const glm::dvec3& hi, Rgba8 co
 
 // The building class as every buildings layer carries it (generated or CityGML).
 FeatureClass building_class();
+
+// A tile of `layer` as twins that may not name critical sites hold it: the vertices of
+// critical sites take their generic colours (Feature::generic_colors). Returns whether
+// any vertex changed.
+bool apply_generic_colors(TileMesh& mesh, const FeatureLayer& layer);
 
 // buildings, roads, water, trees, planning, utilities: in that order.
 std::vector<FeatureLayer> town_feature_layers(const Town& town);

@@ -35,10 +35,32 @@ bool parse_number(const std::string& s, double& out) {
     return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
 }
 
-std::string time_name(double t) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "depth_%07.0fs.asc", t);
-    return buf;
+}  // namespace
+
+// depth_<t>s.asc with t in seconds, at least 7 digits before the point and as many after it
+// as t needs to be read back exactly (the shortest such decimal): 0.3 s, 0.6 s and 1.2 s are
+// depth_0000000.3s.asc, ... and 600 s is depth_0000600s.asc. Distinct times give distinct
+// names.
+std::string depth_file_name(double t) {
+    char digits[64];
+    const auto r = std::to_chars(digits, digits + sizeof digits, t, std::chars_format::fixed);
+    std::string d(digits, r.ec == std::errc() ? r.ptr : digits);
+    const size_t point = d.find('.');
+    const size_t whole = point == std::string::npos ? d.size() : point;
+    if (whole < 7) d.insert(0, 7 - whole, '0');
+    return "depth_" + d + "s.asc";
+}
+
+namespace {
+
+// The output times of a run that ends at `end`: the scenario's up to there, and `end`
+// itself (the end of the run is always an output, also when --until cuts the run short).
+std::vector<double> output_times(const std::vector<double>& scenario_times, double end) {
+    std::vector<double> times;
+    for (double t : scenario_times)
+        if (t < end) times.push_back(t);
+    times.push_back(end);
+    return times;
 }
 
 }  // namespace
@@ -54,7 +76,8 @@ const char* usage() {
            "  impacts.csv           with \"sites\" in the scenario: per site max depth and first wetting\n"
            "options:\n"
            "  --threads N           solver threads (default: every core)\n"
-           "  --until S             stop after S simulated seconds (default: the scenario's duration_s)\n"
+           "  --until S             stop after S simulated seconds (default: the scenario's duration_s);\n"
+           "                        S is always an output time\n"
            "  --arrival-depth M     depth that counts as reached for arrival_time.asc (default 0.10)\n"
            "  --quiet               no progress lines\n"
            "  --gpu                 the solver as Vulkan compute kernels (first or second order, float64)\n"
@@ -137,6 +160,7 @@ std::string run(const RunOptions& o) {
     const std::vector<scenario::Site> sites =
         sc.sites.empty() ? std::vector<scenario::Site>{} : scenario::read_sites(sc.sites);
     const double end = o.until_s > 0 ? std::min(o.until_s, sc.duration_s) : sc.duration_s;
+    const std::vector<double> times = output_times(sc.output_times_s, end);
     std::optional<AsciiGrid> manning, initial_depth;
     if (!sc.manning_grid.empty()) manning = scenario::read_ascii_grid(sc.manning_grid);
     if (!sc.initial_depth.empty()) initial_depth = scenario::read_ascii_grid(sc.initial_depth);
@@ -204,11 +228,11 @@ std::string run(const RunOptions& o) {
     };
     add_frame(0);
     auto last_report = Clock::now();
-    for (double t_out : sc.output_times_s) {
-        if (t_out > end + 1e-9) break;
+    for (double t_out : times) {
         if (gpu) gpu->run_until(t_out);
+        // Step by step with the rule that run_until and the GPU use (Solver::step_towards).
         while (cpu && cpu->time() < t_out) {
-            cpu->step(t_out - cpu->time());
+            if (cpu->step_towards(t_out) <= 0) break;
             track();
             if (!o.quiet && Clock::now() - last_report > std::chrono::seconds(2)) {
                 last_report = Clock::now();
@@ -220,7 +244,7 @@ std::string run(const RunOptions& o) {
             }
         }
         add_frame(t_out);
-        const std::string name = time_name(t_out);
+        const std::string name = depth_file_name(t_out);
         if (o.ascii_frames) scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
         json entry = {{"t_s", t_out}};
         if (o.ascii_frames) entry["file"] = name;
@@ -273,6 +297,7 @@ std::string run(const RunOptions& o) {
                       {"inflow", st.inflow},
                       {"rain", st.rain},
                       {"outflow", st.outflow},
+                      {"lifted", st.clamped},
                       {"relative_error", st.relative_volume_error()},
                       {"max_relative_error", st.max_volume_error}}},
                     {"measures", measures},

@@ -34,4 +34,8 @@ const char* usage();
 // Runs it; throws zw::Error with what to do on bad input. Returns the summary JSON text.
 std::string run(const RunOptions& options);
 
+// The depth raster's name for output time t (s): depth_0000600s.asc, depth_0000000.3s.asc;
+// distinct times give distinct names.
+std::string depth_file_name(double t);
+
 }  // namespace zw::flood_app

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/viewer/flood.h"
+#include "app/viewer/panel.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/strings.h"
 
@@ -75,11 +76,11 @@ struct FloodPanels {
         const ImVec2 size = ImGui::GetIO().DisplaySize;
         ImGui::SetNextWindowPos(ImVec2(10, size.y - 10), place(), ImVec2(0.0f, 1.0f));
         ImGui::SetNextWindowBgAlpha(0.85f);
-        ImGui::Begin(tr(S::flood_title), nullptr,
-                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+        panel_begin(tr(S::flood_title), nullptr,
+                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
         if (v.sources_.empty()) {
             ImGui::TextUnformatted(tr(S::flood_no_scenarios));
-            ImGui::End();
+            panel_end();
             return;
         }
         scenario_combo(0);
@@ -87,7 +88,7 @@ struct FloodPanels {
         const FloodData* a = v.data(0);
         const FloodData* b = v.data(1);
         if (!a && !b) {
-            ImGui::End();
+            panel_end();
             return;
         }
         ImGui::Separator();
@@ -142,7 +143,7 @@ struct FloodPanels {
         if (ImGui::SliderInt(tr(S::opacity), &percent, 0, 100, "%d %%")) v.opacity = float(percent) / 100.0f;
         v.live_panel();
         plots(a ? a : b, a && b ? b : nullptr);
-        ImGui::End();
+        panel_end();
     }
 
     void plots(const FloodData* first, const FloodData* second) {
@@ -281,8 +282,8 @@ struct FloodPanels {
         const ImVec2 size = ImGui::GetIO().DisplaySize;
         ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), place(), ImVec2(1.0f, 1.0f));
         ImGui::SetNextWindowBgAlpha(0.85f);
-        ImGui::Begin(tr(S::flood_impacts_title), nullptr,
-                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+        panel_begin(tr(S::flood_impacts_title), nullptr,
+                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
         const bool compare = b && b->has_impacts;
         if (!a->has_impacts) {
             ImGui::TextUnformatted(tr(S::flood_no_impacts));
@@ -349,7 +350,7 @@ struct FloodPanels {
                 ImGui::TextDisabled(tr(S::flood_exported), v.export_message.c_str());
             ImGui::PopTextWrapPos();
         }
-        ImGui::End();
+        panel_end();
         return fly;
     }
 
@@ -378,10 +379,10 @@ struct FloodPanels {
         ImGui::SetNextWindowSize(grip, ImGuiCond_Always);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
         ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
-        ImGui::Begin("##flood_split", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground |
-                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
-                         ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
+        panel_begin("##flood_split", nullptr,
+                    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground |
+                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                        ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
         ImGui::InvisibleButton("##grip", grip);
         if (ImGui::IsItemActive() && size.x > 0)
             v.split = std::clamp(v.split + ImGui::GetIO().MouseDelta.x / size.x, 0.0f, 1.0f);
@@ -390,7 +391,7 @@ struct FloodPanels {
             ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
             hot ? IM_COL32(255, 210, 60, 255) : IM_COL32(235, 235, 235, 230), 4.0f);
         if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
-        ImGui::End();
+        panel_end();
         ImGui::PopStyleVar(2);
     }
 };

@@ -55,6 +55,7 @@ const char* usage() {
            "  --camera street       eye 1.7 m above the local origin, looking north (with --twin: the\n"
            "                        town origin; else the content's centre on its lowest level)\n"
            "  --screenshot FILE     write the last frame as PNG\n"
+           "  --ui-text FILE        write the overlay's text of the last frame (titles, labels, values)\n"
            "  --validation          enable the Vulkan validation layer\n"
            "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
            "  --msaa N              samples per pixel: 1, 2, 4 or 8 (default 4)\n"
@@ -380,6 +381,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
             const std::string* v = value("a PNG file name");
             if (!v) return r;
             o.screenshot = *v;
+        } else if (a == "--ui-text") {
+            const std::string* v = value("a text file name");
+            if (!v) return r;
+            o.ui_text = *v;
         } else if (a == "--gpu") {
             const std::string* v = value("a device name");
             if (!v) return r;

@@ -31,6 +31,7 @@ struct Options {
     std::optional<std::array<double, 6>> camera;
     std::string camera_preset;  // "above", "oblique" or "street" (instead of `camera`)
     std::string screenshot;     // PNG of the last frame
+    std::string ui_text;        // the overlay's text of the last frame (tests: exact labels and counts)
     bool validation = false;
     std::string gpu;  // device name substring
     bool ui = true;   // ImGui overlay

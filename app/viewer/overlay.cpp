@@ -3,9 +3,11 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_vulkan.h>
+#include <imgui_internal.h>  // the log buffer (capture_text)
 
 #include <algorithm>
 
+#include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/log.h"
 #include "engine/gpu/check.h"
@@ -13,6 +15,9 @@
 
 namespace zw::viewer {
 namespace {
+
+// The frame's window texts while an Overlay captures them (null: not capturing).
+std::string* captured_text = nullptr;
 void check_imgui_vk(VkResult r) {
     if (r < 0) core::error("ImGui Vulkan backend: ", gpu::result_name(r));
 }
@@ -64,6 +69,27 @@ Overlay::~Overlay() {
     ImGui::DestroyContext();
 }
 
+bool panel_begin(const char* name, bool* open, int flags) {
+    const bool shown = ImGui::Begin(name, open, flags);
+    if (captured_text) {
+        // The title as shown (what follows "##" only makes the id unique).
+        const std::string title(name);
+        *captured_text += "[" + title.substr(0, title.find("##")) + "]\n";
+        // Depth 0: logging must not open tree nodes that the user left closed.
+        ImGui::LogToBuffer(0);
+    }
+    return shown;
+}
+
+void panel_end() {
+    if (captured_text && GImGui->LogEnabled) {
+        *captured_text += GImGui->LogBuffer.c_str();
+        *captured_text += "\n";
+        ImGui::LogFinish();
+    }
+    ImGui::End();
+}
+
 void Overlay::begin_frame(VkExtent2D size, double dt) {
     ImGui_ImplVulkan_NewFrame();
     if (windowed_) {
@@ -74,9 +100,13 @@ void Overlay::begin_frame(VkExtent2D size, double dt) {
         io.DeltaTime = float(dt > 0 ? dt : 1.0 / 60.0);
     }
     ImGui::NewFrame();
+    frame_text_.clear();
+    captured_text = capture_text_ ? &frame_text_ : nullptr;
 }
 
 void Overlay::record(VkCommandBuffer cmd) {
+    if (captured_text == &frame_text_) text_ = frame_text_;
+    captured_text = nullptr;
     ImGui::Render();
     ImGui_ImplVulkan_RenderDrawData(ImGui::GetDrawData(), cmd);
 }
@@ -92,8 +122,8 @@ void stats_panel(const FrameStatsView& s, bool collapsed) {
     ImGui::SetNextWindowPos(ImVec2(10, 60), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
-    ImGui::Begin(tr(S::stats_title), nullptr,
-                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    panel_begin(tr(S::stats_title), nullptr,
+                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
     ImGui::TextUnformatted(s.scene.c_str());
     ImGui::TextDisabled("%s", s.device.c_str());
     ImGui::Separator();
@@ -124,15 +154,15 @@ void stats_panel(const FrameStatsView& s, bool collapsed) {
         ImGui::TextDisabled("%s", tr(s.fly ? S::controls_fly : S::controls_orbit));
         ImGui::TextDisabled("%s", tr(s.fly ? S::controls_keys_orbit : S::controls_keys_fly));
     }
-    ImGui::End();
+    panel_end();
 }
 
 void tiles_panel(tiles::TileStreamer& streamer, bool collapsed) {
     ImGui::SetNextWindowPos(ImVec2(10, collapsed ? 90 : 420), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
-    ImGui::Begin(tr(S::tiles_title), nullptr,
-                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    panel_begin(tr(S::tiles_title), nullptr,
+                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
     float sse = float(streamer.options.selection.maximum_sse);
     if (ImGui::SliderFloat(tr(S::tiles_max_sse), &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
         streamer.options.selection.maximum_sse = sse;
@@ -143,7 +173,7 @@ void tiles_panel(tiles::TileStreamer& streamer, bool collapsed) {
     ImGui::Text(tr(S::tiles_queues), st.requests, st.jobs_queued, st.jobs_running, st.waiting_upload);
     ImGui::Text(tr(S::tiles_selection), st.selection_ms);
     ImGui::TextDisabled("%s", tr(st.complete ? S::tiles_full_detail : S::tiles_refining));
-    ImGui::End();
+    panel_end();
 }
 
 void twin_banner(const twin::Manifest& twin, const twin::Department* department) {
@@ -165,10 +195,10 @@ void twin_banner(const twin::Manifest& twin, const twin::Department* department)
     ImGui::PushStyleColor(ImGuiCol_Text, twin.audience == twin::Audience::council
                                              ? ImVec4(0.08f, 0.05f, 0.0f, 1.0f)
                                              : ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
-    ImGui::Begin("##twin", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
-                     ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+    panel_begin("##twin", nullptr,
+                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                    ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
     const std::string& title = localized(twin.title_de, twin.title_en);
     ImGui::Text("%s  |  %s  |  %s", twin.town.c_str(), title.c_str(), tr(audience));
     if (department)
@@ -176,7 +206,7 @@ void twin_banner(const twin::Manifest& twin, const twin::Department* department)
                     localized(department->title_de, department->title_en).c_str());
     // The generated sample town must never pass for survey data.
     if (twin.synthetic) ImGui::TextUnformatted(tr(S::synthetic_data));
-    ImGui::End();
+    panel_end();
     ImGui::PopStyleColor(2);
 }
 
@@ -244,8 +274,8 @@ void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(size.x - 10, 60), ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
     ImGui::SetNextWindowBgAlpha(0.85f);
-    ImGui::Begin(tr(S::layers_title), nullptr,
-                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    panel_begin(tr(S::layers_title), nullptr,
+                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
     std::vector<tiles::Layer>& layers = streamer.layers();
     std::vector<const twin::Layer*> infos(layers.size(), nullptr);
     std::vector<std::string> groups;
@@ -283,14 +313,14 @@ void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin) {
             if ((infos[i] ? infos[i]->group : std::string("other")) == g)
                 layer_row(layers[i], infos[i], i, slider_x);
     }
-    ImGui::End();
+    panel_end();
 }
 
 bool login_panel(LoginForm& form) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::Begin(tr(S::login_title), nullptr,
-                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove);
+    panel_begin(tr(S::login_title), nullptr,
+                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove);
     ImGui::Text(tr(S::login_prompt), form.url.c_str());
     if (!form.message.empty())
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", form.message.c_str());
@@ -306,7 +336,7 @@ bool login_panel(LoginForm& form) {
     } else {
         submit = ImGui::Button(tr(S::login_submit)) || enter;
     }
-    ImGui::End();
+    panel_end();
     return submit && form.user[0] != '\0';
 }
 

@@ -42,10 +42,19 @@ class Overlay {
     bool wants_mouse() const;
     bool wants_keyboard() const;
 
+    // On: every frame's overlay text (window titles, labels, values, as ImGui renders
+    // them, one line per text line) is kept; text() is the last recorded frame's. For
+    // tests that must see a wrong word or digit, which a pixel tolerance can miss.
+    void capture_text(bool on) { capture_text_ = on; }
+    const std::string& text() const { return text_; }
+
   private:
     gpu::Context& ctx_;
     gpu::DescriptorPool pool_;
     bool windowed_;
+    bool capture_text_ = false;
+    std::string frame_text_;  // filled by panel_begin/panel_end while capturing
+    std::string text_;
 };
 
 // `collapsed`: starts collapsed (the flood panels need the room), then as the user leaves it.

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 
 namespace zw::viewer {
@@ -68,8 +69,8 @@ void inspector_panel(const render::PickResult* picked, const twin::Manifest* twi
     ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(220, 0), ImVec2(420, size.y * 0.8f));
     ImGui::SetNextWindowBgAlpha(0.85f);
-    ImGui::Begin(tr(S::inspector_title), nullptr,
-                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    panel_begin(tr(S::inspector_title), nullptr,
+                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
     if (!picked) {
         ImGui::TextDisabled("%s", tr(S::inspector_hint));
     } else if (!picked->hit) {
@@ -107,7 +108,7 @@ void inspector_panel(const render::PickResult* picked, const twin::Manifest* twi
             ImGui::EndTable();
         }
     }
-    ImGui::End();
+    panel_end();
 }
 
 }  // namespace zw::viewer

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <optional>
@@ -114,6 +115,7 @@ struct Session {
         renderer = std::make_unique<render::Renderer>(*ctx, *passes);
         if (!login) set_scene(std::move(scene));
         if (o.ui || login) overlay = std::make_unique<Overlay>(*ctx, passes->overlay(), window);
+        if (overlay) overlay->capture_text(!o.ui_text.empty());
     }
 
     void set_scene(Scene scene) {
@@ -497,6 +499,14 @@ int run_headless(Session& s, Scene scene) {
     if (!o.screenshot.empty()) {
         core::write_png(o.screenshot, s.target->read_image());
         core::info("wrote ", o.screenshot, " (", o.width, "x", o.height, ")");
+    }
+    if (!o.ui_text.empty()) {
+        std::ofstream out(o.ui_text, std::ios::binary);
+        out << (s.overlay ? s.overlay->text() : std::string());
+        if (!out.good()) {
+            std::fprintf(stderr, "zwilling: could not write %s\n", o.ui_text.c_str());
+            return 1;
+        }
     }
     if (s.flood && !o.flood_live_wall.empty()) {
         // The live run's end as one JSON line (tests, scripts), and its depth raster.

@@ -38,13 +38,31 @@ ImageDiff compare_images(const Image& a, const Image& b, int channel_tolerance) 
         d.max_channel_diff = 255;
         return d;
     }
+    constexpr int bs = ImageDiff::block_size;
+    const int bw = (a.width + bs - 1) / bs, bh = (a.height + bs - 1) / bs;
+    std::vector<uint32_t> block_diffs(size_t(bw) * size_t(bh), 0);
     for (size_t i = 0; i < d.total_pixels; ++i) {
         int worst = 0;
         for (int c = 0; c < 4; ++c)
             worst = std::max(worst, std::abs(int(a.rgba[i * 4 + c]) - int(b.rgba[i * 4 + c])));
         d.max_channel_diff = std::max(d.max_channel_diff, worst);
-        if (worst > channel_tolerance) ++d.differing_pixels;
+        if (worst > channel_tolerance) {
+            ++d.differing_pixels;
+            const int x = int(i % size_t(a.width)), y = int(i / size_t(a.width));
+            ++block_diffs[size_t(y / bs) * size_t(bw) + size_t(x / bs)];
+        }
     }
+    for (int by = 0; by < bh; ++by)
+        for (int bx = 0; bx < bw; ++bx) {
+            const int pixels =
+                (std::min(a.width, (bx + 1) * bs) - bx * bs) * (std::min(a.height, (by + 1) * bs) - by * bs);
+            const double f = double(block_diffs[size_t(by) * size_t(bw) + size_t(bx)]) / pixels;
+            if (f > d.worst_block_fraction) {
+                d.worst_block_fraction = f;
+                d.worst_block_x = bx * bs;
+                d.worst_block_y = by * bs;
+            }
+        }
     return d;
 }
 

@@ -29,6 +29,12 @@ struct ImageDiff {
     int max_channel_diff = 0;     // largest absolute channel difference over all pixels
     size_t differing_pixels = 0;  // pixels with a channel difference above the tolerance
     size_t total_pixels = 0;
+    // The largest fraction of differing pixels in any block of block_size x block_size
+    // pixels (aligned; edge blocks count their pixels inside the image). Scattered
+    // rounding differences stay low; a small object drawn wrong or missing fills a block.
+    static constexpr int block_size = 8;
+    double worst_block_fraction = 0;
+    int worst_block_x = 0, worst_block_y = 0;  // its top-left pixel
     double differing_fraction() const {
         return total_pixels ? static_cast<double>(differing_pixels) / static_cast<double>(total_pixels) : 1.0;
     }

@@ -30,4 +30,13 @@ glm::dmat4 enu_to_ecef(const Geodetic& g) {
     return m;
 }
 
+glm::dmat3 enu_axes_at_ecef(const glm::dvec3& p) {
+    const double b2 = a * a * (1.0 - e2);  // semi-minor axis squared
+    glm::dvec3 up(p.x / (a * a), p.y / (a * a), p.z / b2);
+    up = glm::length(up) > 0 ? glm::normalize(up) : glm::dvec3(0, 0, 1);
+    glm::dvec3 east(-p.y, p.x, 0.0);
+    east = glm::length(east) > 1e-9 ? glm::normalize(east) : glm::dvec3(1, 0, 0);
+    return {east, glm::cross(up, east), up};
+}
+
 }  // namespace zw::geo

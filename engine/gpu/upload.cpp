@@ -8,9 +8,7 @@
 namespace zw::gpu {
 namespace {
 
-void record_mips(VkCommandBuffer cmd, const Image& image, bool can_blit) {
-    const ImageDesc& d = image.desc();
-    const VkImage img = image.handle();
+void record_mips(VkCommandBuffer cmd, VkImage img, const ImageDesc& d, bool can_blit) {
     constexpr VkImageAspectFlags color = VK_IMAGE_ASPECT_COLOR_BIT;
     if (!can_blit || d.mip_levels == 1) {
         transition(cmd, img, color, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
@@ -52,14 +50,14 @@ void UploadBatch::to_buffer(const Buffer& dst, const void* data, size_t size, Vk
     const size_t offset = (data_.size() + 15) & ~size_t{15};
     data_.resize(offset + size);
     std::memcpy(data_.data() + offset, data, size);
-    copies_.push_back({dst.handle(), nullptr, offset, size, dst_offset});
+    copies_.push_back({dst.handle(), VK_NULL_HANDLE, {}, offset, size, dst_offset});
 }
 
 void UploadBatch::to_image(const Image& dst, const void* pixels, size_t size) {
     const size_t offset = (data_.size() + 15) & ~size_t{15};
     data_.resize(offset + size);
     std::memcpy(data_.data() + offset, pixels, size);
-    copies_.push_back({VK_NULL_HANDLE, &dst, offset, size, 0});
+    copies_.push_back({VK_NULL_HANDLE, dst.handle(), dst.desc(), offset, size, 0});
 }
 
 void UploadBatch::submit() {
@@ -80,23 +78,23 @@ Buffer UploadBatch::record(VkCommandBuffer cmd) {
                 vkCmdCopyBuffer(cmd, staging.handle(), c.buffer, 1, &region);
                 continue;
             }
-            const ImageDesc& d = c.image->desc();
-            transition(cmd, c.image->handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+            const ImageDesc& d = c.image_desc;
+            transition(cmd, c.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
                        VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0,
                        VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
             VkBufferImageCopy region{};
             region.bufferOffset = c.src_offset;
             region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
             region.imageExtent = {d.extent.width, d.extent.height, 1};
-            vkCmdCopyBufferToImage(cmd, staging.handle(), c.image->handle(),
-                                   VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+            vkCmdCopyBufferToImage(cmd, staging.handle(), c.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
+                                   &region);
             VkFormatProperties fp;
             vkGetPhysicalDeviceFormatProperties(ctx_.physical_device(), d.format, &fp);
             const bool can_blit =
                 (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT) &&
                 (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_SRC_BIT) &&
                 (fp.optimalTilingFeatures & VK_FORMAT_FEATURE_BLIT_DST_BIT);
-            record_mips(cmd, *c.image, can_blit);
+            record_mips(cmd, c.image, d, can_blit);
         }
         // Make the copies visible to every later use (vertex input, index reads, shaders).
         VkMemoryBarrier mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER};

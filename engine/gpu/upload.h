@@ -18,6 +18,9 @@ class UploadBatch {
     void to_buffer(const Buffer& dst, const void* data, size_t size, VkDeviceSize dst_offset = 0);
     // Copies tightly packed pixels into mip 0 of `dst`, fills the other mips by linear
     // blits (when the format supports it) and leaves the image SHADER_READ_ONLY_OPTIMAL.
+    // The batch keeps `dst`'s handle and description, never a pointer to `dst`: the Image
+    // object may move (e.g. inside a growing vector) before record() or submit(); the
+    // Vulkan image itself must stay alive until the copies have run.
     void to_image(const Image& dst, const void* pixels, size_t size);
 
     size_t pending_bytes() const { return data_.size(); }
@@ -31,7 +34,8 @@ class UploadBatch {
   private:
     struct Copy {
         VkBuffer buffer = VK_NULL_HANDLE;
-        const Image* image = nullptr;
+        VkImage image = VK_NULL_HANDLE;
+        ImageDesc image_desc{};
         size_t src_offset = 0, size = 0;
         VkDeviceSize dst_offset = 0;
     };

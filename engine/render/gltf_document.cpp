@@ -1,10 +1,12 @@
 // The glTF file as data: the JSON pre-pass (glb chunks, required extensions,
 // stand-ins for what tinygltf refuses), tinygltf with our file access, the decoding of
-// EXT_meshopt_compression buffer views, and bounds-checked accessor reads.
+// EXT_meshopt_compression buffer views (Draco primitives: gltf_draco.cpp), and
+// bounds-checked accessor reads.
 #include <charconv>
 #include <cstring>
 
 #include <meshoptimizer.h>
+#include <stb_image.h>
 
 #include "engine/core/json_depth.h"
 #include "engine/render/gltf_internal.h"
@@ -16,6 +18,8 @@ namespace {
 // at most ~64 times, so a view that claims more is a decompression bomb.
 constexpr uint64_t max_decoded_view_bytes = uint64_t(1) << 30;
 constexpr uint64_t max_meshopt_ratio = 1024;
+// 64 megapixels (8192 x 8192, 256 MiB as RGBA8): more than any tile texture needs.
+constexpr uint64_t max_image_pixels = uint64_t(64) << 20;
 
 // ---- Pre-pass: glb chunks, required extensions, stand-ins for what tinygltf refuses -----
 
@@ -85,7 +89,8 @@ bool can_honour(const std::string& extension) {
     static const char* const known[] = {"KHR_mesh_quantization",   "EXT_meshopt_compression",
                                         "KHR_meshopt_compression", "EXT_mesh_features",
                                         "EXT_structural_metadata", "CESIUM_RTC",
-                                        "KHR_texture_transform",   "KHR_materials_unlit"};
+                                        "KHR_texture_transform",   "KHR_materials_unlit",
+                                        "EXT_mesh_gpu_instancing", "KHR_draco_mesh_compression"};
     return std::find(std::begin(known), std::end(known), extension) != std::end(known);
 }
 
@@ -105,9 +110,8 @@ Prepared prepare(json& doc, size_t bin_size, bool binary, const std::string& fil
         for (const json& e : *required) {
             const std::string name = string_value(&e);
             if (can_honour(name)) continue;
-            const bool draco = name == "KHR_draco_mesh_compression";
-            fail("model '", file, "' requires the glTF extension ", name, ", which Zwilling does not support",
-                 draco ? " (re-export it with EXT_meshopt_compression, e.g. gltfpack -cc)" : "");
+            fail("model '", file, "' requires the glTF extension ", name,
+                 ", which Zwilling does not support");
         }
 
     json* buffers = doc.contains("buffers") && doc["buffers"].is_array() ? &doc["buffers"] : nullptr;
@@ -203,8 +207,22 @@ bool fs_read(std::vector<unsigned char>* out, std::string* err, const std::strin
 
 // An image that cannot be decoded (KTX2, WebP, corrupt) leaves the image empty: the
 // model is drawn without it (convert_images warns) rather than refused.
+// An image whose header claims more than max_image_pixels is not decoded at all (it
+// would take gigabytes, and a few hundred bytes of PNG can claim that): also drawn
+// without it, with a warning that says why.
 bool load_image(tinygltf::Image* image, int index, std::string* err, std::string* warn, int width, int height,
                 const unsigned char* bytes, int size, void*) {
+    int w = 0, h = 0, channels = 0;
+    if (size > 0 && stbi_info_from_memory(bytes, size, &w, &h, &channels) &&
+        uint64_t(w) * uint64_t(h) > max_image_pixels) {
+        if (warn)
+            *warn += "image " + std::to_string(index) + " is " + std::to_string(w) + "x" + std::to_string(h) +
+                     " pixels, more than the " + std::to_string(max_image_pixels >> 20) +
+                     " megapixels a texture may have; drawing without it (scale it down)\n";
+        image->image.clear();
+        image->width = image->height = 0;
+        return true;
+    }
     const size_t err_length = err ? err->size() : 0;
     if (!tinygltf::LoadImageData(image, index, err, warn, width, height, bytes, size, nullptr)) {
         if (err) err->resize(err_length);
@@ -345,7 +363,8 @@ Document read_document(std::span<const uint8_t> bytes, const std::string& file, 
     if (doc.is_discarded() || !doc.is_object())
         fail("cannot load model '", file, "': it is not glTF (", binary ? "its JSON chunk" : "the file",
              " is not valid JSON)");
-    const Prepared prepared = prepare(doc, glb.bin.size(), binary, file);
+    Prepared prepared = prepare(doc, glb.bin.size(), binary, file);
+    prepared.changed = prepare_draco(doc) || prepared.changed;
 
     std::vector<uint8_t> patched;
     if (prepared.changed) {
@@ -378,6 +397,7 @@ Document read_document(std::span<const uint8_t> bytes, const std::string& file, 
         if (index < gltf.images.size()) gltf.images[index].uri = uri;
 
     decode_meshopt(gltf, doc, file);
+    decode_draco(gltf, doc, file);
     return d;
 }
 

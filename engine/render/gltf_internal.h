@@ -5,7 +5,8 @@
 // Three steps. gltf_document.cpp: a pre-pass over the JSON checks the required
 // extensions, gives EXT_meshopt_compression fallback buffers (which hold no data) a
 // one-byte stand-in and checks the image views that tinygltf reads without checking;
-// tinygltf then parses the core, and compressed buffer views are decoded in place.
+// tinygltf then parses the core, compressed buffer views are decoded in place and
+// Draco-compressed primitives into new accessors (gltf_draco.cpp).
 // gltf_loader.cpp flattens the scene into a Model; extensions (RTC, texture
 // transforms) are read from the pre-parsed JSON, and gltf_metadata.cpp reads feature
 // ids and property tables (EXT_mesh_features, EXT_structural_metadata).
@@ -207,6 +208,20 @@ struct Document {
 // truncated or broken files and required extensions Zwilling cannot honour.
 Document read_document(std::span<const uint8_t> bytes, const std::string& file, const ResourceFetch& fetch,
                        const Warnings& warn);
+
+// ---- KHR_draco_mesh_compression (gltf_draco.cpp) ------------------------------------
+
+// Decodes every primitive of `m` that carries KHR_draco_mesh_compression (read from
+// `doc`) into new buffers and accessors and points the primitive's attributes (by the
+// extension's `attributes` map) and indices at them; values are written in the
+// component type each accessor declares. Throws zw::Error naming `file` and the
+// primitive for corrupt Draco data, counts that differ from the accessors', or
+// attributes the extension names but the primitive lacks.
+void decode_draco(tinygltf::Model& m, const json& doc, const std::string& file);
+// The pre-pass's part: Draco primitives' index accessors have no buffer view, which
+// tinygltf refuses; their `indices` are dropped from `doc` (decode_draco makes new
+// ones from the Draco data). True when `doc` changed.
+bool prepare_draco(json& doc);
 
 // ---- Feature ids and property tables (gltf_metadata.cpp) -----------------------------
 

@@ -148,13 +148,81 @@ class Converter {
         if (n.mesh >= 0) {
             const int mesh = mesh_for(n.mesh);
             if (mesh >= 0) {
-                const MeshInstance inst = make_instance(uint32_t(mesh), out_.meshes[mesh].bounds, world);
-                out_.bounds.extend(inst.world_bounds);
-                out_.instances.push_back(inst);
+                const std::optional<std::vector<glm::dmat4>> copies = gpu_instances(node);
+                if (!copies || !copies->empty()) {  // no copy left to draw: nothing
+                    const MeshInstance inst =
+                        !copies ? make_instance(uint32_t(mesh), out_.meshes[mesh].bounds, world)
+                                : make_instanced(uint32_t(mesh), out_.meshes[mesh].bounds, world, *copies, {},
+                                                 out_.instance_transforms);
+                    out_.bounds.extend(inst.world_bounds);
+                    out_.instances.push_back(inst);
+                }
             }
         }
         for (int child : n.children)
             visit(child, world, depth + 1);
+    }
+
+    // EXT_mesh_gpu_instancing: the node's copies (TRANSLATION, ROTATION as a unit
+    // quaternion, SCALE; each optional, all of one count), in the node's own space;
+    // nullopt for a node without the extension.
+    std::optional<std::vector<glm::dmat4>> gpu_instances(int node) {
+        const json* ext =
+            member(element(member(&doc_, "nodes"), size_t(node)), "extensions", "EXT_mesh_gpu_instancing");
+        const json* attributes = member(ext, "attributes");
+        if (!attributes) return std::nullopt;
+        const std::string what = "node " + std::to_string(node) + " EXT_mesh_gpu_instancing ";
+        size_t count = 0;
+        bool any = false;
+        Reader::View views[3];
+        const char* names[3] = {"TRANSLATION", "ROTATION", "SCALE"};
+        const size_t components[3] = {3, 4, 3};
+        for (int k = 0; k < 3; ++k) {
+            const std::optional<uint64_t> acc = unsigned_value(member(attributes, names[k]));
+            if (!acc) continue;
+            views[k] = r_.view(int(std::min<uint64_t>(*acc, INT32_MAX)), what + names[k]);
+            if (views[k].components != components[k]) r_.bad(what + names[k] + " has the wrong type");
+            if (any && views[k].count != count) r_.bad(what + "attributes differ in count");
+            count = views[k].count;
+            any = true;
+        }
+        if (!any) return std::nullopt;
+        constexpr size_t max_copies = size_t(1) << 20;
+        if (count > max_copies)
+            r_.bad(what + "has " + std::to_string(count) + " copies, more than " +
+                   std::to_string(max_copies));
+        std::vector<glm::dmat4> out;
+        out.reserve(count);
+        size_t degenerate = 0;
+        for (size_t i = 0; i < count; ++i) {
+            glm::dvec3 t(0.0), sc(1.0);
+            glm::dquat q(1, 0, 0, 0);
+            if (views[0].data)
+                t = {Reader::component(views[0], i, 0), Reader::component(views[0], i, 1),
+                     Reader::component(views[0], i, 2)};
+            if (views[1].data)
+                q = glm::dquat(Reader::component(views[1], i, 3), Reader::component(views[1], i, 0),
+                               Reader::component(views[1], i, 1), Reader::component(views[1], i, 2));
+            if (views[2].data)
+                sc = {Reader::component(views[2], i, 0), Reader::component(views[2], i, 1),
+                      Reader::component(views[2], i, 2)};
+            const double qn = glm::length(q);
+            const auto finite3 = [](const glm::dvec3& v) {
+                return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z);
+            };
+            const bool finite = finite3(t) && finite3(sc) && std::isfinite(qn);
+            if (!finite || qn < 1e-6 || sc.x * sc.y * sc.z == 0) {
+                ++degenerate;
+                continue;
+            }
+            out.push_back(glm::translate(glm::dmat4(1.0), t) * glm::mat4_cast(q / qn) *
+                          glm::scale(glm::dmat4(1.0), sc));
+        }
+        if (degenerate)
+            warn_(what, degenerate, " of ", count,
+                  " copies have a zero scale, a zero rotation or non-finite values; "
+                  "they are not drawn");
+        return out;
     }
 
     int mesh_for(int gltf_mesh) {
@@ -443,11 +511,32 @@ MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dm
     return {mesh, world, transform_aabb(mesh_bounds, world), glm::mat3(normal)};
 }
 
+MeshInstance make_instanced(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world,
+                            std::span<const glm::dmat4> copies, std::span<const uint32_t> features,
+                            std::vector<InstanceTransform>& transforms) {
+    MeshInstance inst = make_instance(mesh, mesh_bounds, world);
+    inst.first_instance = uint32_t(transforms.size());
+    inst.instance_count = uint32_t(copies.size());
+    inst.world_bounds = Aabb{};
+    for (size_t i = 0; i < copies.size(); ++i) {
+        const glm::dmat4& m = copies[i];
+        InstanceTransform t;
+        for (int r = 0; r < 3; ++r)
+            t.rows[r] = glm::vec4(float(m[0][r]), float(m[1][r]), float(m[2][r]), float(m[3][r]));
+        t.feature = i < features.size() ? features[i] : UINT32_MAX;
+        transforms.push_back(t);
+        const Aabb b = transform_aabb(mesh_bounds, world * m);
+        inst.world_bounds.extend(b.min);
+        inst.world_bounds.extend(b.max);
+    }
+    return inst;
+}
+
 uint64_t Model::triangle_count() const {
     uint64_t total = 0;
     for (const auto& inst : instances)
         for (const auto& p : meshes[inst.mesh].primitives)
-            total += p.triangle_count();
+            total += p.triangle_count() * std::max<uint64_t>(inst.instance_count, 1);
     return total;
 }
 

@@ -46,15 +46,36 @@ struct Mesh {
     Aabb bounds;
 };
 
+// One copy of a GPU-instanced mesh (i3dm, EXT_mesh_gpu_instancing): an affine transform
+// applied before its MeshInstance's `world`, as the three rows of a 3x4 matrix in floats
+// (instances lie within a tile, metres from its origin), and its feature id.
+struct InstanceTransform {
+    glm::vec4 rows[3] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}};
+    uint32_t feature = UINT32_MAX;  // i3dm BATCH_ID (indexes the batch table); UINT32_MAX: none
+    uint32_t padding[3] = {};       // std430: the shader's struct is 64 bytes
+};
+static_assert(sizeof(InstanceTransform) == 64);
+
 struct MeshInstance {
     uint32_t mesh = 0;
     glm::dmat4 world{1.0};
-    Aabb world_bounds;
+    Aabb world_bounds;              // all its copies when instanced
     glm::mat3 normal_matrix{1.0f};  // inverse transpose of world's 3x3, for normals
+    // GPU instancing: drawn instance_count times, copy i at world * transform of
+    // Model::instance_transforms[first_instance + i]. 0: drawn once at `world`.
+    uint32_t first_instance = 0;
+    uint32_t instance_count = 0;
 };
 
 // The instance of `mesh` at `world`, with its bounds and normal matrix filled in.
 MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world);
+
+// The same, drawn once per entry of `copies` (each applied before `world`, so in the
+// mesh instance's own space), whose transforms and `features` (empty: none; else one
+// per copy) are appended to `transforms`.
+MeshInstance make_instanced(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world,
+                            std::span<const glm::dmat4> copies, std::span<const uint32_t> features,
+                            std::vector<InstanceTransform>& transforms);
 
 // glTF sampler values (GL enums), translated by the renderer.
 struct SamplerDesc {
@@ -99,6 +120,7 @@ struct Model {
     std::vector<uint32_t> indices;
     std::vector<Mesh> meshes;
     std::vector<MeshInstance> instances;
+    std::vector<InstanceTransform> instance_transforms;  // of instanced MeshInstances
     std::vector<Material> materials;  // never empty: index 0 is the default material if the file has none
     std::vector<Texture> textures;
     std::vector<TextureImage> images;
@@ -109,7 +131,7 @@ struct Model {
     std::vector<PropertyTable> property_tables;
     Aabb bounds;  // world space, all instances
 
-    uint64_t triangle_count() const;  // over all instances, as drawn
+    uint64_t triangle_count() const;  // over all instances and their copies, as drawn
 };
 
 // Reads a file a glTF refers to (external buffer or image) by its URI as written in
@@ -144,10 +166,12 @@ Model load_model(const std::filesystem::path& path, const LoadOptions& options =
 Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name,
                           const LoadOptions& options = {});
 // A glb or glTF JSON held in memory (told apart by the "glTF" magic). Extensions read:
-// KHR_mesh_quantization, EXT_meshopt_compression, EXT_mesh_features (feature ids),
-// EXT_structural_metadata (property tables as text), CESIUM_RTC, KHR_texture_transform
-// (base colour). Throws zw::Error naming `name` for truncated or broken files and for
-// required extensions it cannot honour (KHR_draco_mesh_compression, ...).
+// KHR_mesh_quantization, EXT_meshopt_compression, KHR_draco_mesh_compression (libdraco),
+// EXT_mesh_gpu_instancing (TRANSLATION, ROTATION, SCALE per copy, drawn with GPU
+// instancing), EXT_mesh_features (feature ids), EXT_structural_metadata (property tables
+// as text), CESIUM_RTC, KHR_texture_transform (base colour). Throws zw::Error naming
+// `name` for truncated or broken files and for required extensions it cannot honour
+// (KHR_texture_basisu, ...).
 Model load_model_from_memory(std::span<const uint8_t> bytes, const std::string& name,
                              const LoadOptions& options = {});
 

@@ -38,6 +38,7 @@ struct DrawPush {
 static_assert(sizeof(DrawPush) == 128, "push constants must fit the guaranteed 128 bytes");
 static_assert(offsetof(DrawPush, normal_y) == 80 && offsetof(DrawPush, base_color) == 112);
 constexpr uint32_t feature_ids_valid = 1;
+constexpr uint32_t instance_features_valid = 2;  // the instance's feature id wins over the vertex's
 
 VkFilter to_filter(int gl) {
     return gl == 9728 || gl == 9984 || gl == 9986 ? VK_FILTER_NEAREST : VK_FILTER_LINEAR;
@@ -52,6 +53,39 @@ VkSamplerAddressMode to_wrap(int gl) {
 }
 
 const uint8_t white_pixel[4] = {255, 255, 255, 255};
+
+// The image a material's base colour samples, UINT32_MAX for none (or a dangling index).
+uint32_t texture_image(const Model& model, const Material& mat) {
+    if (mat.base_color_texture < 0 || size_t(mat.base_color_texture) >= model.textures.size())
+        return UINT32_MAX;
+    const uint32_t image = model.textures[size_t(mat.base_color_texture)].image;
+    return image < model.images.size() ? image : UINT32_MAX;
+}
+
+bool has_pixels(const TextureImage& img) {
+    return img.width > 0 && img.height > 0 && img.rgba.size() == size_t(img.width) * size_t(img.height) * 4;
+}
+
+// Half the size (rounded up), each pixel the mean of up to 2x2 source pixels.
+TextureImage halve(const TextureImage& src) {
+    TextureImage out{src.name, std::max(1, (src.width + 1) / 2), std::max(1, (src.height + 1) / 2), {}};
+    out.rgba.resize(size_t(out.width) * size_t(out.height) * 4);
+    for (int y = 0; y < out.height; ++y)
+        for (int x = 0; x < out.width; ++x)
+            for (int c = 0; c < 4; ++c) {
+                unsigned sum = 0, n = 0;
+                for (int dy = 0; dy < 2; ++dy)
+                    for (int dx = 0; dx < 2; ++dx) {
+                        const int sx = 2 * x + dx, sy = 2 * y + dy;
+                        if (sx >= src.width || sy >= src.height) continue;
+                        sum += src.rgba[(size_t(sy) * size_t(src.width) + size_t(sx)) * 4 + size_t(c)];
+                        ++n;
+                    }
+                out.rgba[(size_t(y) * size_t(out.width) + size_t(x)) * 4 + size_t(c)] =
+                    uint8_t((sum + n / 2) / n);
+            }
+    return out;
+}
 
 uint32_t mip_count(int w, int h) {
     uint32_t levels = 1;
@@ -71,6 +105,10 @@ struct GpuModel {
     // it (flags bit 0 clear): no memory spent on terrain and other feature-less content.
     gpu::Buffer feature_ids;
     gpu::Buffer indices;
+    // Model::instance_transforms (GPU instancing); none: the renderer's single identity.
+    gpu::Buffer instances;
+    bool instance_features = false;                 // some copy has a feature id
+    VkDescriptorSet instance_set = VK_NULL_HANDLE;  // set 2: `instances`, or the renderer's identity
     std::vector<gpu::Image> images;
     gpu::DescriptorPool pool;
     std::vector<VkDescriptorSet> material_sets;
@@ -91,13 +129,17 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     frame_layout_ =
         make_layout(VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
                     VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, "frame uniforms layout");
+    // Set 2: the copies of instanced meshes, read by gl_InstanceIndex (a storage buffer,
+    // not an instance-rate vertex stream, so that no draw reads past a small buffer).
+    instance_layout_ =
+        make_layout(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_SHADER_STAGE_VERTEX_BIT, "instances layout");
     material_layout_ = make_layout(VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_SHADER_STAGE_FRAGMENT_BIT,
                                    "material layout");
 
-    const VkDescriptorSetLayout set_layouts[] = {frame_layout_, material_layout_};
+    const VkDescriptorSetLayout set_layouts[] = {frame_layout_, material_layout_, instance_layout_};
     VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(DrawPush)};
     VkPipelineLayoutCreateInfo pli{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-    pli.setLayoutCount = 2;
+    pli.setLayoutCount = 3;
     pli.pSetLayouts = set_layouts;
     pli.pushConstantRangeCount = 1;
     pli.pPushConstantRanges = &push;
@@ -152,8 +194,14 @@ Renderer::Renderer(gpu::Context& ctx, const gpu::RenderPasses& passes) : ctx_(ct
     white_ = gpu::Image(
         ctx, {{1, 1}, VK_FORMAT_R8G8B8A8_SRGB, VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
         "white texture");
+    // The copies of every draw that is not instanced: one identity.
+    const InstanceTransform identity;
+    identity_instance_ = gpu::Buffer(ctx, sizeof(InstanceTransform),
+                                     VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                     gpu::MemoryUsage::gpu_only, "identity instance");
     gpu::UploadBatch upload(ctx);
     upload.to_image(white_, white_pixel, 4);
+    upload.to_buffer(identity_instance_, &identity, sizeof identity);
     upload.submit();
 }
 
@@ -174,6 +222,7 @@ Renderer::Pipelines Renderer::make_pipelines(PassKind kind) const {
         {3, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(Vertex, color)},
         {4, 1, VK_FORMAT_R32_UINT, 0},
     };
+
     d.depth_test = true;
     d.depth_write = true;
     std::string tag = "mesh pipeline";
@@ -192,6 +241,7 @@ Renderer::Pipelines Renderer::make_pipelines(PassKind kind) const {
         d.samples = VK_SAMPLE_COUNT_1_BIT;
         d.attributes = {{0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(Vertex, position)},
                         {4, 1, VK_FORMAT_R32_UINT, 0}};
+
         tag = "pick pipeline";
     }
     Pipelines p;
@@ -254,35 +304,54 @@ std::shared_ptr<GpuModel> Renderer::create_gpu_model(const Model& model, gpu::Up
                              model.name + " indices");
     upload.to_buffer(g->indices, model.indices.data(), model.indices.size() * 4);
     bytes += g->vertices.allocation().size + g->indices.allocation().size;
+    if (!model.instance_transforms.empty()) {
+        const size_t size = model.instance_transforms.size() * sizeof(InstanceTransform);
+        g->instances = gpu::Buffer(ctx_, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | dst,
+                                   gpu::MemoryUsage::gpu_only, model.name + " instances");
+        upload.to_buffer(g->instances, model.instance_transforms.data(), size);
+        bytes += g->instances.allocation().size;
+        for (const InstanceTransform& t : model.instance_transforms)
+            g->instance_features = g->instance_features || t.feature != UINT32_MAX;
+    }
 
+    // Only images that a material samples go to the GPU. `images` is sized once, before
+    // any upload is recorded: nothing may move while the batch holds its copies.
+    std::vector<bool> sampled(model.images.size(), false);
+    for (const Material& mat : model.materials)
+        if (const uint32_t i = texture_image(model, mat); i < sampled.size()) sampled[i] = true;
+    const uint32_t max_extent = ctx_.properties().limits.maxImageDimension2D;
     const VkImageUsageFlags tex_usage =
         VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
-    bool textured = false;
-    for (const Material& mat : model.materials)
-        textured = textured || mat.base_color_texture >= 0;
-    for (const TextureImage& img : model.images) {
-        if (img.width == 0 || !textured) {
-            g->images.emplace_back();
-            continue;
+    g->images.resize(model.images.size());
+    for (size_t i = 0; i < model.images.size(); ++i) {
+        const TextureImage& img = model.images[i];
+        if (!sampled[i] || !has_pixels(img)) continue;
+        // Larger than the device can hold: halved (2x2 box filter) until it fits.
+        TextureImage reduced;
+        const TextureImage* src = &img;
+        while (uint32_t(src->width) > max_extent || uint32_t(src->height) > max_extent) {
+            reduced = halve(*src);
+            src = &reduced;
         }
-        const uint32_t mips = mip_count(img.width, img.height);
-        g->images.emplace_back(ctx_,
-                               gpu::ImageDesc{{uint32_t(img.width), uint32_t(img.height)},
-                                              VK_FORMAT_R8G8B8A8_SRGB,
-                                              tex_usage,
-                                              VK_SAMPLE_COUNT_1_BIT,
-                                              mips},
-                               model.name + " image " + img.name);
-        upload.to_image(g->images.back(), img.rgba.data(), img.rgba.size());
-        bytes += g->images.back().allocation().size;
+        const uint32_t mips = mip_count(src->width, src->height);
+        g->images[i] = gpu::Image(ctx_,
+                                  gpu::ImageDesc{{uint32_t(src->width), uint32_t(src->height)},
+                                                 VK_FORMAT_R8G8B8A8_SRGB,
+                                                 tex_usage,
+                                                 VK_SAMPLE_COUNT_1_BIT,
+                                                 mips},
+                                  model.name + " image " + img.name);
+        upload.to_image(g->images[i], src->rgba.data(), src->rgba.size());
+        bytes += g->images[i].allocation().size;
     }
 
     const auto n = uint32_t(model.materials.size());
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, n};
+    const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, n},
+                                          {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1}};
     VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-    dpi.maxSets = n;
-    dpi.poolSizeCount = 1;
-    dpi.pPoolSizes = &size;
+    dpi.maxSets = n + 1;
+    dpi.poolSizeCount = 2;
+    dpi.pPoolSizes = sizes;
     VkDescriptorPool pool = VK_NULL_HANDLE;
     ZW_VK(vkCreateDescriptorPool(ctx_.device(), &dpi, nullptr, &pool));
     g->pool = gpu::DescriptorPool(ctx_.device(), pool);
@@ -294,15 +363,26 @@ std::shared_ptr<GpuModel> Renderer::create_gpu_model(const Model& model, gpu::Up
     ai.descriptorSetCount = n;
     ai.pSetLayouts = layouts.data();
     ZW_VK(vkAllocateDescriptorSets(ctx_.device(), &ai, g->material_sets.data()));
+    {
+        const VkDescriptorSetLayout layout = instance_layout_;
+        ai.descriptorSetCount = 1;
+        ai.pSetLayouts = &layout;
+        ZW_VK(vkAllocateDescriptorSets(ctx_.device(), &ai, &g->instance_set));
+        const gpu::Buffer& copies = g->instances ? g->instances : identity_instance_;
+        VkDescriptorBufferInfo bi{copies.handle(), 0, VK_WHOLE_SIZE};
+        VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+        w.dstSet = g->instance_set;
+        w.descriptorCount = 1;
+        w.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        w.pBufferInfo = &bi;
+        vkUpdateDescriptorSets(ctx_.device(), 1, &w, 0, nullptr);
+    }
     for (uint32_t i = 0; i < n; ++i) {
         const Material& mat = model.materials[i];
         VkDescriptorImageInfo ii{sampler_for({}), white_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-        if (mat.base_color_texture >= 0) {
-            const Texture& t = model.textures[mat.base_color_texture];
-            if (g->images[t.image]) {
-                ii.sampler = sampler_for(t.sampler);
-                ii.imageView = g->images[t.image].view();
-            }
+        if (const uint32_t image = texture_image(model, mat); image < g->images.size() && g->images[image]) {
+            ii.sampler = sampler_for(model.textures[size_t(mat.base_color_texture)].sampler);
+            ii.imageView = g->images[image].view();
         }
         VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
         w.dstSet = g->material_sets[i];
@@ -324,6 +404,7 @@ void Renderer::set_model(Model model, gpu::FrameRing& frames) {
     // The GPU has the vertex and pixel data now; keep only the structure for drawing.
     model.vertices = {};
     model.indices = {};
+    model.instance_transforms = {};
     for (TextureImage& img : model.images)
         img.rgba = {};
     model_ = std::make_unique<Model>(std::move(model));
@@ -384,6 +465,12 @@ void Renderer::draw_model(VkCommandBuffer cmd, const DrawModel& d, uint32_t draw
     if (highlighting) st.highlight_rows.assign(model.property_tables.size() + 1, unknown);
     bool bound_buffers = false;
     for (const MeshInstance& inst : model.instances) {
+        // A MeshInstance of an instanced mesh that indexes past the model's copies (a
+        // model not made by make_instanced) is not drawn rather than read out of range.
+        const bool instanced = inst.instance_count > 0;
+        if (instanced && (!g.instances || g.instances.size() / sizeof(InstanceTransform) <
+                                              uint64_t(inst.first_instance) + inst.instance_count))
+            continue;
         Aabb rel = inst.world_bounds;
         rel.min -= st.eye;
         rel.max -= st.eye;
@@ -398,8 +485,12 @@ void Renderer::draw_model(VkCommandBuffer cmd, const DrawModel& d, uint32_t draw
                                      features ? g.feature_ids.handle() : g.vertices.handle()};
             vkCmdBindVertexBuffers(cmd, 0, 2, vbs, offsets);
             vkCmdBindIndexBuffer(cmd, g.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+            vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 2, 1,
+                                    &g.instance_set, 0, nullptr);
             bound_buffers = true;
         }
+        const uint32_t copies = instanced ? inst.instance_count : 1;
+        const uint32_t first_copy = instanced ? inst.first_instance : 0;
         DrawPush push;
         push.model = relative_to_eye(inst.world, st.eye);
         push.normal_x = inst.normal_matrix[0];
@@ -421,7 +512,8 @@ void Renderer::draw_model(VkCommandBuffer cmd, const DrawModel& d, uint32_t draw
             }
             push.base_color = mat.base_color;
             push.base_color.a *= d.opacity;
-            push.flags = features ? feature_ids_valid : 0;
+            push.flags = (features ? feature_ids_valid : 0) |
+                         (instanced && g.instance_features ? instance_features_valid : 0);
             if (st.pick) {
                 push.feature_arg = draw_number;
                 push.flags |= uint32_t(p.property_table + 1) << 8;
@@ -437,11 +529,12 @@ void Renderer::draw_model(VkCommandBuffer cmd, const DrawModel& d, uint32_t draw
                                VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push),
                                &push);
             if (p.index_count)
-                vkCmdDrawIndexed(cmd, p.index_count, 1, p.first_index, int32_t(p.first_vertex), 0);
+                vkCmdDrawIndexed(cmd, p.index_count, copies, p.first_index, int32_t(p.first_vertex),
+                                 first_copy);
             else
-                vkCmdDraw(cmd, p.vertex_count, 1, p.first_vertex, 0);
+                vkCmdDraw(cmd, p.vertex_count, copies, p.first_vertex, first_copy);
             ++stats.draw_calls;
-            stats.triangles += p.triangle_count();
+            stats.triangles += uint64_t(p.triangle_count()) * copies;
         }
     }
 }

@@ -137,6 +137,7 @@ class Renderer {
     const gpu::RenderPasses& passes_;
     gpu::DescriptorSetLayout frame_layout_;
     gpu::DescriptorSetLayout material_layout_;
+    gpu::DescriptorSetLayout instance_layout_;
     gpu::PipelineLayout pipeline_layout_;
     gpu::Pipeline sky_pipeline_;
     Pipelines opaque_;
@@ -146,7 +147,8 @@ class Renderer {
     std::vector<gpu::Buffer> frame_uniforms_;  // one per frame in flight
     std::vector<VkDescriptorSet> frame_sets_;
     std::map<std::tuple<int, int, int, int>, gpu::Sampler> samplers_;
-    gpu::Image white_;  // bound for materials without a texture
+    gpu::Image white_;               // bound for materials without a texture
+    gpu::Buffer identity_instance_;  // the copies (set 2) of draws that are not instanced
     std::unique_ptr<Model> model_;
     std::shared_ptr<GpuModel> gpu_model_;
 

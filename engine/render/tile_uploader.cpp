@@ -14,6 +14,7 @@ void TileUploader::upload(tiles::LoadedContent& c) {
     // the feature ids and property tables (picking, attributes).
     c.model.vertices = {};
     c.model.indices = {};
+    c.model.instance_transforms = {};
     for (TextureImage& img : c.model.images)
         img.rgba = {};
     uint64_t cpu = c.model.feature_ids.size() * sizeof(uint32_t);

@@ -40,6 +40,8 @@ class Tokens {
         line = line_;
         return true;
     }
+    // Bytes not read yet.
+    size_t remaining() const { return text_.size() - pos_; }
     // The next token without taking it.
     bool peek(std::string_view& token) {
         const size_t pos = pos_, line = line_;
@@ -128,9 +130,21 @@ AsciiGrid parse_ascii_grid(std::string_view text, const std::string& name) {
     g.xllcorner = centre_x ? header["xllcenter"] - g.cellsize / 2 : header["xllcorner"];
     g.yllcorner = centre_y ? header["yllcenter"] - g.cellsize / 2 : header["yllcorner"];
     if (header.count("nodata_value")) g.nodata = header["nodata_value"];
+    const double reach = max_ascii_grid_coordinate;
+    if (!(g.cellsize <= reach && std::abs(g.xllcorner) <= reach && std::abs(g.yllcorner) <= reach &&
+          std::abs(g.xllcorner + g.ncols * g.cellsize) <= reach &&
+          std::abs(g.yllcorner + g.nrows * g.cellsize) <= reach))
+        error(line, "the grid reaches beyond 1e9 of its system's origin (cell size " +
+                        std::to_string(g.cellsize) + "); check the header's corner and cell size");
 
-    g.values.resize(size_t(g.ncols) * g.nrows);
-    const size_t n = g.values.size();
+    const size_t n = size_t(g.ncols) * g.nrows;
+    // n values need at least 2n - 1 bytes: a short file is refused before memory is taken
+    // for what its header announces.
+    if (tokens.remaining() < 2 * n - 1)
+        error(line, "holds at most " + std::to_string((tokens.remaining() + 1) / 2) +
+                        " values, but its header announces " + std::to_string(n) + " (" +
+                        std::to_string(g.nrows) + " rows of " + std::to_string(g.ncols) + ")");
+    g.values.resize(n);
     for (size_t i = 0; i < n; ++i) {
         if (!tokens.next(value, line))
             error(line, "ends after " + std::to_string(i) + " of " + std::to_string(n) + " values (" +
@@ -146,19 +160,49 @@ AsciiGrid parse_ascii_grid(std::string_view text, const std::string& name) {
     return g;
 }
 
-AsciiGrid read_ascii_grid(const std::string& path) {
+std::string read_input_file(const std::string& path, const std::string& what) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        fail("cannot read ", what, " '", path, "': it is a folder, not a file (name the file itself)");
     std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot read the ESRI ASCII grid '", path, "': ", std::strerror(errno));
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_ascii_grid(text, path);
+    if (!in) fail("cannot read ", what, " '", path, "': ", std::strerror(errno));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) fail("cannot read ", what, " '", path, "': ", std::strerror(errno));
+    return text;
 }
 
-std::string format_ascii_grid(const AsciiGrid& g, int decimals) {
-    std::string out;
+AsciiGrid read_ascii_grid(const std::string& path) {
+    return parse_ascii_grid(read_input_file(path, "the ESRI ASCII grid"), path);
+}
+
+namespace {
+
+// Appends v with `decimals` digits after the point, however many digits it has before
+// it (1e300 has 301): snprintf's result is the length it needed, not what it wrote.
+void append_fixed(std::string& out, double v, int decimals) {
     char buf[64];
+    const int len = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    if (len < 0) fail("cannot format the value ", v, " for an ESRI ASCII grid");
+    if (size_t(len) < sizeof buf) {
+        out.append(buf, size_t(len));
+        return;
+    }
+    const size_t at = out.size();
+    out.resize(at + size_t(len) + 1);
+    std::snprintf(out.data() + at, size_t(len) + 1, "%.*f", decimals, v);
+    out.resize(at + size_t(len));
+}
+
+}  // namespace
+
+std::string format_ascii_grid(const AsciiGrid& g, int decimals) {
+    decimals = std::clamp(decimals, 0, 17);
+    std::string out;
     auto line = [&](const char* key, double v, int digits) {
-        std::snprintf(buf, sizeof buf, "%-14s%.*f\n", key, digits, v);
-        out += buf;
+        out += key;
+        out.append(14 - std::strlen(key), ' ');  // every key is shorter
+        append_fixed(out, v, digits);
+        out += '\n';
     };
     line("ncols", g.ncols, 0);
     line("nrows", g.nrows, 0);
@@ -168,7 +212,10 @@ std::string format_ascii_grid(const AsciiGrid& g, int decimals) {
     // NODATA exactly as it is, so that a reader compares equal.
     std::string nodata;
     if (g.nodata) {
-        std::snprintf(buf, sizeof buf, "%.17g", *g.nodata);
+        if (!std::isfinite(*g.nodata))
+            fail("cannot write an ESRI ASCII grid whose NODATA_value is not finite");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", *g.nodata);  // at most 24 characters
         nodata = buf;
         out += "NODATA_value  " + nodata + "\n";
     }
@@ -179,8 +226,10 @@ std::string format_ascii_grid(const AsciiGrid& g, int decimals) {
             if (g.is_nodata(v)) {
                 out += nodata;
             } else {
-                const int len = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-                out.append(buf, size_t(len));
+                if (!std::isfinite(v))
+                    fail("cannot write the value ", v, " (row ", g.nrows - r, " from the top, column ", c + 1,
+                         ") into an ESRI ASCII grid: it is not a finite number");
+                append_fixed(out, v, decimals);
             }
             out += c + 1 < g.ncols ? ' ' : '\n';
         }

@@ -36,18 +36,28 @@ struct AsciiGrid {
 // At most this many cells (a 16384 x 16384 raster): larger grids are refused before
 // any memory is taken for them.
 inline constexpr uint64_t max_ascii_grid_cells = uint64_t(1) << 28;
+// The grid, corners and cell size included, lies within this distance of its system's
+// origin (metres, feet or degrees: 1e9 covers every map): a cell size of 1e300 is a
+// broken file, not a map.
+inline constexpr double max_ascii_grid_coordinate = 1e9;
 
 // Parses a grid; `name` is used in messages. Throws zw::Error naming the line and what
 // is wrong: a missing or repeated header key, a size that is not a positive whole
-// number, a value that is not a number, too few or too many values, a grid too large.
+// number, a value that is not a finite number, too few or too many values, a grid too
+// large or reaching beyond max_ascii_grid_coordinate.
 AsciiGrid parse_ascii_grid(std::string_view text, const std::string& name);
 
 // Reads a file (throws zw::Error when it cannot be read or parsed).
 AsciiGrid read_ascii_grid(const std::string& path);
 
-// The grid as ESRI ASCII text with `decimals` digits after the point (values equal to
-// `nodata` are written as it, exactly). Parsing the result gives the grid back, values
-// rounded to `decimals`.
+// The whole of a file that a parser reads: throws zw::Error naming `what` and the path
+// when it is missing, unreadable or a folder ("the terrain 'x' is a folder, not a file").
+std::string read_input_file(const std::string& path, const std::string& what);
+
+// The grid as ESRI ASCII text with `decimals` digits after the point (0 to 17; values
+// equal to `nodata` are written as it, exactly). Parsing the result gives the grid back,
+// values rounded to `decimals`, however large they are. Throws zw::Error for a value
+// that is not finite (no reader could read it back).
 std::string format_ascii_grid(const AsciiGrid& grid, int decimals = 3);
 
 // Writes atomically (a temporary file renamed into place): a reader never sees half a

@@ -3,15 +3,19 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "engine/core/json_depth.h"
+#include "engine/core/json_fields.h"
 
 namespace zw::scenario {
 namespace {
@@ -22,7 +26,7 @@ namespace fs = std::filesystem;
 constexpr char magic[8] = {'Z', 'W', 'F', 'L', 'O', 'O', 'D', '1'};
 constexpr double unit_m = 0.001;
 constexpr double velocity_unit = 0.01;  // m/s
-constexpr uint64_t max_cells = uint64_t(1) << 28;
+constexpr uint64_t max_cells = max_ascii_grid_cells;
 
 void put_u32(std::vector<uint8_t>& out, uint32_t v) {
     for (int i = 0; i < 4; ++i)
@@ -49,6 +53,16 @@ void sample_series(const std::vector<double>& times_s, const std::vector<std::ve
     const std::vector<float>& fb = series[b];
     for (size_t i = 0; i < out.size(); ++i)
         out[i] = fa[i] + w * (fb[i] - fa[i]);
+}
+
+// The number in a file name as seconds; a name with 400 digits is refused, not thrown
+// out of std::stod.
+double seconds_of(const std::string& digits, const std::string& name) {
+    double t = 0;
+    const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), t);
+    if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || !(t <= 1e12))
+        fail("'", name, "': its number is no time of a flood (at most 1e12 s)");
+    return t;
 }
 
 std::vector<uint8_t> compress(const void* data, size_t bytes, const char* what) {
@@ -110,13 +124,14 @@ DepthFrames read_depth_folder(const std::string& folder, double interval_s) {
         std::smatch m;
         double t = 0;
         if (std::regex_match(name, m, ours)) {
-            t = std::stod(m[1].str());
+            t = seconds_of(m[1].str(), name);
         } else if (std::regex_match(name, m, numbered)) {
-            if (!(interval_s > 0))
+            if (!(interval_s > 0 && std::isfinite(interval_s)))
                 fail("'", name,
                      "' is numbered (like LISFLOOD-FP's outputs): give the seconds between two numbers "
                      "(the model's output interval)");
-            t = std::stod(m[1].str()) * interval_s;
+            t = seconds_of(m[1].str(), name) * interval_s;
+            if (!(t <= 1e12)) fail("'", name, "': its number times ", interval_s, " s is no time of a flood");
         } else {
             continue;
         }
@@ -183,38 +198,82 @@ DepthFrames decode_frames(const std::vector<uint8_t>& bytes, const std::string& 
     for (int i = 0; i < 4; ++i)
         hlen |= uint32_t(bytes[8 + size_t(i)]) << (8 * i);
     if (hlen > bytes.size() - 12) bad("the header is cut off");
-    const json h = json::parse(bytes.begin() + 12, bytes.begin() + 12 + hlen, nullptr, false);
+    const std::string_view header_text(reinterpret_cast<const char*>(bytes.data()) + 12, hlen);
+    if (core::json_nesting_depth(header_text) > core::max_json_depth) bad("the header nests too deep");
+    const json h = json::parse(header_text, nullptr, false);
     if (h.is_discarded() || !h.is_object()) bad("the header is not JSON");
+    // Every field is checked for its type and range before it is converted: a float or a
+    // negative number must not reach an unsigned conversion.
+    auto field = [&](const char* key) -> const json& {
+        const auto it = h.find(key);
+        if (it == h.end()) bad(std::string("the header lacks '") + key + "'");
+        return *it;
+    };
+    auto whole = [&](const json& v, const std::string& what, uint64_t max) {
+        if (!v.is_number_unsigned() || v.get<uint64_t>() > max)
+            bad(what + " must be a whole number from 0 to " + std::to_string(max));
+        return v.get<uint64_t>();
+    };
+    auto real = [&](const json& v, const std::string& what, double lo, double hi) {
+        if (!v.is_number() || !(v.get<double>() >= lo && v.get<double>() <= hi))
+            bad(what + " must be a number from " + core::number_text(lo) + " to " + core::number_text(hi));
+        return v.get<double>();
+    };
+    auto optional_real = [&](const char* key, double fallback, double lo, double hi) {
+        const auto it = h.find(key);
+        return it == h.end() ? fallback : real(*it, key, lo, hi);
+    };
     DepthFrames f;
-    try {
-        f.ncols = h.at("ncols").get<uint32_t>();
-        f.nrows = h.at("nrows").get<uint32_t>();
-        f.xllcorner = h.at("xllcorner").get<double>();
-        f.yllcorner = h.at("yllcorner").get<double>();
-        f.cellsize = h.at("cellsize").get<double>();
-        f.times_s = h.at("times_s").get<std::vector<double>>();
-    } catch (const json::exception& e) {
-        bad(std::string("the header lacks a field: ") + e.what());
-    }
-    const double unit = h.value("unit_m", unit_m);
+    f.ncols = uint32_t(whole(field("ncols"), "ncols", max_cells));
+    f.nrows = uint32_t(whole(field("nrows"), "nrows", max_cells));
+    f.xllcorner =
+        real(field("xllcorner"), "xllcorner", -max_ascii_grid_coordinate, max_ascii_grid_coordinate);
+    f.yllcorner =
+        real(field("yllcorner"), "yllcorner", -max_ascii_grid_coordinate, max_ascii_grid_coordinate);
+    f.cellsize = real(field("cellsize"), "cellsize", 0, max_ascii_grid_coordinate);
+    if (!(f.cellsize > 0)) bad("cellsize must be above 0");
+    const json& times = field("times_s");
+    if (!times.is_array()) bad("times_s must be an array");
+    for (size_t k = 0; k < times.size(); ++k)
+        f.times_s.push_back(real(times[k], "times_s[" + std::to_string(k) + "]", -1e12, 1e12));
+    // A unit above 1 m (or 100 m/s) is no quantisation step of depths or velocities.
+    const double unit = optional_real("unit_m", unit_m, 0, 1);
+    const double vunit = optional_real("velocity_unit_m_s", velocity_unit, 0, 100);
+    if (!(unit > 0) || !(vunit > 0)) bad("unit_m and velocity_unit_m_s must be above 0");
     const uint64_t n = uint64_t(f.ncols) * f.nrows;
     if (n == 0 || n > max_cells) bad("the grid size is out of range");
     const json& frames = h.contains("frames") ? h["frames"] : json::array();
     if (!frames.is_array() || frames.size() != f.times_s.size()) bad("times and frames do not match");
+    const bool with_velocity =
+        !frames.empty() && frames[0].is_object() && frames[0].contains("velocity_bytes");
+    // What the frames decode to: at most max_decoded_bytes, so that a small file cannot ask
+    // for gigabytes (blocks may not overlap either, below).
+    if (double(frames.size()) * double(n) * (with_velocity ? 12.0 : 4.0) > double(max_decoded_bytes))
+        bad(std::to_string(frames.size()) + " frames of " + std::to_string(n) +
+            " cells decode to more than " + std::to_string(max_decoded_bytes >> 20) + " MiB");
     const size_t data = 12 + hlen;
+    const uint64_t payload = bytes.size() - data;
+    // zlib packs at most ~1,032 bytes into one: a grid that cannot fit is refused before
+    // memory is taken for it.
+    if (!frames.empty() && double(n) * 2 > 1100.0 * double(payload) + 1024)
+        bad("the file is too small to hold frames of " + std::to_string(n) + " cells");
+    uint64_t next_free = 0;  // blocks come one after another, as encode_frames writes them
     // One zlib block of `want` bytes at the entry's offset_key/bytes_key into `out`.
     auto block = [&](const json& entry, const char* offset_key, const char* bytes_key, void* out,
                      uint64_t want, const std::string& what) {
-        const uint64_t off = entry.value(offset_key, uint64_t(0)), len = entry.value(bytes_key, uint64_t(0));
-        if (off > bytes.size() - data || len > bytes.size() - data - off) bad(what + " is cut off");
+        const auto o = entry.find(offset_key), l = entry.find(bytes_key);
+        if (o == entry.end() || l == entry.end())
+            bad(what + " lacks '" + offset_key + "' or '" + bytes_key + "'");
+        const uint64_t off = whole(*o, what + " " + offset_key, payload);
+        const uint64_t len = whole(*l, what + " " + bytes_key, payload);
+        if (len > payload - off) bad(what + " is cut off");
+        if (off < next_free) bad(what + " overlaps the block before it");
+        next_free = off + len;
         uLongf out_len = uLongf(want);
         if (uncompress(static_cast<Bytef*>(out), &out_len, bytes.data() + data + off, uLong(len)) != Z_OK ||
             out_len != want)
             bad(what + " does not decompress to " + std::to_string(n) + " cells");
     };
-    const bool with_velocity =
-        !frames.empty() && frames[0].is_object() && frames[0].contains("velocity_bytes");
-    const double vunit = h.value("velocity_unit_m_s", velocity_unit);
     std::vector<uint16_t> q(n);
     std::vector<int16_t> qv(with_velocity ? 2 * n : 0);
     for (size_t k = 0; k < frames.size(); ++k) {

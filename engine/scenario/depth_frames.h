@@ -45,7 +45,13 @@ void add_frame(DepthFrames& frames, double t, const AsciiGrid& depth);
 // Throws zw::Error when no grid is found, names clash or grids differ.
 DepthFrames read_depth_folder(const std::string& folder, double interval_s = 0);
 
+// What decode_frames takes at most (depths and velocities as floats): 4 GiB.
+inline constexpr uint64_t max_decoded_bytes = uint64_t(4) << 30;
+
 std::vector<uint8_t> encode_frames(const DepthFrames& frames);
+// Reads what encode_frames wrote. Throws zw::Error ("depth frames 'x' are damaged: ...")
+// for anything else: a header field of the wrong type or out of range, blocks that are
+// cut off, overlap or do not decompress to the grid, more than max_decoded_bytes.
 DepthFrames decode_frames(const std::vector<uint8_t>& bytes, const std::string& name);
 
 }  // namespace zw::scenario

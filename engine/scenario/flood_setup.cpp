@@ -19,6 +19,7 @@ void require_same_grid(const AsciiGrid& g, const AsciiGrid& terrain, const std::
 FloodSetup make_flood_setup(const FloodScenario& sc, const AsciiGrid& terrain,
                             const std::vector<Measure>& measures, const AsciiGrid* manning,
                             const AsciiGrid* initial_depth) {
+    check_flood_grids(sc, terrain, manning, initial_depth);
     FloodSetup s;
     s.ground = terrain;
     s.changed = apply_measures(s.ground, measures);

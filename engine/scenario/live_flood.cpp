@@ -61,7 +61,7 @@ void LiveFlood::run(FloodSetup setup, double until_s, double publish_wall_s) {
         };
         publish(false);
         while (!stop_ && solver.time() < until_s) {
-            solver.step(until_s - solver.time());
+            if (solver.step_towards(until_s) <= 0) break;  // the steps zwilling-flood takes
             if (std::chrono::duration<double>(Clock::now() - last).count() >= publish_wall_s) {
                 last = Clock::now();
                 publish(false);

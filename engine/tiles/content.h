@@ -3,10 +3,12 @@
 //
 // Formats: glb and glTF JSON (y-up turned z-up per the 3D Tiles spec, CESIUM_RTC),
 // legacy b3dm (header, feature table with RTC_CENTER and BATCH_LENGTH, batch table
-// JSON and binary as a property table, _BATCHID as feature ids), KHR_mesh_quantization
-// (normalised and integer attributes), EXT_meshopt_compression (decoded with
-// libmeshoptimizer), EXT_mesh_features feature ids and EXT_structural_metadata
-// property tables; triangles, lines and points (strips, fans and loops become lists).
+// JSON and binary as a property table, _BATCHID as feature ids), i3dm (GPU instancing,
+// BATCH_ID per instance), pnts point clouds, KHR_mesh_quantization (normalised and
+// integer attributes), EXT_meshopt_compression (libmeshoptimizer),
+// KHR_draco_mesh_compression (libdraco), EXT_mesh_gpu_instancing, EXT_mesh_features
+// feature ids and EXT_structural_metadata property tables; triangles, lines and points
+// (strips, fans and loops become lists). The legacy formats' tables: legacy_tile.h.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +40,7 @@ struct DecodedContent {
 // tileset), not from the URI. `fetch` reads external glTF buffers and images
 // (URIs already resolved against `uri`).
 // Throws zw::Error naming `uri` and the reason for truncated, corrupt or unsupported
-// content ("i3dm/pnts/cmpt not supported", "required extension X not supported").
+// content ("cmpt not supported", "required extension X not supported").
 DecodedContent decode_content(std::span<const uint8_t> bytes, const std::string& uri,
                               const glm::dmat4& tile_transform, const FetchFn& fetch);
 

@@ -239,7 +239,9 @@ Bounds implicit_bounds(const ImplicitTiling& t, const ImplicitCoord& c) {
 void add_contents(Tile& tile, const Subtree& s, size_t index) {
     const ImplicitTiling& t = *tile.implicit;
     for (size_t k = 0; k < t.content_uris.size(); ++k) {
-        if (!s.content_available[k][index]) continue;
+        // A template without a URI (warned about in tileset.cpp) keeps its index, so that
+        // the availability of the contents after it stays theirs.
+        if (!s.content_available[k][index] || t.content_uris[k].empty()) continue;
         TileContent c;
         c.uri = expand_template(t.content_uris[k], tile.coord);
         c.group = k < t.content_groups.size() ? t.content_groups[k] : -1;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -71,7 +72,19 @@ class TilesetParser {
     std::unique_ptr<Tile> tile(const json& j, const std::string& path, Tile* parent,
                                const glm::dmat4& parent_world, Refine parent_refine, uint32_t depth);
 
+    // One warning per kind of skipped thing for the whole tileset (a tileset with a
+    // thousand contents without a URI gets one line, not a thousand).
+    void finish();
+
   private:
+    // Things this tileset holds that are skipped with a warning: how many, the first.
+    struct Skipped {
+        size_t count = 0;
+        std::string first;
+        void add(const std::string& what) {
+            if (count++ == 0) first = what;
+        }
+    };
     template <typename... Args>
     [[noreturn]] void broken(const std::string& path, const Args&... args) const {
         fail("tileset '", shown_, "' is broken: ", path, " ", args...);
@@ -88,7 +101,12 @@ class TilesetParser {
     std::vector<double> numbers(const json& j, size_t n, const std::string& path) const;
     uint32_t count(const json& j, const std::string& path, uint32_t min) const;
     RawVolume volume(const json& j, const std::string& path);
-    TileContent content(const json& j, const std::string& path, const glm::dmat4& transform);
+    // nullopt: the content has no usable URI (counted in no_uri_; the tile stays, empty).
+    std::optional<TileContent> content(const json& j, const std::string& path, const glm::dmat4& transform);
+    // The tile's own transform, or nullopt (counted in bad_transform_) when it is not
+    // finite, all zero or singular.
+    std::optional<glm::dmat4> own_transform(const json& j, const std::string& path,
+                                            const glm::dmat4& parent_world);
     std::shared_ptr<const ImplicitTiling> implicit_tiling(const json& j, const std::string& path,
                                                           const Tile& tile, const RawVolume& raw,
                                                           const json* contents,
@@ -99,6 +117,7 @@ class TilesetParser {
     uint32_t base_depth_;
     ParsedTileset& out_;
     std::shared_ptr<const std::string> uri_ptr_;
+    Skipped no_uri_, bad_transform_;
 };
 
 double TilesetParser::number(const json& j, const std::string& path) const {
@@ -172,13 +191,15 @@ RawVolume TilesetParser::volume(const json& j, const std::string& path) {
     broken(path, "has no box, region or sphere");
 }
 
-TileContent TilesetParser::content(const json& j, const std::string& path, const glm::dmat4& transform) {
+std::optional<TileContent> TilesetParser::content(const json& j, const std::string& path,
+                                                  const glm::dmat4& transform) {
     if (!j.is_object()) broken(path, "is not a JSON object");
     const json* uri = member(j, "uri");
     if (!uri) uri = member(j, "url");  // 1.0 pre-release tilesets
-    if (!uri) broken(path, "has no uri");
-    if (!uri->is_string() || uri->get_ref<const std::string&>().empty()) {
-        broken(path + ".uri", "is not a URI");
+    if (!uri || !uri->is_string() || uri->get_ref<const std::string&>().empty()) {
+        // Writers leave empty tiles like this; the rest of the tileset is fine.
+        no_uri_.add(path);
+        return std::nullopt;
     }
     TileContent c;
     c.uri = core::resolve_uri(uri_, uri->get_ref<const std::string&>());
@@ -187,6 +208,51 @@ TileContent TilesetParser::content(const json& j, const std::string& path, const
     }
     if (const json* group = member(j, "group")) c.group = static_cast<int>(count(*group, path + ".group", 0));
     return c;
+}
+
+std::optional<glm::dmat4> TilesetParser::own_transform(const json& j, const std::string& path,
+                                                       const glm::dmat4& parent_world) {
+    if (!j.is_array()) broken(path, "is ", j.type_name(), ", not an array of 16 numbers");
+    if (j.size() != 16) broken(path, "has ", j.size(), " numbers, needs 16");
+    glm::dmat4 own(0.0);
+    bool finite = true;
+    for (int c = 0; c < 4; ++c) {
+        for (int r = 0; r < 4; ++r) {
+            const json& v = j[size_t(c * 4 + r)];  // column-major, as glm
+            // JavaScript writes NaN and infinities as null.
+            finite = finite && v.is_number() && std::isfinite(v.get<double>());
+            if (finite) own[c][r] = v.get<double>();
+        }
+    }
+    const glm::dmat4 world = parent_world * own;
+    for (int c = 0; finite && c < 4; ++c)
+        for (int r = 0; r < 4; ++r)
+            finite = finite && std::isfinite(world[c][r]);
+    // Singular: the columns of the 3x3 part span less than a volume. Relative to the
+    // column lengths, so that a tile scaled to millimetres is not taken for singular.
+    const glm::dmat3 m(own);
+    const double volume = glm::length(m[0]) * glm::length(m[1]) * glm::length(m[2]);
+    const bool zero = finite && volume == 0.0 && m == glm::dmat3(0.0);
+    const bool singular = finite && (volume == 0.0 || std::abs(glm::determinant(m)) <= 1e-12 * volume);
+    if (finite && !singular) return world;
+    bad_transform_.add(path + (!finite ? " (not finite)" : zero ? " (all zero)" : " (singular)"));
+    return std::nullopt;
+}
+
+void TilesetParser::finish() {
+    if (no_uri_.count)
+        warn(no_uri_.first, "has no uri",
+             no_uri_.count > 1 ? " (nor have " + std::to_string(no_uri_.count - 1) + " more contents)"
+                               : std::string(),
+             "; such tiles are drawn empty");
+    if (bad_transform_.count)
+        warn(bad_transform_.first, "cannot place anything",
+             bad_transform_.count > 1
+                 ? " (nor can " + std::to_string(bad_transform_.count - 1) + " more transforms)"
+                 : std::string(),
+             "; the content and children of such tiles are not shown (fix the transform: it must be finite "
+             "and "
+             "invertible)");
 }
 
 std::shared_ptr<const ImplicitTiling> TilesetParser::implicit_tiling(const json& j, const std::string& path,
@@ -247,10 +313,12 @@ std::shared_ptr<const ImplicitTiling> TilesetParser::implicit_tiling(const json&
     // Content URIs are templates here: the contents themselves appear with availability.
     if (contents) {
         for (size_t i = 0; i < contents->size(); ++i) {
-            TileContent c = content((*contents)[i], element_path(contents_path, i), tile.transform);
-            t->content_uris.push_back(std::move(c.uri));
-            t->content_bounds.push_back(c.bounds);
-            t->content_groups.push_back(c.group);
+            // A template without a URI stays as "" so that content availability keeps its index.
+            std::optional<TileContent> c =
+                content((*contents)[i], element_path(contents_path, i), tile.transform);
+            t->content_uris.push_back(c ? std::move(c->uri) : std::string());
+            t->content_bounds.push_back(c ? c->bounds : std::nullopt);
+            t->content_groups.push_back(c ? c->group : -1);
         }
     }
     return t;
@@ -266,15 +334,11 @@ std::unique_ptr<Tile> TilesetParser::tile(const json& j, const std::string& path
     t->tileset_uri = uri_ptr_;
 
     t->transform = parent_world;
+    bool usable = true;  // false: a transform that places nothing; the tile stays, empty
     if (const json* transform = member(j, "transform")) {
-        const std::vector<double> m = numbers(*transform, 16, path + ".transform");
-        glm::dmat4 own;
-        for (int c = 0; c < 4; ++c) {
-            for (int r = 0; r < 4; ++r) {
-                own[c][r] = m[c * 4 + r];  // column-major, as glm
-            }
-        }
-        t->transform = parent_world * own;
+        const std::optional<glm::dmat4> world = own_transform(*transform, path + ".transform", parent_world);
+        usable = world.has_value();
+        if (usable) t->transform = *world;
     }
 
     const json* bv = member(j, "boundingVolume");
@@ -331,6 +395,7 @@ std::unique_ptr<Tile> TilesetParser::tile(const json& j, const std::string& path
     if (!implicit && extensions && extensions->is_object()) {
         implicit = member(*extensions, "3DTILES_implicit_tiling");  // the 1.0 extension's draft
     }
+    if (!usable) return t;  // its bounds (under the parent's transform) stay for selection
     if (implicit) {
         t->implicit = implicit_tiling(*implicit, path + ".implicitTiling", *t, raw, contents, contents_path);
         t->subtree_pending = true;
@@ -341,7 +406,8 @@ std::unique_ptr<Tile> TilesetParser::tile(const json& j, const std::string& path
 
     if (contents) {
         for (size_t i = 0; i < contents->size(); ++i) {
-            t->contents.push_back(content((*contents)[i], element_path(contents_path, i), t->transform));
+            if (auto c = content((*contents)[i], element_path(contents_path, i), t->transform))
+                t->contents.push_back(std::move(*c));
         }
     }
 
@@ -469,6 +535,7 @@ ParsedTileset parse_tileset(std::span<const uint8_t> bytes, const std::string& u
 
     TilesetParser parser(uri, depth, out);
     out.root = parser.tile(*root, "root", nullptr, parent_transform, parent_refine, depth);
+    parser.finish();
     return out;
 }
 

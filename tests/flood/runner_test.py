@@ -11,6 +11,8 @@
   (exact for a piecewise-linear series: 0..900 s rising to 20 m3/s, then falling 1 m3/s
   per 100 s, so 9,000 + 0.5 * (20 + 11) * 900 = 22,950 m3); the rain equals its integral
   over the 80,000 m2 valley (10 mm/h falling to 0 at 1800 s: 2.5 mm, 200 m3).
+- --until 120 (before the first 600 s output) simulates 120 s and writes a raster at
+  120 s; outputs at 0.3, 0.6 and 1.2 s get three different names.
 - The wall helps: behind it (the northern floodplain, x <= 296 m, y > 116 m) the
   summed maximum depth is at least 50 % lower than without it, and at least 100 cells
   there are flooded (> 5 cm) without the wall (else the comparison would prove nothing).
@@ -129,5 +131,47 @@ if with_wall and without:
     over_time = [o.get("sites_over_10cm") for o in without[0]["outputs"]]
     check(all(isinstance(v, int) for v in over_time), f"sites over 10 cm per output time: {over_time}")
 
+
+
+def short_runs():
+    """--until stops there, also before the first output time, and writes the end as an
+    output; output times that are not whole seconds get names of their own."""
+    out = os.path.join(work, "until")
+    shutil.rmtree(out, ignore_errors=True)
+    p = subprocess.run([flood, scenario, "--out", out, "--until", "120", "--threads", "2", "--quiet"],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, f"--until 120: exit {p.returncode}: {p.stderr[-400:]}")
+    if p.returncode == 0:
+        summary = json.load(open(os.path.join(out, "summary.json")))
+        print(f"--until 120: simulated {summary['simulated_s']} s, outputs {[o['t_s'] for o in summary['outputs']]}")
+        check(summary["simulated_s"] == 120, f"--until 120 simulated {summary['simulated_s']} s")
+        check([o["t_s"] for o in summary["outputs"]] == [120], f"--until 120 outputs {summary['outputs']}")
+        check(os.path.exists(os.path.join(out, "depth_0000120s.asc")), f"--until 120: {sorted(os.listdir(out))}")
+        # The hydrograph rises from 0 to 20 m3/s over 900 s: 120^2 / 90 = 160 m3 by 120 s.
+        check(abs(summary["volume_m3"]["inflow"] - 160) < 1e-6 * 160,
+              f"--until 120: inflow {summary['volume_m3']['inflow']} m3, expected 160")
+    fine = os.path.join(work, "fine_times.json")
+    s2 = json.load(open(scenario))
+    s2["terrain"] = os.path.join(os.path.abspath(example), s2["terrain"])
+    s2["sites"] = os.path.join(os.path.abspath(example), s2["sites"])
+    s2["duration_s"] = 1.2
+    s2["output"] = {"times_s": [0.3, 0.6, 1.2]}
+    json.dump(s2, open(fine, "w"))
+    out = os.path.join(work, "fine_times")
+    shutil.rmtree(out, ignore_errors=True)
+    p = subprocess.run([flood, fine, "--out", out, "--quiet"], capture_output=True, text=True)
+    check(p.returncode == 0, f"times 0.3, 0.6, 1.2 s: exit {p.returncode}: {p.stderr[-400:]}")
+    if p.returncode == 0:
+        summary = json.load(open(os.path.join(out, "summary.json")))
+        names = [o.get("file") for o in summary["outputs"]]
+        print(f"outputs at 0.3, 0.6, 1.2 s: {names}")
+        check(names == ["depth_0000000.3s.asc", "depth_0000000.6s.asc", "depth_0000001.2s.asc"],
+              f"output names {names}")
+        written = sorted(f for f in os.listdir(out) if f.startswith("depth_"))
+        check(written == sorted(n for n in names if n), f"depth rasters written: {written}")
+        check(summary["simulated_s"] == 1.2, f"simulated {summary['simulated_s']} s of 1.2")
+
+
+short_runs()
 print("failures:", len(failures))
 sys.exit(1 if failures else 0)

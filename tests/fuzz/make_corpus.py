@@ -385,13 +385,101 @@ def contents():
     copy_sample("content", "sample_dragon_low.b3dm", "1.0/TilesetWithDiscreteLOD/dragon_low.b3dm")
 
 
+# ---- flood inputs and the recipe ----------------------------------------------------------
+
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+def ascii_grids():
+    write("ascii_grid", "corner.asc", b"ncols 3\nnrows 2\nxllcorner 630000\nyllcorner 5497000\ncellsize 2\n"
+          b"NODATA_value -9999\n1.5 2 -9999\n4 5.25 6\n")
+    write("ascii_grid", "centre_dxdy.asc", b"NCOLS 2\r\nNROWS 2\r\nXLLCENTER 1\r\nYLLCENTER 1\r\nDX 2\r\nDY 2\r\n"
+          b"+1e3 -2.5E-1\r\n3 4\r\n")
+    write("ascii_grid", "huge_values.asc", b"ncols 2\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 1\n1e300 -1e61\n")
+    with open(os.path.join(ROOT, "assets", "flood", "example", "terrain.asc"), "rb") as f:
+        lines = f.read().split(b"\n")
+    # The worked example's header with its first rows only, as a small real grid.
+    header = [l for l in lines[:6]]
+    header[1] = b"nrows 3"
+    write("ascii_grid", "example_top.asc", b"\n".join(header + lines[6:9]) + b"\n")
+
+
+def zwf(frames, ncols=3, nrows=2, velocities=False):
+    header = {"ncols": ncols, "nrows": nrows, "xllcorner": 630000.0, "yllcorner": 5497000.0, "cellsize": 10.0,
+              "unit_m": 0.001, "times_s": [], "frames": []}
+    if velocities:
+        header["velocity_unit_m_s"] = 0.01
+    blobs, offset = [], 0
+    for t, depths in frames:
+        header["times_s"].append(t)
+        blob = zlib.compress(struct.pack(f"<{ncols * nrows}H", *depths))
+        entry = {"offset": offset, "bytes": len(blob)}
+        blobs.append(blob)
+        offset += len(blob)
+        if velocities:
+            v = zlib.compress(struct.pack(f"<{2 * ncols * nrows}h", *range(-ncols * nrows, ncols * nrows)))
+            entry["velocity_offset"] = offset
+            entry["velocity_bytes"] = len(v)
+            blobs.append(v)
+            offset += len(v)
+        header["frames"].append(entry)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    return b"ZWFLOOD1" + struct.pack("<I", len(h)) + h + b"".join(blobs)
+
+
+def zwfs():
+    write("zwf", "two_frames", zwf([(0, [0, 1, 2, 3, 4, 5]), (300, [10, 0, 65535, 3, 4, 500])]))
+    write("zwf", "velocities", zwf([(0, [0] * 6), (60, [1] * 6), (120, [2] * 6)], velocities=True))
+    write("zwf", "empty", zwf([]))
+
+
+def scenarios():
+    with open(os.path.join(ROOT, "assets", "flood", "example", "scenario.json"), "rb") as f:
+        write("flood_scenario", "example.json", f.read())
+    write("flood_scenario", "every_key.json", {
+        "format": "zwilling-flood-scenario", "format_version": 1, "id": "hq100-measures", "public": True,
+        "title_de": "HQ100 mit Maßnahmen", "title_en": "HQ100 with measures",
+        "description_de": "Synthetisch.\nZweite Zeile", "description_en": "Synthetic.",
+        "terrain": "terrain.asc", "initial_depth": "initial_depth.asc", "sites": "sites.json",
+        "manning": "manning.asc", "boundaries": {"north": "closed", "east": "free", "south": "free", "west": "closed"},
+        "duration_s": 21600, "output": {"times_s": [60, 600.5, 21600]},
+        "inflows": [{"name": "Seebach", "at": [[5, 25], [5, 29]], "hydrograph": [[0, 2], [9000, 28], [21600, 4]]}],
+        "rain": [[0, 10], [600, 0]],
+        "measures": [
+            {"kind": "mobile_wall", "name": "Wand", "line": [[20, 0], [20, 40]], "height_m": 1.2},
+            {"kind": "dike_raise", "line": [[0, 35], [40, 35]], "height_m": 0.5, "width_m": 4},
+            {"kind": "retention_basin", "polygon": [[30, 0], [40, 0], [40, 10], [30, 10]], "depth_m": 2}],
+        "solver": {"courant": 0.45, "second_order": True}})
+
+
+def recipes():
+    for name in ("weisendorf.json", "bench-large.json"):
+        with open(os.path.join(ROOT, "assets", name), "rb") as f:
+            write("recipe", name, f.read())
+    write("recipe", "imports_tiling.json", {
+        "name": "Test", "seed": 7, "extent_m": 2048, "built_up_radius_m": 500, "town_radius_m": 400,
+        "origin": {"lat_deg": 49.6, "lon_deg": 10.8, "height_m": 300, "geoid_undulation_m": 47.6},
+        "terrain": {"hill_amplitude_m": 22, "fine_cell_m": 2, "outer_cell_m": 8},
+        "creek": {"name": "Bach", "drop_m": 5, "channel_depth_m": 1.5, "channel_width_m": 4, "water_depth_m": 0.4,
+                  "floodplain_half_width_m": 60, "floodplain_rise_m": 1, "meander_amplitude_m": 40},
+        "villages": {"count": 2, "radius_m": 300, "gap_m": 50},
+        "tiling": {"buildings": {"max_level": 6, "leaf_triangles": 2000, "leaf_features": 12, "drop_size_m": 8}},
+        "imports": [{"kind": "model", "file": "hall.glb", "position": [632430, 5497690, 300], "rotation_deg": 30,
+                     "scale": 2, "layer_id": "neubau", "title_de": "Halle", "title_en": "Hall", "access": "council"},
+                    {"kind": "citygml", "file": "lod2.gml", "layer_id": "lod2", "access": "citizen"}]})
+
+
 if __name__ == "__main__":
     for target in ("tileset_json", "subtree", "content"):
         os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
     tilesets()
     subtrees()
     contents()
-    for target in ("tileset_json", "subtree", "content"):
+    ascii_grids()
+    zwfs()
+    scenarios()
+    recipes()
+    for target in ("tileset_json", "subtree", "content", "ascii_grid", "zwf", "flood_scenario", "recipe"):
         folder = os.path.join(CORPUS, target)
         files = sorted(os.listdir(folder))
         print(f"{target}: {len(files)} seeds, {sum(os.path.getsize(os.path.join(folder, f)) for f in files)} bytes")

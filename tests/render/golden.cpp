@@ -21,7 +21,9 @@ std::string compare_with_golden(const core::Image& actual, const std::string& na
                "; run with ZW_BLESS=1 to create it (see tests/render/README.md)";
     const core::Image expected = core::read_png(golden);
     const core::ImageDiff d = core::compare_images(actual, expected, tol.channel);
-    if (d.same_size && d.differing_fraction() <= tol.max_fraction) return "";
+    if (d.same_size && d.differing_fraction() <= tol.max_fraction &&
+        d.worst_block_fraction <= tol.max_block_fraction)
+        return "";
 
     const auto actual_path = out_dir / (name + ".png");
     const auto diff_path = out_dir / (name + ".diff.png");
@@ -35,7 +37,9 @@ std::string compare_with_golden(const core::Image& actual, const std::string& na
     else
         s << d.differing_pixels << " of " << d.total_pixels << " pixels (" << d.differing_fraction() * 100
           << "%) differ by more than " << tol.channel << " (allowed " << tol.max_fraction * 100
-          << "%), largest channel difference " << d.max_channel_diff;
+          << "%), largest channel difference " << d.max_channel_diff << "; worst 8x8 block at "
+          << d.worst_block_x << "," << d.worst_block_y << ": " << d.worst_block_fraction * 100
+          << "% (allowed " << tol.max_block_fraction * 100 << "%)";
     s << "\n  actual: " << actual_path.string() << "\n  diff:   " << diff_path.string();
     return s.str();
 }

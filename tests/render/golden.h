@@ -11,6 +11,8 @@ namespace zw::test {
 struct Tolerance {
     int channel = 0;            // a pixel differs when a channel differs by more than this (0-255)
     double max_fraction = 0.0;  // the test fails when more than this fraction of pixels differ
+    // ... or when more than this fraction of any 8x8 block differs (a small object wrong)
+    double max_block_fraction = 0.5;
 };
 
 // Compares `actual` with tests/render/golden/NAME.png. On failure writes NAME.png

@@ -2,6 +2,7 @@
 """The baked twins served by a real nginx with the configuration zwilling-bake writes.
 
     serve_test.py access --bake BAKE --town DIR --work DIR
+    serve_test.py departments --bake BAKE --work DIR
     serve_test.py viewer-golden|viewer-wrong-password|viewer-no-ca --bake BAKE --town DIR
         --work DIR --zwilling ZWILLING [--compare IMAGE_COMPARE --golden PNG]
 
@@ -15,7 +16,11 @@ verifies the server's certificate against the test CA.
 access: every credential against every file of the three twins (from disk): its own
 files 200 with the exact bytes, other twins 401, other layers of the administration
 403; wrong or no credentials 401; escapes, listings and other methods refused; content
-types and gzip.
+types and gzip; TLS (1.3, or 1.2 with ECDHE and AEAD only) and HSTS.
+departments: a bundle made here whose administration departments hold import layers
+with ids that meet by name (a prefix of another, a department's name): every credential
+against every file, expected from the manifest as docs/serving.md states it; TLS and HSTS;
+and `--server-config` refusing reserved and hostile layer ids with a message.
 viewer-*: `zwilling --twin https://127.0.0.1:PORT/citizen/` renders the golden image of
 tests/town (golden), and reports 401 (wrong password) and --ca-file (no CA) on stderr.
 
@@ -28,6 +33,7 @@ import base64
 import ctypes
 import gzip
 import http.client
+import itertools
 import json
 import os
 import secrets
@@ -39,6 +45,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import warnings
 
 TWINS = ("citizen", "council", "administration")
 failures = []
@@ -78,8 +85,8 @@ def make_certificates(openssl, tls):
 
 
 # User name -> (htpasswd file, password). Passwords are made per run, never stored.
-def make_users(openssl, folder):
-    users = {
+def make_users(openssl, folder, users=None):
+    users = users or {
         "citizen": "citizen",
         "council": "council",
         "bauamt": "administration",
@@ -379,6 +386,53 @@ def test_access(args, town, port, accounts, ca):
         check(r.returncode == 60, f"curl without the CA exited with {r.returncode}, expected 60: {r.stderr}")
         print("  curl: 200 over HTTP/2 with the test CA; certificate refused without it")
 
+    test_tls(port, ca, "/citizen/twin.json", "citizen", c)
+
+
+def test_tls(port, ca, path, user, password):
+    """TLS 1.3, or 1.2 with ECDHE key exchange and an AEAD cipher; HSTS on every answer."""
+    def handshake(minimum, maximum, ciphers=None):
+        context = ssl.create_default_context(cafile=ca)
+        # The client offers what the server must refuse (Debian's default would not).
+        context.set_ciphers((ciphers or "ALL") + ":@SECLEVEL=0")
+        context.minimum_version, context.maximum_version = minimum, maximum
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+                with context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+                    return tls.version(), tls.cipher()[0]
+        except (ssl.SSLError, ConnectionError) as e:
+            return None, str(e)
+
+    v = ssl.TLSVersion
+    warnings.simplefilter("ignore", DeprecationWarning)  # TLSv1 and TLSv1_1: offered on purpose
+    version, detail = handshake(v.TLSv1, v.TLSv1_1)
+    check(version is None, f"TLS 1.0/1.1 accepted: {version} {detail}")
+    version, detail = handshake(v.TLSv1_3, v.TLSv1_3)
+    check(version == "TLSv1.3", f"TLS 1.3 refused: {detail}")
+    version, detail = handshake(v.TLSv1_2, v.TLSv1_2, "ECDHE-ECDSA-AES128-GCM-SHA256")
+    check(version == "TLSv1.2" and detail == "ECDHE-ECDSA-AES128-GCM-SHA256",
+          f"TLS 1.2 with ECDHE-ECDSA-AES128-GCM-SHA256: {version} {detail}")
+    for suite in ("ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA"):
+        version, detail = handshake(v.TLSv1_2, v.TLSv1_2, suite)
+        check(version is None, f"TLS 1.2 with the CBC-SHA1 suite {suite} accepted")
+    # Every TLS 1.2 suite this OpenSSL knows, one at a time: only ECDHE with AEAD gets through.
+    probe = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    probe.set_ciphers("ALL:@SECLEVEL=0")
+    suites = sorted({c["name"] for c in probe.get_ciphers() if c["protocol"] != "TLSv1.3"})
+    accepted = [s for s in suites if handshake(v.TLSv1_2, v.TLSv1_2, s)[0] == "TLSv1.2"]
+    weak = [s for s in accepted if not (s.startswith("ECDHE-") and ("-GCM-" in s or "CHACHA20-POLY1305" in s))]
+    check(accepted and not weak, f"TLS 1.2 suites accepted: {accepted}; not ECDHE with GCM or ChaCha20-Poly1305: "
+          f"{weak}")
+    client = Client(port, ca)
+    for who in ((user, password), (None, None), (user, password + "x")):
+        for p in (path, "/no-such-file"):
+            status, response, _ = client.request(p, *who)
+            hsts = response.getheader("Strict-Transport-Security", "")
+            check(hsts.startswith("max-age=") and int(hsts.split("=")[1].split(";")[0]) >= 31536000,
+                  f"{p} ({status}): Strict-Transport-Security is '{hsts}'")
+    print(f"  TLS 1.0/1.1 and CBC-SHA1 suites refused; TLS 1.3 and 1.2 with {', '.join(accepted)}; HSTS on 200, "
+          f"401 and 404")
+
 
 def test_viewer(args, port, accounts, ca):
     work = args.work
@@ -420,11 +474,111 @@ def test_viewer(args, port, accounts, ca):
         check("--ca-file" in result.stderr, "stderr does not mention --ca-file")
 
 
+# The administration twin of the departments test: import layers per department whose ids
+# meet by name ("road" and "roads", "bauhof" a layer of the Bauamt), and the scenarios.
+DEPARTMENTS = {"bauamt": ["terrain", "roads", "bauhof"], "bauhof": ["terrain", "road", "utilities", "x_1"],
+               "ordnungsamt": ["terrain", "a-b"]}
+LAYERS = ["terrain", "road", "roads", "bauhof", "a-b", "x_1", "utilities"]
+HOSTILE_IDS = ["scenarios", "server", "twin.json", "..", ".", "a/b", "a b", "Roads", "m\u00fcll", "a.*", "a|b",
+               "citizen"]
+
+
+def write_bundle(town, extra_layer=None):
+    def put(path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+    layers = LAYERS + ([extra_layer] if extra_layer is not None else [])
+    departments = [{"id": d, "layers": ls + ([extra_layer] if extra_layer is not None and d == "bauamt" else [])}
+                   for d, ls in DEPARTMENTS.items()]
+    admin = {"twin": {"id": "administration"}, "layers": [{"id": l, "tileset": f"{l}/tileset.json"} for l in layers],
+             "departments": departments,
+             "scenarios": [{"id": "hq100-baseline", "uri": "scenarios/hq100/hq100-baseline.json",
+                            "results": "scenarios/hq100/hq100-baseline/"}]}
+    put(f"{town}/administration/twin.json", json.dumps(admin, indent=1))
+    if extra_layer is not None:
+        return
+    for layer in LAYERS:
+        for name in ("tileset.json", "L0_0_0.glb"):
+            put(f"{town}/administration/{layer}/{name}", f"{layer}/{name}")
+    for name in ("hq100-baseline.json", "terrain.asc", "hq100-baseline/summary.json"):
+        put(f"{town}/administration/scenarios/hq100/{name}", name)
+    put(f"{town}/administration/stray/L0_0_0.glb", "not in the manifest")
+    for twin in ("citizen", "council"):
+        put(f"{town}/{twin}/twin.json", json.dumps({"twin": {"id": twin}, "layers": [
+            {"id": "buildings", "tileset": "buildings/tileset.json"}]}))
+        put(f"{town}/{twin}/buildings/tileset.json", twin)
+    put(f"{town}/bake-report.json", "{}")
+
+
+def test_departments(args, nginx, openssl, work):
+    # Reserved and hostile ids: --server-config refuses them, naming the field.
+    for n, layer_id in enumerate(HOSTILE_IDS):
+        folder = f"{work}/hostile/{n}"
+        write_bundle(folder, layer_id)
+        result = subprocess.run([args.bake, "--server-config", folder, "--server-out", f"{folder}/server"],
+                                capture_output=True, text=True)
+        check(result.returncode == 1 and "layers[7].id" in result.stderr and "bake again" in result.stderr
+              and not os.path.exists(f"{folder}/server/zwilling.conf"),
+              f"layer id {layer_id!r}: --server-config exited with {result.returncode}: {result.stderr.strip()}")
+    print(f"  --server-config refuses the layer ids {', '.join(map(repr, HOSTILE_IDS))}")
+
+    town = f"{work}/town"
+    write_bundle(town)
+    users = {"citizen": "citizen", "council": "council", "bauamt": "administration", "bauhof": "administration",
+             "ordnungsamt": "administration", "bauhof.mueller": "administration", "hausmeister": "administration",
+             "bauhof.a.b": "administration", "bauhofx": "administration", "roads": "administration",
+             "scenarios": "administration"}
+    accounts = make_users(openssl, f"{work}/users", users)
+    server = Nginx(nginx, args.bake, town, work, f"{work}/tls", f"{work}/users")
+    ca = f"{work}/tls/ca.pem"
+    client = Client(server.port, ca)
+    files = sorted(os.path.relpath(os.path.join(folder, name), town).replace(os.sep, "/")
+                   for folder, _, names in os.walk(town) for name in names)
+
+    # The policy of docs/serving.md, from the manifest: a user of a department reads
+    # twin.json, the folders of its layers and the scenarios' folders; nothing else.
+    def expected(user, relative):
+        twin, _, below = relative.partition("/")
+        if twin not in TWINS or not below:
+            return 404
+        if users[user] != twin:
+            return 401
+        if twin != "administration":
+            return 200
+        department, _, person = user.partition(".")
+        if department not in DEPARTMENTS or (person and not all(c.isalnum() or c in "_-" for c in person)) \
+                or (user.count(".") and not person):
+            return 403
+        if below == "twin.json" or below.startswith("scenarios/hq100/"):
+            return 200
+        return 200 if "/" in below and below.split("/")[0] in DEPARTMENTS[department] else 403
+
+    counts = {}
+    for user, relative in itertools.product(sorted(users), files):
+        status, _, body = client.request("/" + urllib.parse.quote(relative), user, accounts[user])
+        want = expected(user, relative)
+        if want == 200:
+            with open(f"{town}/{relative}", "rb") as f:
+                check(status == 200 and body == f.read(), f"{user}: {relative} gave {status}, expected 200")
+        else:
+            check(status == want, f"{user}: {relative} gave {status}, expected {want}")
+        counts[(user, status)] = counts.get((user, status), 0) + 1
+    for user in sorted(users):
+        got = ", ".join(f"{n} x {status}" for (u, status), n in sorted(counts.items()) if u == user)
+        print(f"  {user}: {got}")
+    print(f"  {len(users)} users x {len(files)} files as the manifest grants")
+    test_tls(server.port, ca, "/administration/twin.json", "bauhof", accounts["bauhof"])
+    server.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["access", "viewer-golden", "viewer-wrong-password", "viewer-no-ca"])
+    parser.add_argument("mode", choices=["access", "departments", "viewer-golden", "viewer-wrong-password",
+                                         "viewer-no-ca"])
     parser.add_argument("--bake", required=True)
-    parser.add_argument("--town", required=True)
+    parser.add_argument("--town")
     parser.add_argument("--work", required=True)
     parser.add_argument("--zwilling")
     parser.add_argument("--compare")
@@ -437,14 +591,23 @@ def main():
         return 77
     for variable in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
         os.environ.pop(variable, None)  # the viewer and curl talk to 127.0.0.1 directly
-    town = os.path.realpath(args.town)
     args.work = work = os.path.realpath(args.work)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     make_certificates(openssl, f"{work}/tls")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # ctest's timeout: stop nginx on the way out
+    if args.mode == "departments":
+        test_departments(args, nginx, openssl, work)
+        if failures:
+            print(f"FAILED: {len(failures)} checks (the first 40 are listed above); nginx's log: {work}/logs/")
+            return 1
+        print("passed")
+        return 0
+    if not args.town:
+        parser.error(f"{args.mode} needs --town")
+    town = os.path.realpath(args.town)
     accounts = make_users(openssl, f"{work}/users")
     server = Nginx(nginx, args.bake, town, work, f"{work}/tls", f"{work}/users")
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # ctest's timeout: stop nginx on the way out
     ca = f"{work}/tls/ca.pem"
     if args.mode == "access":
         test_access(args, town, server.port, accounts, ca)

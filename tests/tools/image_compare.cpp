@@ -2,7 +2,8 @@
 // stated on the command line, the way tests/render/golden.cpp does inside the render
 // tests. For tests that render with the `zwilling` executable (e.g. the baked town).
 //
-//   zw_image_compare EXPECTED.png ACTUAL.png [--tolerance 6] [--max-fraction 0.005] [--diff DIFF.png]
+//   zw_image_compare EXPECTED.png ACTUAL.png [--tolerance 6] [--max-fraction 0.005]
+//                    [--max-block-fraction 0.5] [--diff DIFF.png]
 //
 // Exit 0: the images match within the tolerance. Exit 1: they differ (the diff image is
 // written), or one cannot be read. Exit 2: bad arguments. With ZW_BLESS=1 ACTUAL is
@@ -22,9 +23,13 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* usage =
-    "usage: zw_image_compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-fraction F] [--diff DIFF.png]\n"
+    "usage: zw_image_compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-fraction F] "
+    "[--max-block-fraction B]\n"
+    "                        [--diff DIFF.png]\n"
     "  --tolerance N      a pixel differs when a channel differs by more than N (0-255, default 6)\n"
     "  --max-fraction F   fail when more than this fraction of pixels differ (default 0.005)\n"
+    "  --max-block-fraction B  fail when more than this fraction of any 8x8 block differs (default 0.5):\n"
+    "                     a small object drawn wrong or missing fails although the whole image is close\n"
     "  --diff DIFF.png    where to write the diff image on failure (default: ACTUAL with .diff.png)\n"
     "Exit 0 when the images match, 1 when they differ (or cannot be read), 2 for bad arguments.\n"
     "ZW_BLESS=1 copies ACTUAL over EXPECTED instead of comparing (see tests/render/README.md).\n";
@@ -45,7 +50,7 @@ int bad_usage(const std::string& why) {
 int main(int argc, char** argv) {
     std::string positional[2];
     int n_positional = 0;
-    double tolerance = 6, max_fraction = 0.005;
+    double tolerance = 6, max_fraction = 0.005, max_block_fraction = 0.5;
     fs::path diff_path;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -62,6 +67,11 @@ int main(int argc, char** argv) {
             const char* v = value();
             if (!v || !parse_double(v, max_fraction) || max_fraction < 0 || max_fraction > 1)
                 return bad_usage("--max-fraction expects a fraction between 0 and 1, e.g. 0.005");
+        } else if (a == "--max-block-fraction") {
+            const char* v = value();
+            if (!v || !parse_double(v, max_block_fraction) || max_block_fraction < 0 ||
+                max_block_fraction > 1)
+                return bad_usage("--max-block-fraction expects a fraction between 0 and 1, e.g. 0.5");
         } else if (a == "--diff") {
             const char* v = value();
             if (!v || !*v) return bad_usage("--diff expects a PNG file name");
@@ -90,8 +100,10 @@ int main(int argc, char** argv) {
             return 0;
         }
         std::printf(
-            "tolerance: a pixel differs when a channel differs by more than %d; allowed %g%% of pixels\n",
-            channel, max_fraction * 100);
+            "tolerance: a pixel differs when a channel differs by more than %d; allowed %g%% of pixels and "
+            "%g%% of any %dx%d block\n",
+            channel, max_fraction * 100, max_block_fraction * 100, zw::core::ImageDiff::block_size,
+            zw::core::ImageDiff::block_size);
         if (!fs::exists(expected_path)) {
             std::printf("no golden image %s; run with ZW_BLESS=1 to create it (see tests/render/README.md)\n",
                         expected_path.string().c_str());
@@ -99,7 +111,8 @@ int main(int argc, char** argv) {
         }
         const zw::core::Image expected = zw::core::read_png(expected_path);
         const zw::core::ImageDiff d = zw::core::compare_images(actual, expected, channel);
-        if (d.same_size && d.differing_fraction() <= max_fraction) {
+        if (d.same_size && d.differing_fraction() <= max_fraction &&
+            d.worst_block_fraction <= max_block_fraction) {
             std::printf(
                 "match: %zu of %zu pixels (%g%%) differ by more than %d, largest channel difference %d\n",
                 d.differing_pixels, d.total_pixels, d.differing_fraction() * 100, channel,
@@ -114,7 +127,9 @@ int main(int argc, char** argv) {
         } else {
             s << d.differing_pixels << " of " << d.total_pixels << " pixels (" << d.differing_fraction() * 100
               << "%) differ by more than " << channel << " (allowed " << max_fraction * 100
-              << "%), largest channel difference " << d.max_channel_diff;
+              << "%), largest channel difference " << d.max_channel_diff << "; worst 8x8 block at "
+              << d.worst_block_x << "," << d.worst_block_y << ": " << d.worst_block_fraction * 100
+              << "% differ (allowed " << max_block_fraction * 100 << "%)";
             if (diff_path.has_parent_path()) fs::create_directories(diff_path.parent_path());
             zw::core::write_png(diff_path, zw::core::make_diff_image(actual, expected, channel));
         }

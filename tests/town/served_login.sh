@@ -34,9 +34,11 @@ printf 'citizen:geheim\n' >"$tmp/cred"
 chmod 644 "$tmp/cred"
 expect open-credentials-file 1 "chmod 600" -- --headless --twin "$url" --credentials "$tmp/cred"
 if [ -z "${DISPLAY:-}" ]; then
-  echo "skipped the window: no DISPLAY"
-else
-  expect window-sign-in 0 "asking for a user name and password" -- --validation --frames 20 --size 800x600 --no-vsync \
-    --twin "$url"
+  # The window's sign-in panel was not checked: the test reports a skip (77), not a pass.
+  [ "$fails" -eq 0 ] || exit 1
+  echo "skipped: the window sign-in needs an X display (scripts/dev test runs the suite under xvfb-run)"
+  exit 77
 fi
+expect window-sign-in 0 "asking for a user name and password" -- --validation --frames 20 --size 800x600 --no-vsync \
+  --twin "$url"
 [ "$fails" -eq 0 ]

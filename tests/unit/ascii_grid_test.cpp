@@ -3,6 +3,7 @@
 // name the line.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -104,6 +105,48 @@ TEST(AsciiGrid, BadGridsNameTheLine) {
     } catch (const zw::Error& e) {
         EXPECT_TRUE(contains(e.what(), "/nonexistent/zw/x.asc")) << e.what();
     }
+}
+
+// The writer prints every value whole, however many digits it has: snprintf's result is
+// the length it needed, so a value above ~1e60 once copied stack bytes into the file.
+TEST(AsciiGrid, LargeValuesAreWrittenWholeAndReadBack) {
+    AsciiGrid g;
+    g.ncols = 4;
+    g.nrows = 1;
+    g.xllcorner = -1e8;
+    g.yllcorner = 5.5e6;
+    g.cellsize = 1e7;
+    g.nodata = -9999;
+    g.values = {1e60, -1e300, 1.7976931348623157e308, 0.125};
+    const std::string text = format_ascii_grid(g, 3);
+    const AsciiGrid back = parse_ascii_grid(text, "big.asc");
+    ASSERT_EQ(back.values.size(), g.values.size());
+    for (size_t i = 0; i < g.values.size(); ++i)
+        EXPECT_EQ(back.values[i], g.values[i]) << i;  // printed whole: exact when read back
+    EXPECT_EQ(back.xllcorner, g.xllcorner);
+    EXPECT_EQ(back.cellsize, g.cellsize);
+    EXPECT_EQ(text.find('\0'), std::string::npos);
+
+    // A value no reader could read back is refused with the cell, not written as "nan".
+    g.values[2] = std::nan("");
+    try {
+        format_ascii_grid(g, 3);
+        ADD_FAILURE() << "no error";
+    } catch (const zw::Error& e) {
+        EXPECT_TRUE(contains(e.what(), "column 3")) << e.what();
+    }
+}
+
+// Sizes and places a header can claim: a grid beyond 1e9 of its origin, a cell size of
+// 1e300, or a header announcing more values than the file could hold (refused before any
+// memory is taken for them).
+TEST(AsciiGrid, HeadersOutOfRangeAreRefused) {
+    EXPECT_TRUE(
+        contains(error_of("ncols 1\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 1e300\n1\n"), "beyond 1e9"));
+    EXPECT_TRUE(
+        contains(error_of("ncols 2\nnrows 1\nxllcorner 1e9\nyllcorner 0\ncellsize 1\n1 2\n"), "beyond 1e9"));
+    EXPECT_TRUE(contains(error_of("ncols 16384\nnrows 16384\nxllcorner 0\nyllcorner 0\ncellsize 1\n1 2\n"),
+                         "its header announces 268435456"));
 }
 
 }  // namespace

@@ -6,14 +6,20 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <random>
+#include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "app/bake/bundle.h"
 #include "app/bake/check/aho_corasick.h"
 #include "app/bake/check/check.h"
+#include "app/bake/server_config.h"
+#include "engine/core/error.h"
 #include "tests/unit/temp_dir.h"
 
 namespace {
@@ -801,6 +807,259 @@ TEST(BakeCheckLeak, BytesHiddenOutsideTheBufferViews) {
     EXPECT_TRUE(
         has_finding(r.findings, "buildings/L0_0_0.glb", {"2 non-zero bytes", "outside every buffer view"}))
         << list(r.findings);
+}
+
+// ---- the server's confinement ------------------------------------------------------------
+
+// A bake's output with an administration twin whose departments hold import layers with
+// ids chosen to meet by name: a prefix of another ("road", "roads"), a department's name
+// ("bauhof", a layer of the Bauamt), punctuation ("a-b", "x_1"); the scenarios; a folder
+// no manifest lists; citizen and council twins; the bake's own files.
+struct ServedBundle {
+    zw::test::TempDir tmp;
+    fs::path out = tmp.path() / "out";
+    json admin;
+
+    static json layer(const std::string& id) { return {{"id", id}, {"tileset", id + "/tileset.json"}}; }
+    static json minimal(const std::string& twin, const json& layers) {
+        return {{"twin", {{"id", twin}}}, {"layers", layers}};
+    }
+
+    ServedBundle() {
+        admin = minimal("administration",
+                        json::array({layer("terrain"), layer("road"), layer("roads"), layer("bauhof"),
+                                     layer("a-b"), layer("x_1"), layer("utilities")}));
+        admin["departments"] = {{{"id", "bauamt"}, {"layers", {"terrain", "roads", "bauhof"}}},
+                                {{"id", "bauhof"}, {"layers", {"terrain", "road", "utilities", "x_1"}}},
+                                {{"id", "ordnungsamt"}, {"layers", json::array({"terrain", "a-b"})}}};
+        admin["scenarios"] = {{{"id", "hq100-baseline"},
+                               {"uri", "scenarios/hq100/hq100-baseline.json"},
+                               {"results", "scenarios/hq100/hq100-baseline/"}}};
+        for (const json& l : admin["layers"]) {
+            const std::string id = l["id"];
+            write_file(out / "administration" / id / "tileset.json", "{}");
+            write_file(out / "administration" / id / "L0_0_0.glb", "glTF");
+        }
+        for (const char* f : {"hq100-baseline.json", "terrain.asc", "hq100-baseline/summary.json"})
+            write_file(out / "administration" / "scenarios" / "hq100" / f, "x");
+        write_file(out / "administration" / "stray" / "L0_0_0.glb", "glTF");
+        for (const char* twin : {"citizen", "council"}) {
+            write_file(out / twin / "twin.json", minimal(twin, json::array({layer("buildings")})).dump());
+            write_file(out / twin / "buildings" / "tileset.json", "{}");
+        }
+        write_file(out / "bake-report.json", "{}");
+        write_file(out / ".zwilling-bake", "");
+        write_admin();
+    }
+    void write_admin() const { write_file(out / "administration" / "twin.json", admin.dump(1)); }
+    fs::path write_config() const {
+        zw::bake::ServerOptions options;
+        options.root = "/srv/zwilling/town";
+        return zw::bake::write_server_config(out, options, out / "server");
+    }
+    std::string config_text() const {
+        std::ifstream in(out / "server" / "zwilling.conf", std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    zw::bake::check::ConfinementReport check() const {
+        return zw::bake::check::check_confinement(out, out / "server" / "zwilling.conf");
+    }
+};
+
+std::set<std::string> staff(std::initializer_list<const char*> departments) {
+    std::set<std::string> out;
+    for (const char* d : departments) {
+        out.insert(std::string("administration:") + d);
+        out.insert(std::string("administration:") + d + ".person");
+    }
+    return out;
+}
+
+// Every credential against every file, as the written site answers: each department reads
+// its own layers' folders, twin.json and the scenarios, and nothing by name coincidence.
+TEST(BakeCheckConfinement, DepartmentsStayApartWhateverTheLayerIsCalled) {
+    ServedBundle b;
+    b.write_config();
+    const auto r = b.check();
+    EXPECT_TRUE(r.findings.empty()) << list(r.findings);
+    // 3 x 2 of every twin's users ("user", "nobody") and 3 x 4 per department id, plus no login.
+    EXPECT_EQ(r.credentials, 1u + 3u * (2u + 3u * 4u));
+    auto readers = [&](const std::string& file) {
+        const auto it = r.readers.find(file);
+        return it == r.readers.end() ? std::set<std::string>() : it->second;
+    };
+    EXPECT_EQ(readers("administration/road/tileset.json"), staff({"bauhof"}));
+    EXPECT_EQ(readers("administration/roads/L0_0_0.glb"), staff({"bauamt"}));
+    EXPECT_EQ(readers("administration/bauhof/tileset.json"), staff({"bauamt"}));  // a layer, not a department
+    EXPECT_EQ(readers("administration/a-b/tileset.json"), staff({"ordnungsamt"}));
+    EXPECT_EQ(readers("administration/x_1/tileset.json"), staff({"bauhof"}));
+    EXPECT_EQ(readers("administration/utilities/L0_0_0.glb"), staff({"bauhof"}));
+    EXPECT_EQ(readers("administration/terrain/L0_0_0.glb"), staff({"bauamt", "bauhof", "ordnungsamt"}));
+    EXPECT_EQ(readers("administration/twin.json"), staff({"bauamt", "bauhof", "ordnungsamt"}));
+    EXPECT_EQ(readers("administration/scenarios/hq100/terrain.asc"),
+              staff({"bauamt", "bauhof", "ordnungsamt"}));
+    EXPECT_EQ(readers("administration/scenarios/hq100/hq100-baseline/summary.json"),
+              staff({"bauamt", "bauhof", "ordnungsamt"}));
+    for (const char* nobody :
+         {"administration/stray/L0_0_0.glb", "bake-report.json", ".zwilling-bake", "server/zwilling.conf"})
+        EXPECT_EQ(readers(nobody), std::set<std::string>()) << nobody;
+    const std::set<std::string> citizens = readers("citizen/twin.json");
+    EXPECT_EQ(citizens.size(), 14u);
+    for (const std::string& c : citizens)
+        EXPECT_EQ(c.rfind("citizen:", 0), 0u) << c;
+    EXPECT_EQ(readers("council/buildings/tileset.json").size(), 14u);
+}
+
+// A site that grants more (or less, or to the wrong login) than the manifests is reported
+// with the file and both sets, however the rule came about.
+TEST(BakeCheckConfinement, WiderOrWrongGrantsAreReported) {
+    ServedBundle b;
+    b.write_config();
+    const std::string good = b.config_text();
+    auto with = [&](const std::string& from, const std::string& to) {  // every occurrence
+        std::string text = good;
+        EXPECT_NE(text.find(from), std::string::npos) << from;
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+        write_file(b.out / "server" / "zwilling.conf", text);
+        return b.check();
+    };
+    // The old rule: the scenarios' top folder for every department, and a layer that lives there.
+    const json original = b.admin;
+    b.admin["layers"].push_back(ServedBundle::layer("scenarios"));
+    b.admin["departments"][0]["layers"].push_back("scenarios");
+    b.write_admin();
+    write_file(b.out / "administration" / "scenarios" / "tileset.json", "{}");
+    auto r = with("scenarios\\\\/hq100\\\\/", "scenarios\\\\/");
+    EXPECT_TRUE(has_finding(r.findings, "administration/scenarios/tileset.json",
+                            {"administration:bauhof",
+                             "but the manifests grant {administration:bauamt, "
+                             "administration:bauamt.person}"}));
+    b.admin = original;
+    b.write_admin();
+    // The Bauhof also given the Bauamt's "roads" (a name like its own "road").
+    r = with("bauhof/administration/(", "bauhof/administration/(roads\\\\/|");
+    EXPECT_TRUE(
+        has_finding(r.findings, "administration/roads/tileset.json",
+                    {"lets {administration:bauamt, administration:bauamt.person, administration:bauhof, "
+                     "administration:bauhof.person} read it"}));
+    // The citizens' folder behind the council's logins.
+    r = with("htpasswd/citizen;", "htpasswd/council;");
+    EXPECT_TRUE(has_finding(r.findings, "citizen/twin.json", {"lets {council:", "grant {citizen:"}));
+    // A user name with two dots is no person of a department.
+    r = with("(\\\\.[A-Za-z0-9_-]+)?$\" bauhof", "(\\\\.[A-Za-z0-9_.-]+)?$\" bauhof");
+    EXPECT_TRUE(has_finding(r.findings, "administration/road/tileset.json", {"administration:bauhof.a.b"}));
+    // What zwilling-bake does not write cannot be proven.
+    r = with("        try_files $uri =404;", "        alias /srv/other/;\n        try_files $uri =404;");
+    EXPECT_TRUE(has_finding(r.findings, "server/zwilling.conf", {"'alias' in a location", "cannot prove"}));
+    r = with("server {", "server {\n    location ~ \\.glb$ {\n        try_files $uri =404;\n    }");
+    EXPECT_TRUE(has_finding(r.findings, "server/zwilling.conf", {"not a plain prefix"}));
+    fs::remove(b.out / "server" / "zwilling.conf");
+    EXPECT_TRUE(has_finding(b.check().findings, "server/zwilling.conf", {"--server-config"}));
+}
+
+// Ids that would share a folder, a path or a rule with the bundle, or that nginx or a
+// case-insensitive disk would read differently: refused by the one rule of the bake, the
+// server configuration and the check, with the field and what to do.
+TEST(BakeCheckConfinement, ReservedAndHostileLayerIdsAreRefused) {
+    for (const char* ok : {"road", "roads", "bauhof", "a-b", "x_1", "lod2_gebaeude", "0", "import"})
+        EXPECT_EQ(zw::bake::layer_id_problem(ok), "") << ok;
+    const std::vector<std::string> hostile = {"scenarios", "server",
+                                              "twin.json", "bake-report.json",
+                                              "citizen",   "administration",
+                                              "..",        ".",
+                                              "a/b",       "a b",
+                                              "Roads",     "m\xc3\xbcll",
+                                              "a.*",       "a|b",
+                                              "",          "-x",
+                                              "_x",        std::string(65, 'a'),
+                                              "a\nb",      std::string("a\0b", 3)};
+    for (const std::string& id : hostile) {
+        SCOPED_TRACE(zw::bake::printable_id(id));
+        const std::string problem = zw::bake::layer_id_problem(id);
+        EXPECT_NE(problem, "");
+        ServedBundle b;
+        b.admin["layers"].push_back(ServedBundle::layer(id));
+        b.admin["departments"][0]["layers"].push_back(id);
+        b.write_admin();
+        try {
+            b.write_config();
+            ADD_FAILURE() << "the server configuration was written";
+        } catch (const zw::Error& e) {
+            const std::string m = e.what();
+            EXPECT_NE(m.find("administration/twin.json': layers[7].id"), std::string::npos) << m;
+            EXPECT_NE(m.find(problem), std::string::npos) << m;
+        }
+        json full = manifest("administration", json::array({layer_entry("buildings", "building", {"id"})}));
+        full["layers"].push_back(layer_entry(id, "imported_model", {"id"}));
+        write_file(b.tmp.path() / "check" / "twin.json", full.dump());
+        const CheckReport c = zw::bake::check::check_twin(b.tmp.path() / "check");
+        EXPECT_TRUE(has_finding(c.findings, "twin.json", {"layers[1].id", problem}));
+    }
+    EXPECT_NE(zw::bake::layer_id_problem("scenarios").find("every department"), std::string::npos);
+}
+
+// A manifest the rules could only confine by a name: refused, naming the field.
+TEST(BakeCheckConfinement, ManifestsThatWouldShareAFolderAreRefused) {
+    auto refused = [](const std::function<void(json&)>& change, const std::string& expected) {
+        ServedBundle b;
+        change(b.admin);
+        b.write_admin();
+        try {
+            b.write_config();
+        } catch (const zw::Error& e) {
+            return std::string(e.what()).find(expected) != std::string::npos
+                       ? ::testing::AssertionSuccess()
+                       : ::testing::AssertionFailure() << e.what();
+        }
+        return ::testing::AssertionFailure() << "written";
+    };
+    EXPECT_TRUE(refused([](json& m) { m["scenarios"][0]["uri"] = "utilities/flood.json"; },
+                        "scenarios[0].uri 'utilities/flood.json' lies in the folder of layer 'utilities'"));
+    EXPECT_TRUE(refused([](json& m) { m["scenarios"][0]["results"] = "roads/"; },
+                        "scenarios[0].results 'roads/' lies in the folder of layer 'roads'"));
+    EXPECT_TRUE(
+        refused([](json& m) { m["scenarios"][0]["uri"] = "flood.json"; }, "not in a folder of its own"));
+    EXPECT_TRUE(refused([](json& m) { m["scenarios"][0]["uri"] = "scenarios/../utilities/x.json"; },
+                        "not in a folder of its own"));
+    EXPECT_TRUE(refused([](json& m) { m["layers"][1]["tileset"] = "roads/tileset.json"; },
+                        "layers[1].tileset \"roads/tileset.json\" is not in the layer's folder 'road/'"));
+    EXPECT_TRUE(refused([](json& m) { m["layers"][2]["graph"] = "road/graph.json"; },
+                        "layers[2].graph \"road/graph.json\" is not in the layer's folder 'roads/'"));
+    EXPECT_TRUE(refused([](json& m) { m["departments"][1]["layers"].push_back("planning"); },
+                        "departments[1].layers names 'planning', which is not a layer of this twin"));
+    EXPECT_TRUE(refused([](json& m) { m["departments"][1]["id"] = "bau.hof"; }, "cannot start a user name"));
+    EXPECT_TRUE(refused([](json& m) { m["departments"][1]["id"] = "bauamt"; }, "'bauamt' is given twice"));
+    EXPECT_TRUE(refused([](json& m) { m["layers"].push_back(ServedBundle::layer("road")); },
+                        "layers[7].id 'road' is given twice"));
+    // The check says the same of a scenario in a layer's folder, whatever the site grants.
+    ServedBundle b;
+    b.write_config();
+    b.admin["scenarios"][0]["results"] = "utilities/";
+    b.write_admin();
+    EXPECT_TRUE(has_finding(b.check().findings, "administration/twin.json",
+                            {"scenarios[0].results 'utilities/' lies in the folder of layer 'utilities'"}));
+}
+
+// TLS 1.3 or 1.2 with ECDHE and AEAD only, and HSTS: in the site as written.
+TEST(BakeCheckConfinement, SiteAllowsOnlyModernTls) {
+    ServedBundle b;
+    b.write_config();
+    const std::string text = b.config_text();
+    EXPECT_NE(text.find("    ssl_protocols TLSv1.2 TLSv1.3;\n"), std::string::npos);
+    const size_t at = text.find("    ssl_ciphers ");
+    ASSERT_NE(at, std::string::npos);
+    std::stringstream suites(text.substr(at + 16, text.find(';', at) - at - 16));
+    int n = 0;
+    for (std::string suite; std::getline(suites, suite, ':'); ++n) {
+        EXPECT_EQ(suite.rfind("ECDHE-", 0), 0u) << suite;
+        EXPECT_TRUE(suite.find("-GCM-") != std::string::npos ||
+                    suite.find("CHACHA20-POLY1305") != std::string::npos)
+            << suite;
+    }
+    EXPECT_GE(n, 2);
+    EXPECT_NE(text.find("    add_header Strict-Transport-Security \"max-age=31536000\" always;\n"),
+              std::string::npos);
 }
 
 }  // namespace

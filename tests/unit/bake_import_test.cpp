@@ -9,6 +9,7 @@
 #include <string>
 #include <variant>
 
+#include "app/bake/bundle.h"
 #include "app/bake/import/import.h"
 #include "engine/core/error.h"
 
@@ -297,6 +298,47 @@ TEST(ImportModel, ErrorsNameTheFileAndTheProblem) {
     in = house(0);
     in.crs = "urn:ogc:def:crs:EPSG::25832";
     EXPECT_EQ(import_model(in, origin).features.size(), 2u);
+}
+
+// Ids that would share a folder, a path or a server rule with the bundle (`scenarios` is
+// every department's), that are no plain folder name, or that a case-insensitive disk or a
+// regular expression would read as another: refused, naming the file and what to do.
+TEST(ImportModel, ReservedAndHostileLayerIdsAreRefused) {
+    const std::vector<std::string> hostile = {"scenarios",
+                                              "server",
+                                              "twin.json",
+                                              "bake-report.json",
+                                              "council",
+                                              "..",
+                                              ".",
+                                              "a/b",
+                                              "a b",
+                                              "Roads",
+                                              "m\u00fcll",
+                                              "a.*",
+                                              "a|b",
+                                              "-x",
+                                              std::string(65, 'x'),
+                                              "a\tb"};
+    for (const std::string& id : hostile) {
+        SCOPED_TRACE(id);
+        ModelImport in = house(0);
+        in.layer_id = id;
+        expect_error([&] { import_model(in, origin); },
+                     {"import of '", "house.obj", "the layer id '" + printable_id(id) + "'", "--layer ID"});
+        CityGmlImport c;
+        c.file = data_dir / "buildings.gml";
+        c.layer_id = id;
+        expect_error([&] { import_citygml(c, origin); },
+                     {"buildings.gml", "the layer id '" + printable_id(id) + "'"});
+    }
+    ModelImport in = house(0);
+    in.layer_id = "scenarios";
+    expect_error([&] { import_model(in, origin); }, {"is reserved", "flood scenarios", "every department"});
+    for (const char* ok : {"road", "roads_2", "bauhof", "a-b", "0"}) {
+        in.layer_id = ok;
+        EXPECT_EQ(import_model(in, origin).id, ok);
+    }
 }
 
 CityGmlImport citygml(const std::string& name) {

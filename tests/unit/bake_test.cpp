@@ -380,7 +380,9 @@ TEST(BakeRecipe, BadImportEntriesAreRefused) {
 TEST(BakeRecipe, LargeTownKeysAreReadAndChecked) {
     zw::test::TempDir dir;
     const fs::path file = dir.path() / "r.json";
-    write_text(file, R"({"built_up_radius_m": 5000, "town_radius_m": 1200, "building_target": 100000,
+    write_text(
+        file,
+        R"({"extent_m": 12288, "built_up_radius_m": 5000, "town_radius_m": 1200, "building_target": 100000,
         "villages": {"count": 12, "radius_m": 800, "gap_m": 50},
         "tiling": {"buildings": {"max_level": 9, "leaf_features": 12},
                    "roads": {"drop_size_m": 0, "leaf_triangles": 2000}}})");
@@ -444,13 +446,163 @@ TEST(BakeRecipe, LargeTownKeysAreReadAndChecked) {
 // The streaming benchmark's town (tests/bench/large_town.sh) is a valid recipe asking
 // for what the benchmark needs. Only read here: baking it takes a minute.
 TEST(BakeRecipe, TheLargeBenchmarkRecipeAsksForALargeTown) {
-    const fs::path file = fs::path(__FILE__).parent_path() / "../../assets/bench-large.json";
+    const fs::path file = fs::path(ZW_SOURCE_DIR) / "assets/bench-large.json";
     const Recipe r = load_recipe(file);
     EXPECT_GE(r.building_target, 100000);
     EXPECT_GT(r.villages.count, 0);
     EXPECT_LT(r.town_radius(), r.built_up_radius_m);
     ASSERT_TRUE(r.tiling.count("buildings"));
     EXPECT_GT(r.tiling.at("buildings").leaf_features.value_or(0), 0);
+}
+
+// Every number a recipe gives has a documented range (recipe.h), every name is printable
+// text, every unknown key names the nearest known one. One row per class: out of range,
+// outside EPSG:25832's zone, negative or overflowing counts, wrong type, control
+// characters, typos. Each refusal names the file and the key.
+TEST(BakeRecipe, EveryFieldIsBoundedAndEveryKeyKnown) {
+    zw::test::TempDir dir;
+    const fs::path file = dir.path() / "r.json";
+    const std::pair<std::string, std::string> bad[] = {
+        // outside the CRS's zone (UTM 32N: 6..12 E, 0..84 N)
+        {R"({"origin": {"lat_deg": 100}})", "'origin.lat_deg' must be between 0 and 84"},
+        {R"({"origin": {"lat_deg": -33.9}})", "'origin.lat_deg' must be between 0 and 84"},
+        {R"({"origin": {"lon_deg": 13.4}})", "'origin.lon_deg' must be between 6 and 12"},
+        {R"({"origin": {"height_m": 1e9}})", "'origin.height_m'"},
+        {R"({"origin": {"geoid_undulation_m": 500}})", "'origin.geoid_undulation_m'"},
+        {R"({"imports": [{"kind": "model", "file": "a.glb", "position": [32632430, 5497690, 300]}]})",
+         "'imports[0].position[0]' must be between 100000 and 900000"},
+        {R"({"imports": [{"kind": "model", "file": "a.glb", "position": [632430, -5, 300]}]})",
+         "'imports[0].position[1]'"},
+        {R"({"imports": [{"kind": "model", "file": "a.glb", "position": [632430, 5497690, 300], "scale": 0}]})",
+         "'imports[0].scale'"},
+        {R"({"imports": [{"kind": "model", "file": "a.glb", "position": [632430, 5497690, 300],
+             "rotation_deg": 1e9}]})",
+         "'imports[0].rotation_deg'"},
+        // sizes and cells
+        {R"({"extent_m": 1e9})", "'extent_m' must be between 512 and 100000"},
+        {R"({"extent_m": 1e400})", "not valid JSON"},
+        {R"({"terrain": {"fine_cell_m": 0.001}})", "'terrain.fine_cell_m' must be between 0.5 and 1000"},
+        {R"({"terrain": {"fine_cell_m": 4, "outer_cell_m": 2}})", "'terrain.outer_cell_m' must be between 4"},
+        {R"({"built_up_radius_m": 9000})", "'built_up_radius_m' must be between 100 and"},
+        {R"({"creek": {"water_depth_m": 3}})", "'creek.water_depth_m'"},
+        {R"({"creek": {"channel_width_m": -6}})", "'creek.channel_width_m'"},
+        {R"({"creek": {"meander_amplitude_m": 1e300}})", "'creek.meander_amplitude_m'"},
+        {R"({"terrain": {"hill_amplitude_m": -22}})", "'terrain.hill_amplitude_m'"},
+        {R"({"tiling": {"roads": {"drop_size_m": 1e300}}})", "'tiling.roads.drop_size_m'"},
+        // counts: >= 0 and bounded; whole numbers that fit
+        {R"({"pond_count": -1})", "'pond_count' must be between 0 and 100"},
+        {R"({"planned_houses": -1})", "'planned_houses' must be between 0 and 24"},
+        {R"({"planned_houses": 100})", "'planned_houses' must be between 0 and 24"},
+        {R"({"building_target": -5})", "'building_target' must be between 0 and 500000"},
+        {R"({"building_target": 4294967297})", "'building_target' must be a whole number from"},
+        {R"({"seed": -1})", "'seed' must be a whole number from 0"},
+        {R"({"villages": {"count": 3, "gap_m": 1e12}})", "'villages.gap_m'"},
+        // names: printable UTF-8
+        {R"({"name": "Weisen\u0000dorf"})", "'name' holds a control character (code 0)"},
+        {R"({"name": "Weisen\u001b[2Jdorf"})", "'name' holds a control character (code 27)"},
+        {R"({"name": "Zeile\nZeile"})", "'name' holds a control character (code 10)"},
+        {R"({"name": ""})", "'name' must not be empty"},
+        {"{\"name\": \"M\xfc\"}", "is not valid JSON"},  // nlohmann checks UTF-8 itself
+        {R"({"creek": {"name": "See\u0085bach"}})", "'creek.name' holds a control character (U+0085)"},
+        {R"({"planning_name": "\u0007"})", "'planning_name' holds a control character (code 7)"},
+        {R"({"imports": [{"kind": "citygml", "file": "a\u0000.gml"}]})", "'imports[0].file' holds a control"},
+        {R"({"imports": [{"kind": "citygml", "file": "a.gml", "layer_id": "x\ty"}]})",
+         "'imports[0].layer_id' holds a control"},
+        // wrong types
+        {R"({"extent_m": "4096"})", "'extent_m' has the wrong type"},
+        {R"({"name": 5})", "'name' has the wrong type"},
+        // typos: the nearest known key
+        {R"({"buildng_target": 10})", "unknown key 'buildng_target' (did you mean 'building_target'?)"},
+        {R"({"origin": {"lat_dg": 49}})", "unknown key 'origin.lat_dg' (did you mean 'lat_deg'?)"},
+        {R"({"terrain": {"Fine_Cell_M": 2}})",
+         "unknown key 'terrain.Fine_Cell_M' (did you mean 'fine_cell_m'?)"},
+        {R"({"creek": {"widht_m": 3}})", "unknown key 'creek.widht_m' (known keys: name, drop_m,"},
+    };
+    for (const auto& [text, expected] : bad) {
+        SCOPED_TRACE(text);
+        write_text(file, text);
+        const std::string msg = error_of([&] { load_recipe(file); });
+        EXPECT_NE(msg.find(expected), std::string::npos) << msg << "\nexpected: " << expected;
+        EXPECT_NE(msg.find(file.string()), std::string::npos) << msg;
+    }
+    // The edges of the ranges are valid, and so is text with umlauts and line feeds
+    // where they belong.
+    write_text(file, R"js({"origin": {"lat_deg": 0, "lon_deg": 12}, "extent_m": 512, "built_up_radius_m": 100,
+        "pond_count": 0, "planned_houses": 24, "terrain": {"fine_cell_m": 0.5, "outer_cell_m": 0.5},
+        "name": "Müllersdorf (synthetisch)", "description_de": "Zeile 1\nZeile 2", "seed": 18446744073709551615})js");
+    const Recipe r = load_recipe(file);
+    EXPECT_EQ(r.name, "Müllersdorf (synthetisch)");
+    EXPECT_EQ(r.seed, 18446744073709551615ull);
+    // A folder where the recipe belongs is named as one.
+    const std::string msg = error_of([&] { load_recipe(dir.path()); });
+    EXPECT_NE(msg.find("it is a folder, not a file"), std::string::npos) << msg;
+}
+
+// The memory estimate follows the recipe's numbers, and the bake refuses a recipe beyond
+// its limit with the estimate's parts and what to do.
+TEST(BakeRecipe, MemoryIsEstimatedBeforeBakingAndALimitHolds) {
+    const fs::path assets = fs::path(ZW_SOURCE_DIR) / "assets";
+    const Recipe town = load_recipe(assets / "weisendorf.json");
+    const Recipe large = load_recipe(assets / "bench-large.json");
+    const double gib = double(uint64_t(1) << 30), mib = double(1 << 20);
+    const BakeMemory t = estimate_bake_memory(town), l = estimate_bake_memory(large);
+    EXPECT_GT(l.total, t.total);
+    EXPECT_GT(t.flood, 0);  // "flood_scenarios": true
+    EXPECT_EQ(l.flood, 0);
+
+    // Against bakes that were measured (peak RSS of zwilling-bake with /usr/bin/time -v,
+    // all three twins, --no-flood, debug build, 2 cores): the estimate is never below
+    // what the bake took and at most twice it, so that the limit refuses what would not
+    // fit and nothing that would.
+    struct Measured {
+        const char* what;
+        std::function<void(Recipe&)> change;
+        double peak_mib;
+    };
+    const Measured measured[] = {
+        {"the sample town", [](Recipe&) {}, 83.4},
+        {"a 1 m DEM cell", [](Recipe& r) { r.fine_cell_m = 1; }, 131.0},
+        {"an 8192 m extent", [](Recipe& r) { r.extent_m = 8192; }, 99.7},
+        {"a 2000 m built-up radius", [](Recipe& r) { r.built_up_radius_m = 2000; }, 86.2},
+    };
+    // The benchmark town (citizen twin only: 4 min in the debug build).
+    EXPECT_GE(l.total / mib, 1015.6);
+    EXPECT_LE(l.total / mib, 2 * 1015.6);
+    for (const Measured& m : measured) {
+        Recipe r = town;
+        r.flood_scenarios = false;
+        m.change(r);
+        const double estimate = estimate_bake_memory(r).total / mib;
+        EXPECT_GE(estimate, m.peak_mib) << m.what;
+        EXPECT_LE(estimate, 2 * m.peak_mib) << m.what;
+    }
+
+    // Each part grows with what it counts.
+    Recipe r = town;
+    r.fine_cell_m = town.fine_cell_m / 2;
+    EXPECT_GT(estimate_bake_memory(r).terrain,
+              3 * t.terrain);  // the fine cells 4x, the outer ones as they were
+    EXPECT_LT(estimate_bake_memory(r).terrain, 4 * t.terrain);
+    r = town;
+    r.building_target = 2 * town.building_target;
+    EXPECT_NEAR(estimate_bake_memory(r).buildings, 2 * t.buildings, 1);
+    r = town;
+    r.extent_m = 2 * town.extent_m;
+    EXPECT_GT(estimate_bake_memory(r).trees, 4 * t.trees);
+    EXPECT_GT(estimate_bake_memory(r).flood, 1.9 * t.flood);
+
+    // Beyond the limit: refused, naming the recipe, the estimate, the limit and the ways out.
+    r = town;
+    r.extent_m = max_extent_m;
+    r.built_up_radius_m = max_extent_m / 2;
+    r.fine_cell_m = r.outer_cell_m = min_cell_m;
+    const std::string msg = error_of([&] { check_bake_memory(r, 16 * gib, "--max-memory"); });
+    EXPECT_NE(msg.find("weisendorf.json"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("more than the limit of 16.0 GiB (--max-memory)"), std::string::npos) << msg;
+    for (const char* way : {"extent_m", "terrain.fine_cell_m", "--no-flood", "--max-memory GIB"})
+        EXPECT_NE(msg.find(way), std::string::npos) << way << ": " << msg;
+    EXPECT_EQ(error_of([&] { check_bake_memory(town, 16 * gib, "--max-memory"); }), "");
+    EXPECT_EQ(error_of([&] { check_bake_memory(large, 16 * gib, "--max-memory"); }), "");
 }
 
 // ---------------------------------------------------------------------------------------

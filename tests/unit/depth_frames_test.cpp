@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/core/error.h"
 #include "engine/scenario/depth_frames.h"
@@ -149,6 +151,73 @@ TEST(DepthFrames, FoldersOfOursAndOfLisfloodFp) {
               std::string::npos);
     EXPECT_NE(error_of([&] { read_depth_folder((dir.path() / "none").string()); }).find("not a folder"),
               std::string::npos);
+}
+
+// A .zwf file made by hand: the header JSON, then the blocks.
+std::vector<uint8_t> zwf(const std::string& header, const std::vector<uint8_t>& blocks) {
+    std::vector<uint8_t> out = {'Z', 'W', 'F', 'L', 'O', 'O', 'D', '1'};
+    for (int i = 0; i < 4; ++i)
+        out.push_back(uint8_t(header.size() >> (8 * i)));
+    out.insert(out.end(), header.begin(), header.end());
+    out.insert(out.end(), blocks.begin(), blocks.end());
+    return out;
+}
+
+// Every field of a .zwf header is checked for its type and range before it is used: a
+// float or a negative number never reaches an unsigned conversion, a wrong type is a
+// message (not a json exception), blocks may not overlap (one small block read as many
+// frames was a memory bomb), and a grid the file cannot hold is refused before memory is
+// taken for it.
+TEST(DepthFrames, DamagedHeadersAreRefusedByName) {
+    DepthFrames f;
+    add_frame(f, 0, raster(2, 0.5));
+    add_frame(f, 60, raster(2, 1.0));
+    const std::vector<uint8_t> good = encode_frames(f);
+    EXPECT_EQ(decode_frames(good, "good.zwf").times_s.size(), 2u);
+    // The blocks of the good file, to put under other headers.
+    uint32_t hlen = 0;
+    for (int i = 0; i < 4; ++i)
+        hlen |= uint32_t(good[8 + size_t(i)]) << (8 * i);
+    const std::string header(good.begin() + 12, good.begin() + 12 + hlen);
+    const std::vector<uint8_t> blocks(good.begin() + 12 + hlen, good.end());
+    auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string h = header;
+        const size_t at = h.find(from);
+        EXPECT_NE(at, std::string::npos) << from << " in " << h;
+        return zwf(h.replace(at, from.size(), to), blocks);
+    };
+    const std::vector<std::pair<std::vector<uint8_t>, std::string>> rows = {
+        {replaced("\"ncols\":2", "\"ncols\":2.5"), "ncols must be a whole number"},
+        {replaced("\"ncols\":2", "\"ncols\":-2"), "ncols must be a whole number"},
+        {replaced("\"ncols\":2", "\"ncols\":1e20"), "ncols must be a whole number"},
+        {replaced("\"ncols\":2", "\"ncols\":\"2\""), "ncols must be a whole number"},
+        {replaced("\"unit_m\":0.001", "\"unit_m\":\"mm\""), "unit_m must be a number"},
+        {replaced("\"unit_m\":0.001", "\"unit_m\":1e300"), "unit_m must be a number from 0 to 1"},
+        {replaced("\"cellsize\":2.0", "\"cellsize\":1e300"), "cellsize must be a number"},
+        {replaced("\"offset\":0", "\"offset\":-1"), "frame 0 offset must be a whole number"},
+        {replaced("\"offset\":0", "\"offset\":1e300"), "frame 0 offset must be a whole number"},
+        {replaced("\"times_s\":[0.0,60.0]", "\"times_s\":[0.0,\"x\"]"), "times_s[1] must be a number"},
+        {replaced("\"ncols\":2,\"nrows\":2", "\"ncols\":16384,\"nrows\":16384"), "too small to hold frames"},
+    };
+    for (const auto& [bytes, expected] : rows) {
+        const std::string msg = error_of([&] { decode_frames(bytes, "bad.zwf"); });
+        EXPECT_NE(msg.find("depth frames 'bad.zwf' are damaged: "), std::string::npos) << msg;
+        EXPECT_NE(msg.find(expected), std::string::npos) << msg << "\nexpected: " << expected;
+    }
+    // Two frames reading the same block: refused.
+    {
+        std::string h = header;
+        const size_t second = h.rfind("\"offset\":");
+        const size_t end = h.find('}', second);
+        h.replace(second, end - second, "\"offset\":0");
+        const std::string msg = error_of([&] { decode_frames(zwf(h, blocks), "bad.zwf"); });
+        EXPECT_NE(msg.find("overlaps the block before it"), std::string::npos) << msg << "\n" << h;
+    }
+    // Numbered files whose number is no time of a flood (1e240 s) are refused by name.
+    zw::test::TempDir dir;
+    write_ascii_grid((dir.path() / ("res-" + std::string(240, '9') + ".wd")).string(), raster(2, 0.1));
+    const std::string msg = error_of([&] { read_depth_folder(dir.path().string(), 10); });
+    EXPECT_NE(msg.find("is no time of a flood"), std::string::npos) << msg;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 #include <thread>
@@ -95,14 +97,42 @@ TEST(FetchFile, DirectoryIsAnError) {
     EXPECT_NE(message.find("is a directory"), std::string::npos) << message;
 }
 
+// `fn` run as user and group `nobody` (65534) in a child process when we are root (root
+// reads any file; CI runs as root), else in this process. Returns what `fn` returned.
+std::string as_unprivileged_user(const std::function<std::string()>& fn) {
+    if (geteuid() != 0) return fn();
+    int pipe_fds[2];
+    if (pipe(pipe_fds) != 0) return "pipe() failed";
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(pipe_fds[0]);
+        std::string out = setgroups(0, nullptr) == 0 && setgid(65534) == 0 && setuid(65534) == 0
+                              ? fn()
+                              : std::string("could not become nobody: ") + std::strerror(errno);
+        const ssize_t written = write(pipe_fds[1], out.data(), out.size());
+        _exit(written == ssize_t(out.size()) ? 0 : 1);
+    }
+    close(pipe_fds[1]);
+    std::string out;
+    char buf[512];
+    for (ssize_t n; (n = read(pipe_fds[0], buf, sizeof buf)) > 0;)
+        out.append(buf, size_t(n));
+    close(pipe_fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return out;
+}
+
 TEST(FetchFile, UnreadableFileIsAnError) {
-    if (geteuid() == 0) GTEST_SKIP() << "running as root: file permissions do not apply";
     test::TempDir dir;
+    // The folder is open to everyone: only the file's own permissions stand in the way.
+    fs::permissions(dir.path(), fs::perms::all);
     const auto path = dir.path() / "secret.json";
     write_file(path, some_bytes(10, 3));
     fs::permissions(path, fs::perms::none);
-    const std::string message = error_of(path.string());
+    const std::string message = as_unprivileged_user([&] { return error_of(path.string()); });
     EXPECT_NE(message.find("ermission denied"), std::string::npos) << message;
+    EXPECT_NE(message.find("secret.json"), std::string::npos) << "the message names the file: " << message;
 }
 
 TEST(FetchFile, UnsupportedSchemeIsAnError) {

@@ -60,6 +60,38 @@ TEST(CompareImages, OnePixelOffByTen) {
     EXPECT_EQ(zw::core::compare_images(a, b, 9).differing_pixels, 1u);
 }
 
+TEST(CompareImages, ASmallWrongBlockFillsItsBlocksWhileScatteredNoiseDoesNot) {
+    // A 50x50 object of the wrong colour in a 1280x720 image is 0.27 % of the pixels,
+    // under the goldens' 0.5 %: the worst 8x8 block catches it.
+    const Image a = make_image(1280, 720, 5);
+    Image wrong = a;
+    for (int y = 300; y < 350; ++y)
+        for (int x = 600; x < 650; ++x)
+            pixel(wrong, x, y)[0] ^= 0x80;
+    const auto d = zw::core::compare_images(a, wrong, 6);
+    EXPECT_LT(d.differing_fraction(), 0.005);
+    EXPECT_EQ(d.worst_block_fraction, 1.0);
+    EXPECT_GE(d.worst_block_x, 600 - 8);
+    EXPECT_LE(d.worst_block_y, 350);
+    // The same number of differing pixels spread as every 37th pixel: no block is over
+    // a quarter full.
+    Image noisy = a;
+    for (size_t i = 0; i < 2500; ++i) {
+        const size_t p = i * 37 * 4;
+        noisy.rgba[p] ^= 0x80;
+    }
+    const auto n = zw::core::compare_images(a, noisy, 6);
+    EXPECT_EQ(n.differing_pixels, 2500u);
+    EXPECT_LE(n.worst_block_fraction, 0.25);
+    // Edge blocks of an image whose size is no multiple of 8 count only their own pixels.
+    const Image c = make_image(10, 10, 6);
+    Image c2 = c;
+    for (int y = 8; y < 10; ++y)
+        for (int x = 8; x < 10; ++x)
+            pixel(c2, x, y)[1] ^= 0x80;
+    EXPECT_EQ(zw::core::compare_images(c, c2, 6).worst_block_fraction, 1.0);
+}
+
 TEST(CompareImages, AlphaCounts) {
     const Image a = make_image(4, 4, 3);
     Image b = a;

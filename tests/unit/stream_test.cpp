@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path samples() {
-    return (fs::path(__FILE__).parent_path() / "../../../shared/data/3d-tiles-samples").lexically_normal();
+    return (fs::path(ZW_SHARED_DATA) / "3d-tiles-samples").lexically_normal();
 }
 
 // Stands in for the GPU: "uploads" by dropping the vertex arrays, counting their bytes.

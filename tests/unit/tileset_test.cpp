@@ -4,6 +4,7 @@
 #include "engine/tiles/tileset.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -265,11 +266,71 @@ TEST(Tileset, ErrorsSayWhatAndWhere) {
     e = child_error(R"({"boundingVolume": )" + unit_box +
                     R"(, "geometricError": 1, "transform": [1, 0, 0]})");
     EXPECT_NE(e.find("root.children[2].transform has 3 numbers, needs 16"), std::string::npos) << e;
-    e = child_error(R"({"boundingVolume": )" + unit_box +
-                    R"(, "geometricError": 1, "contents": [{"uri": 3}]})");
-    EXPECT_NE(e.find("root.children[2].contents[0].uri"), std::string::npos) << e;
-    e = child_error(R"({"boundingVolume": )" + unit_box + R"(, "geometricError": 1, "content": {}})");
-    EXPECT_NE(e.find("root.children[2].content has no uri"), std::string::npos) << e;
+}
+
+// A content without a URI is an empty tile: the tileset is read, with one warning for
+// all such contents (Tileset.UnusableTransforms... below: the same for transforms).
+TEST(Tileset, ContentsWithoutUriAreEmptyTilesWithOneWarning) {
+    auto child = [](const std::string& rest) {
+        return R"({"boundingVolume": )" + unit_box + R"(, "geometricError": 1)" + rest + "}";
+    };
+    const auto t =
+        parse(with_root(R"({"boundingVolume": )" + unit_box + R"(, "geometricError": 2, "children": [)" +
+                        child(R"(, "content": {})") + "," + child(R"(, "content": {"uri": ""})") + "," +
+                        child(R"(, "contents": [{"uri": 3}, {"uri": "a.glb"}])") + "," +
+                        child(R"(, "content": {"uri": "b.glb"})") + "]}"));
+    ASSERT_EQ(t.warnings.size(), 1u);
+    const std::string& w = t.warnings[0];
+    EXPECT_NE(w.find("root.children[0].content has no uri"), std::string::npos) << w;
+    EXPECT_NE(w.find("2 more"), std::string::npos) << w;
+    EXPECT_NE(w.find("drawn empty"), std::string::npos) << w;
+    ASSERT_EQ(t.root->children.size(), 4u);
+    EXPECT_TRUE(t.root->children[0]->contents.empty());
+    EXPECT_TRUE(t.root->children[1]->contents.empty());
+    ASSERT_EQ(t.root->children[2]->contents.size(), 1u);
+    EXPECT_EQ(t.root->children[2]->contents[0].uri, "/data/town/a.glb");
+    ASSERT_EQ(t.root->children[3]->contents.size(), 1u);
+}
+
+// Transforms that place nothing (all zero, singular, not finite; JavaScript writes NaN
+// as null) keep their tile, without content or children, and give one warning; tiny
+// and rotated transforms are fine.
+TEST(Tileset, UnusableTransformsWarnAndShowNothing) {
+    auto child = [](const std::string& transform) {
+        return R"({"boundingVolume": )" + unit_box + R"(, "geometricError": 1, "transform": )" + transform +
+               R"(, "content": {"uri": "c.glb"}, "children": [{"boundingVolume": )" + unit_box +
+               R"(, "geometricError": 0, "content": {"uri": "d.glb"}}]})";
+    };
+    const std::string zero = "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
+    const std::string flat = "[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 5, 5, 1]";
+    const std::string dependent = "[1, 1, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]";
+    const std::string nan = "[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, null, 0, 0, 0, 0, 1]";
+    const std::string huge = "[1e300, 0, 0, 0, 0, 1e300, 0, 0, 0, 0, 1e300, 0, 0, 0, 0, 1]";
+    const std::string tiny = "[1e-6, 0, 0, 0, 0, 1e-6, 0, 0, 0, 0, 1e-6, 0, 0, 0, 0, 1]";
+    const std::string rotated = "[0, 1, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0, 10, 0, 0, 1]";
+    // The root scales by 1e10: `huge` overflows only in the product.
+    const std::string root_scale = "[1e10, 0, 0, 0, 0, 1e10, 0, 0, 0, 0, 1e10, 0, 0, 0, 0, 1]";
+    const auto t = parse(with_root(
+        R"({"boundingVolume": )" + unit_box + R"(, "geometricError": 2, "transform": )" + root_scale +
+        R"(, "children": [)" + child(zero) + "," + child(flat) + "," + child(dependent) + "," + child(nan) +
+        "," + child(huge) + "," + child(tiny) + "," + child(rotated) + "]}"));
+    ASSERT_EQ(t.warnings.size(), 1u);
+    const std::string& w = t.warnings[0];
+    EXPECT_NE(w.find("root.children[0].transform (all zero) cannot place anything"), std::string::npos) << w;
+    EXPECT_NE(w.find("4 more"), std::string::npos) << w;
+    ASSERT_EQ(t.root->children.size(), 7u);
+    for (size_t i = 0; i < 5; ++i) {
+        const Tile& bad = *t.root->children[i];
+        EXPECT_TRUE(bad.contents.empty()) << i;
+        EXPECT_TRUE(bad.children.empty()) << i;
+        EXPECT_EQ(bad.transform, t.root->transform) << i;  // its bounds are finite
+        EXPECT_TRUE(std::isfinite(bad.geometric_error)) << i;
+    }
+    for (size_t i = 5; i < 7; ++i) {
+        const Tile& good = *t.root->children[i];
+        EXPECT_EQ(good.contents.size(), 1u) << i;
+        EXPECT_EQ(good.children.size(), 1u) << i;
+    }
 }
 
 TEST(Tileset, ExternalTilesetCycleIsRefused) {
@@ -646,7 +707,7 @@ TEST(Implicit, HostileTilingIsRefused) {
 // --- the public samples (../shared/data; absent on some machines) ------------------------
 
 fs::path samples_dir() {
-    return (fs::path(__FILE__).parent_path() / "../../../shared/data/3d-tiles-samples").lexically_normal();
+    return (fs::path(ZW_SHARED_DATA) / "3d-tiles-samples").lexically_normal();
 }
 
 std::vector<uint8_t> read_file(const fs::path& p) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/bake/bundle.h"
 #include "app/bake/check/tileset_check.h"
 
 namespace zw::bake::check {
@@ -169,8 +170,10 @@ CheckReport check_twin(const fs::path& twin_dir) {
                 continue;
             }
             const std::string id = l.value("id", std::string());
-            if (id.empty() || id == "." || id == ".." || id.find_first_of("/\\") != std::string::npos)
-                m.add(where + ".id is missing or not a folder name: " + member(l, "id").dump());
+            // The rules of the bake and the server (app/bake/bundle.h): a layer's id is its
+            // folder, never a name the bundle reserves (`scenarios` is every department's).
+            if (const std::string problem = layer_id_problem(id); !problem.empty())
+                m.add(where + ".id " + member(l, "id").dump() + " " + problem);
             else if (!layer_ids.insert(id).second)
                 m.add(where + ".id '" + id + "' is used by two layers");
             if (!id.empty()) where += " (" + id + ")";

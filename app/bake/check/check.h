@@ -15,6 +15,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,5 +82,36 @@ struct LeakReport {
 // Cost: one pass over every file of both twins; the search is Aho-Corasick, linear in
 // the bytes scanned plus the number of matches.
 LeakReport leak_scan(const std::filesystem::path& full_twin, const std::filesystem::path& twin);
+
+struct ConfinementReport {
+    std::vector<Finding> findings;  // file relative to `out` (the configuration's own problems: its path)
+    size_t files = 0;               // files under `out` evaluated
+    size_t credentials = 0;         // credentials tried on each
+    // Who the configuration lets read each file (relative to `out`), as "<twin>:<user>"
+    // ("administration:bauhof.person"); files that nobody may read are left out.
+    std::map<std::string, std::set<std::string>> readers;
+};
+
+// Proves that the server configuration `config` (OUT/server/zwilling.conf as
+// zwilling-bake writes it) confines every twin: for every regular file under `out`, the
+// set of credentials it lets read the file equals the set the manifests grant, and any
+// difference is a finding naming the file and both sets.
+//
+// The configuration is read with nginx's syntax and evaluated as nginx would answer a GET
+// of the file's path: the longest prefix `location`, `if`/`return` before the login
+// (auth_basic with the users file named like the twin, docs/serving.md), `map`s (exact keys,
+// then regexes in order) and `try_files`. A directive zwilling-bake does not write is a
+// finding (the check cannot prove what it grants), never guessed. Credentials tried: no
+// login, and in each twin's users file "user", "nobody" and for every department id D of
+// the twins D, "D.person", "D.a.b" and "Dx".
+//
+// What the manifests grant (docs/serving.md): a twin without twin.json, and every file
+// outside the twins, nobody; a twin without `departments` every user of its login;
+// otherwise a user "D" or "D.<person>" (person: ASCII letters, digits, '_', '-') of a
+// department D its twin.json and the files below the folders of D's layers (a layer's
+// folder is its id) and of the scenarios' `uri` and `results`. A scenario folder inside a
+// layer's folder is a finding too (it would open the layer to every department).
+// Cost: files x credentials evaluations, each a few regex matches.
+ConfinementReport check_confinement(const std::filesystem::path& out, const std::filesystem::path& config);
 
 }  // namespace zw::bake::check

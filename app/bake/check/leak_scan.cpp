@@ -1,5 +1,7 @@
 // The leak scan: what the administration twin holds and a smaller twin may not, searched
 // for byte by byte in every file of the smaller twin.
+#include <array>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -8,6 +10,7 @@
 #include "app/bake/check/aho_corasick.h"
 #include "app/bake/check/check.h"
 #include "app/bake/check/glb_read.h"
+#include "app/bake/critical_sites.h"
 
 namespace zw::bake::check {
 
@@ -194,6 +197,205 @@ size_t hidden_bin_bytes(const Glb& g) {
     return hidden;
 }
 
+// ---- critical sites ---------------------------------------------------------------------
+
+// A critical site of the full twin: a feature whose `critical_infrastructure` value names a
+// KRITIS sector (app/bake/critical_sites.h), with its string values by column and, where
+// the full twin's flood sites give it, its footprint (EPSG:25832).
+struct CriticalSite {
+    std::string id;
+    std::map<std::string, std::string> values;  // column -> value
+    std::vector<std::array<double, 2>> footprint;
+    std::string address() const {
+        const auto s = values.find("street"), n = values.find("house_number");
+        if (s == values.end() || n == values.end() || s->second.empty() || n->second.empty()) return {};
+        return s->second + " " + n->second;
+    }
+};
+
+struct CriticalSites {
+    std::map<std::string, CriticalSite> sites;              // by id
+    std::map<std::string, std::set<std::string>> ordinary;  // column -> values of other features
+    std::set<std::string> addresses;                        // "street number" of other features
+};
+
+// The rows of one property table: column -> strings, every column with one string per row.
+using Table = std::map<std::string, const std::vector<std::string>*>;
+
+std::map<size_t, Table> tables_of(const Metadata& md) {
+    std::map<size_t, Table> out;
+    for (const auto& col : md.columns)
+        if (col.type == "STRING") out[col.table][col.name] = &col.strings;
+    return out;
+}
+
+size_t row_count(const Table& t) {
+    size_t n = SIZE_MAX;
+    for (const auto& [name, strings] : t)
+        n = std::min(n, strings->size());
+    return n == SIZE_MAX ? 0 : n;
+}
+
+void read_critical_rows(const Metadata& md, CriticalSites& out) {
+    for (const auto& [index, table] : tables_of(md)) {
+        const auto ci = table.find("critical_infrastructure");
+        const auto id = table.find("id");
+        if (ci == table.end() || id == table.end()) continue;
+        const size_t rows = row_count(table);
+        for (size_t r = 0; r < rows; ++r) {
+            const bool critical = is_critical_site((*ci->second)[r]);
+            if (critical) {
+                CriticalSite& site = out.sites[(*id->second)[r]];
+                site.id = (*id->second)[r];
+                for (const auto& [name, strings] : table)
+                    site.values[name] = (*strings)[r];
+            } else {
+                for (const auto& [name, strings] : table)
+                    out.ordinary[name].insert((*strings)[r]);
+                const auto street = table.find("street"), number = table.find("house_number");
+                if (street != table.end() && number != table.end())
+                    out.addresses.insert((*street->second)[r] + " " + (*number->second)[r]);
+            }
+        }
+    }
+}
+
+// Footprints of the critical sites from the full twin's flood sites (every sites.json).
+void read_critical_footprints(const fs::path& full_twin, CriticalSites& out) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(full_twin, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file() || it->path().filename() != "sites.json") continue;
+        std::string error;
+        const auto text = read_file(it->path(), error);
+        if (!text) continue;
+        const json sites = json::parse(*text, nullptr, false);
+        if (!sites.is_array()) continue;
+        for (const json& s : sites) {
+            if (!s.is_object() || !s.contains("id") || !s["id"].is_string()) continue;
+            const auto site = out.sites.find(s["id"].get<std::string>());
+            if (site == out.sites.end() || !site->second.footprint.empty()) continue;
+            const json* points = s.contains("footprint") ? &s["footprint"] : nullptr;
+            if (points && points->is_array())
+                for (const json& p : *points)
+                    if (p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number())
+                        site->second.footprint.push_back({p[0].get<double>(), p[1].get<double>()});
+        }
+    }
+}
+
+// Whether (x, y) lies inside `polygon` or within `margin` metres of its edges.
+bool near_polygon(const std::vector<std::array<double, 2>>& polygon, double x, double y, double margin) {
+    if (polygon.empty()) return false;
+    bool inside = false;
+    for (size_t i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
+        const auto& a = polygon[i];
+        const auto& b = polygon[j];
+        if ((a[1] > y) != (b[1] > y) && x < (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0])
+            inside = !inside;
+        const double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+        const double t = len2 > 0 ? std::clamp(((x - a[0]) * dx + (y - a[1]) * dy) / len2, 0.0, 1.0) : 0.0;
+        if (std::hypot(a[0] + t * dx - x, a[1] + t * dy - y) <= margin) return true;
+    }
+    return inside;
+}
+
+// Every [x, y] pair in `j` (and {x, y} objects), as EPSG:25832 candidates.
+void points_in(const json& j, std::vector<std::array<double, 2>>& out) {
+    if (j.is_array()) {
+        if (j.size() >= 2 && j.size() <= 3 && j[0].is_number() && j[1].is_number()) {
+            out.push_back({j[0].get<double>(), j[1].get<double>()});
+            return;
+        }
+        for (const json& e : j)
+            points_in(e, out);
+    } else if (j.is_object()) {
+        if (j.contains("x") && j.contains("y") && j["x"].is_number() && j["y"].is_number())
+            out.push_back({j["x"].get<double>(), j["y"].get<double>()});
+        for (const auto& [k, v] : j.items())
+            if (v.is_structured()) points_in(v, out);
+    }
+}
+
+// Keys under which a JSON object names what it describes.
+bool is_naming_key(const std::string& key) {
+    static const std::set<std::string> keys{
+        "name",  "kind",     "use",      "label",       "label_de",       "label_en",
+        "title", "title_de", "title_en", "description", "description_de", "description_en"};
+    return keys.count(key) > 0;
+}
+
+bool is_generic_name(const std::string& s) {
+    return s.empty() || s == generic_public_use || s == generic_public_use_en;
+}
+
+// Objects of a JSON document that stand at a critical site (one of their own points, not
+// their children's, lies within 2 m of its footprint) and name it with anything but the
+// generic public use.
+void named_at_critical_sites(const json& j, const std::string& path, const CriticalSites& critical,
+                             std::vector<std::string>& out) {
+    if (j.is_array()) {
+        for (size_t i = 0; i < j.size(); ++i)
+            named_at_critical_sites(j[i], path + "[" + std::to_string(i) + "]", critical, out);
+        return;
+    }
+    if (!j.is_object()) return;
+    std::vector<std::array<double, 2>> points;
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& [k, v] : j.items()) {
+        if (is_naming_key(k) && v.is_string() && !is_generic_name(v.get<std::string>()))
+            names.push_back({k, v.get<std::string>()});
+        else if (v.is_array() && !v.empty() && !v[0].is_object())
+            points_in(v, points);
+    }
+    if (j.contains("x") && j.contains("y") && j["x"].is_number() && j["y"].is_number())
+        points.push_back({j["x"].get<double>(), j["y"].get<double>()});
+    if (!names.empty())
+        for (const auto& [id, site] : critical.sites) {
+            const bool at = std::any_of(points.begin(), points.end(), [&](const std::array<double, 2>& p) {
+                return near_polygon(site.footprint, p[0], p[1], 2.0);
+            });
+            if (at) {
+                out.push_back((path.empty() ? std::string("an entry") : path) + " stands at critical site '" +
+                              id + "' and names it '" + names.front().second + "' (" + names.front().first +
+                              "); a twin that may not name it shows '" + std::string(generic_public_use) +
+                              "' there");
+                break;
+            }
+        }
+    for (const auto& [k, v] : j.items())
+        if (v.is_structured()) named_at_critical_sites(v, path.empty() ? k : path + "." + k, critical, out);
+}
+
+// Property-table rows of a scanned glb that are a critical site by id, or by an address
+// that no other feature has.
+void critical_rows(const Metadata& md, const CriticalSites& critical, std::vector<std::string>& out) {
+    std::map<std::string, std::string> address_of;  // "street\0number" -> id
+    for (const auto& [id, site] : critical.sites) {
+        const auto s = site.values.find("street"), n = site.values.find("house_number");
+        if (s != site.values.end() && n != site.values.end() && !s->second.empty() && !n->second.empty() &&
+            !critical.addresses.count(site.address()))
+            address_of[s->second + std::string(1, '\0') + n->second] = id;
+    }
+    for (const auto& [index, table] : tables_of(md)) {
+        const size_t rows = row_count(table);
+        const auto id = table.find("id"), street = table.find("street"), number = table.find("house_number");
+        for (size_t r = 0; r < rows; ++r) {
+            const std::string where =
+                "property table " + std::to_string(index) + ", row " + std::to_string(r);
+            if (id != table.end())
+                if (const auto it = critical.sites.find((*id->second)[r]); it != critical.sites.end())
+                    out.push_back(where + " has the id of critical site '" + it->first + "'");
+            if (street != table.end() && number != table.end())
+                if (const auto it =
+                        address_of.find((*street->second)[r] + std::string(1, '\0') + (*number->second)[r]);
+                    it != address_of.end())
+                    out.push_back(where + " has the address of critical site '" + it->second + "' (" +
+                                  (*street->second)[r] + " " + (*number->second)[r] + ")");
+        }
+    }
+}
+
 }  // namespace
 
 LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
@@ -209,6 +411,21 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
         report.findings.push_back({"twin.json", mine.error + "; nothing was scanned"});
         return report;
     }
+
+    // Whether the twin may name critical sites: the citizens' twin never, another twin
+    // where its manifest says "critical_sites": "named" (the recipe's choice).
+    const json* twin_meta =
+        mine.doc.contains("twin") && mine.doc["twin"].is_object() ? &mine.doc["twin"] : nullptr;
+    const bool is_public =
+        twin_meta && ((twin_meta->contains("id") && (*twin_meta)["id"] == "citizen") ||
+                      (twin_meta->contains("audience") && (*twin_meta)["audience"] == "public"));
+    const bool says_named = mine.doc.contains("critical_sites") && mine.doc["critical_sites"] == "named";
+    if (is_public && says_named)
+        report.findings.push_back({"twin.json",
+                                   "says \"critical_sites\": \"named\", but the citizens' twin "
+                                   "never names critical infrastructure (docs/twin-bundle.md)"});
+    const bool unnamed = is_public || !says_named;
+    CriticalSites critical;
 
     // What the twin may not hold, with a description of each.
     std::map<std::string, std::string> restricted;
@@ -257,6 +474,7 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
         std::vector<std::string> problems;
         if (!bytes || !parse_glb(*bytes, g, problems)) continue;  // check_twin reports broken glbs
         const Metadata md = read_metadata(g, problems);
+        read_critical_rows(md, critical);
         const auto held_layer = mine.layers.find(layer);
         for (const auto& col : md.columns) {
             if (col.type != "STRING") continue;
@@ -296,6 +514,51 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
         } else {
             tokens.push_back(&candidates[i]);
             ac.add(candidates[i]);
+        }
+    }
+    // A critical site's id, its values in the columns this twin holds (use, street, ...)
+    // and its address, where the twin may not name it. Not skipped for being inside the
+    // twin's own strings (its legend is one place they would leak to), only where an
+    // ordinary feature holds them too (then they do not tell) or a key word contains them.
+    std::vector<std::string> critical_texts;
+    std::vector<std::string> critical_what;
+    if (unnamed) {
+        read_critical_footprints(full_twin, critical);
+        for (const auto& [id, site] : critical.sites) {
+            auto add = [&](const std::string& text, const std::string& what) {
+                if (text.empty()) return;
+                critical_texts.push_back(text);
+                critical_what.push_back(what + " of critical site '" + id +
+                                        "', which this twin may not name");
+            };
+            add(id, "id");
+            for (const auto& [column, value] : site.values)
+                if (column != "id" && held_names.count(column) && !critical.ordinary[column].count(value))
+                    add(value, column);
+            if (!critical.addresses.count(site.address())) add(site.address(), "address");
+        }
+        std::vector<bool> skip(critical_texts.size(), false);
+        AhoCorasick cac;
+        for (const auto& c : critical_texts)
+            cac.add(c);
+        cac.build();
+        for (const auto& [column, values] : critical.ordinary)
+            for (const auto& v : values)
+                cac.scan(v, [&](size_t p, uint64_t) { skip[p] = true; });
+        for (const char* word : kVocabulary)
+            cac.scan(std::string(word), [&](size_t p, uint64_t) { skip[p] = true; });
+        std::set<std::string> searched;
+        for (const auto* t : tokens)
+            searched.insert(*t);
+        for (size_t i = 0; i < critical_texts.size(); ++i) {
+            if (critical_texts[i].size() < kMinTokenBytes || skip[i]) {
+                ++report.tokens_skipped;
+                continue;
+            }
+            restricted[critical_texts[i]] = critical_what[i];
+            if (!searched.insert(critical_texts[i]).second) continue;
+            tokens.push_back(&critical_texts[i]);
+            ac.add(critical_texts[i]);
         }
     }
     ac.build();
@@ -365,6 +628,20 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
                 {rel, "holds '" + *tokens[p] + "', the " + restricted.at(*tokens[p]) + ", " + where});
         }
 
+        // Critical sites by their decoded rows (an address is two columns) and by their
+        // coordinates together with a name.
+        if (unnamed && !critical.sites.empty()) {
+            std::vector<std::string> found;
+            if (is_glb) {
+                std::vector<std::string> ignored;
+                critical_rows(read_metadata(g, ignored), critical, found);
+            } else if (has_extension(it->path(), ".json")) {
+                const json doc = json::parse(*bytes, nullptr, false);
+                if (!doc.is_discarded()) named_at_critical_sites(doc, "", critical, found);
+            }
+            for (const auto& f : found)
+                report.findings.push_back({rel, f});
+        }
         if (is_glb) {
             if (const size_t hidden = hidden_bin_bytes(g); hidden > 0)
                 report.findings.push_back(

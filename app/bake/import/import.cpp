@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "app/bake/bundle.h"
 #include "app/bake/import/import_mesh.h"
 #include "engine/core/error.h"
 
@@ -146,12 +147,9 @@ void drop_unused_vertices(TriMesh& mesh) {
 
 std::string checked_layer_id(const std::string& id, const std::string& fallback, const std::string& file) {
     const std::string out = id.empty() ? fallback : id;
-    const bool ok = std::all_of(out.begin(), out.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
-    if (!ok || out.size() > 64)
-        fail("import of '", file, "': the layer id '", out,
-             "' is not usable as a folder name; use up to 64 ASCII letters, digits, '_' or '-'");
+    if (const std::string problem = layer_id_problem(out); !problem.empty())
+        fail("import of '", file, "': the layer id '", printable_id(out), "' ", problem,
+             " (--layer ID, or layer_id in the recipe's imports)");
     return out;
 }
 

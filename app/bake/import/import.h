@@ -5,8 +5,10 @@
 // Both read EPSG:25832 (ETRS89 / UTM zone 32N) only: the bake does no datum or
 // projection change, so a file in another CRS is refused with a message that names it.
 // Errors a user can cause (missing or unreadable file, wrong CRS, broken geometry, no
-// buildings) are thrown as zw::Error with a sentence naming the file, the problem and
-// what to do. Degenerate (zero-area) triangles are dropped and counted in a warning.
+// buildings, a layer id that is no valid folder name or one the bundle reserves, such
+// as `scenarios`: layer_id_problem in app/bake/bundle.h) are thrown as zw::Error with a
+// sentence naming the file, the problem and what to do. Degenerate (zero-area)
+// triangles are dropped and counted in a warning.
 //
 // Cost: one pass over the file's geometry; memory about twice the imported mesh.
 #pragma once

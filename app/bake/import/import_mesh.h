@@ -28,8 +28,9 @@ Rgba8 mean_color(const TriMesh& mesh);
 // Drops vertices no triangle uses (after degenerate triangles were skipped).
 void drop_unused_vertices(TriMesh& mesh);
 
-// The id a layer gets: `id` or, if empty, `fallback`; an error unless it is a plain
-// folder name (ASCII letters, digits, '_', '-').
+// The id a layer gets: `id` or, if empty, `fallback`; an error naming `file` unless it is
+// a valid layer id (layer_id_problem in app/bake/bundle.h: lowercase ASCII letters,
+// digits, '_', '-', not a name the bundle reserves such as `scenarios`).
 std::string checked_layer_id(const std::string& id, const std::string& fallback, const std::string& file);
 
 }  // namespace zw::bake::import_detail

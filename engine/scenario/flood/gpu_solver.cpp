@@ -222,8 +222,7 @@ GpuSolver::GpuSolver(gpu::Context& ctx, Grid grid, FloodInputs inputs, Options o
                 throw std::invalid_argument("flood inputs: inflow cell " + std::to_string(c) +
                                             " lies outside the grid");
     }
-    if (!(options.courant > 0) || !(options.max_dt > 0))
-        throw std::invalid_argument("flood options: courant and max_dt must be > 0");
+    check_options(options);
     if (initial.h.empty()) initial.h.assign(n, 0.0);
     if (initial.hu.empty()) initial.hu.assign(n, 0.0);
     if (initial.hv.empty()) initial.hv.assign(n, 0.0);

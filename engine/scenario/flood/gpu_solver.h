@@ -4,18 +4,17 @@
 // Options::second_order) as Vulkan compute kernels (shaders/flood_*.comp), in double
 // precision.
 //
-// Per step four dispatches: flood_control (the step from the last wave speed, exactly as
-// Solver::run_until picks it, and the step's inflow and rain depths from the hydrographs
-// uploaded at start), flood_flux (every x and y interface), flood_cell (the cell update,
-// friction, sources, tracking and per-workgroup partial sums) and flood_reduce (the wave
-// speed for the next step and the volume bookkeeping in double). All but flood_control are
-// indirect dispatches that flood_control empties once the time reaches t_end, so batches
-// of steps are recorded once and submitted without the CPU looking at any step; the host
-// reads 128 bytes of bookkeeping per batch (two batches in flight) and the state only in
-// state(). Second order runs slopes (flood_slope), fluxes and the cell kernel twice per step:
-// once on U0 writing the Heun stage, once on the stage finishing the step: eight dispatches,
-// about three times the time of a first-order step (lavapipe, 2048 x 2048: 4.7 vs 14.4 M
-// cell updates/s; tests/bench/flood_gpu_bench.cpp).
+// Per step four dispatches: flood_control (the step from the last wave speed by the rule
+// that Solver::step_towards uses, one source for both in shaders/flood_step.glsl, and the
+// step's inflow and rain depths from the hydrographs uploaded at start), flood_flux (every x and y
+// interface), flood_cell (the cell update, friction, sources, tracking and per-workgroup partial sums) and
+// flood_reduce (the wave speed for the next step and the volume bookkeeping in double). All but flood_control
+// are indirect dispatches that flood_control empties once the time reaches t_end, so batches of steps are
+// recorded once and submitted without the CPU looking at any step; the host reads 128 bytes of bookkeeping
+// per batch (two batches in flight) and the state only in state(). Second order runs slopes (flood_slope),
+// fluxes and the cell kernel twice per step: once on U0 writing the Heun stage, once on the stage finishing
+// the step: eight dispatches, about three times the time of a first-order step (lavapipe, 2048 x 2048: 4.7
+// vs 14.4 M cell updates/s; tests/bench/flood_gpu_bench.cpp).
 //
 // Precision: needs shaderFloat64 (lavapipe and most desktop GPUs have it); supported()
 // says whether the device has it, and the constructor throws zw::Error otherwise. The

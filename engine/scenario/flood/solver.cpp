@@ -9,6 +9,13 @@
 
 namespace zw::flood {
 
+// The stepping rule shared with the GPU kernels: flood_step_dt() and flood_arrive().
+#define ZW_FLOOD_FN inline
+#define ZW_FLOOD_EPS 1e-12
+#include "shaders/flood_step.glsl"
+#undef ZW_FLOOD_FN
+#undef ZW_FLOOD_EPS
+
 namespace {
 
 constexpr double half_g = 0.5 * gravity;
@@ -84,7 +91,7 @@ HllFlux hll(const Face& l, const Face& r) {
 }  // namespace
 
 double Stats::relative_volume_error() const {
-    const double residual = storage - storage0 - inflow - rain + outflow - clamped;
+    const double residual = storage - storage0 - inflow - rain + outflow;
     return std::abs(residual) / std::max({inflow + rain, storage0, 1e-300});
 }
 
@@ -102,8 +109,7 @@ Solver::Solver(Grid grid, FloodInputs inputs, Options options, State initial)
                 throw std::invalid_argument("flood inputs: inflow cell " + std::to_string(c) +
                                             " lies outside the grid");
     }
-    if (!(options_.courant > 0) || !(options_.max_dt > 0))
-        throw std::invalid_argument("flood options: courant and max_dt must be > 0");
+    check_options(options_);
     options_.threads = std::max(1u, options_.threads);
 
     state_ = std::move(initial);
@@ -223,10 +229,19 @@ void Solver::compute_fluxes(const State& s) {
         }
         return f;
     };
-    const auto boundary = [&](const Face& inner, Side side, bool inner_is_left) {
+    // A free side continues the boundary cell's water beyond the grid on ground at the higher
+    // of its bed and `rim`, its inner neighbour's bed. Beyond a cell lying lower than its
+    // neighbour (a dip at the edge, a creek's channel) water then leaves with the depth it
+    // has over that rim, the depth at which it arrives: with the cell's full depth a lake at
+    // rest behind the dip drains through it (the cell loses more than it gets at the same
+    // velocity, its level drops and pulls more water out, without bound).
+    const auto boundary = [&](const Face& inner, Side side, bool inner_is_left, double rim) {
         Face ghost = inner;
         const bool wall = inputs_.boundaries[size_t(side)] == Boundary::closed;
-        if (wall) ghost.un = -ghost.un;
+        if (wall)
+            ghost.un = -ghost.un;
+        else
+            ghost.z = std::max(inner.z, rim);
         HllFlux f = inner_is_left ? hll(inner, ghost) : hll(ghost, inner);
         if (wall) f.mass = f.trans = 0;
         return Flux{f.mass, f.mom_l, f.mom_r, f.trans};
@@ -235,20 +250,23 @@ void Solver::compute_fluxes(const State& s) {
         for (uint32_t j = j0; j < std::min(j1, ny); ++j) {
             Flux* row = &fx_[size_t(j) * (nx + 1)];
             const size_t c0 = grid_.index(0, j);
-            row[0] = boundary(face(c0, 0, -1), Side::west, false);
+            row[0] = boundary(face(c0, 0, -1), Side::west, false, grid_.z[nx > 1 ? c0 + 1 : c0]);
             for (uint32_t i = 1; i < nx; ++i) {
                 const HllFlux f = hll(face(c0 + i - 1, 0, +1), face(c0 + i, 0, -1));
                 row[i] = {f.mass, f.mom_l, f.mom_r, f.trans};
             }
-            row[nx] = boundary(face(c0 + nx - 1, 0, +1), Side::east, true);
+            row[nx] =
+                boundary(face(c0 + nx - 1, 0, +1), Side::east, true, grid_.z[c0 + (nx > 1 ? nx - 2 : 0)]);
         }
         for (uint32_t k = j0; k < j1; ++k) {
             Flux* row = &fy_[size_t(k) * nx];
             for (uint32_t i = 0; i < nx; ++i) {
                 if (k == 0) {
-                    row[i] = boundary(face(grid_.index(i, 0), 1, -1), Side::south, false);
+                    row[i] = boundary(face(grid_.index(i, 0), 1, -1), Side::south, false,
+                                      grid_.z[grid_.index(i, ny > 1 ? 1 : 0)]);
                 } else if (k == ny) {
-                    row[i] = boundary(face(grid_.index(i, ny - 1), 1, +1), Side::north, true);
+                    row[i] = boundary(face(grid_.index(i, ny - 1), 1, +1), Side::north, true,
+                                      grid_.z[grid_.index(i, ny > 1 ? ny - 2 : 0)]);
                 } else {
                     const HllFlux f = hll(face(grid_.index(i, k - 1), 1, +1), face(grid_.index(i, k), 1, -1));
                     row[i] = {f.mass, f.mom_l, f.mom_r, f.trans};
@@ -364,6 +382,12 @@ void Solver::finish_step(double dt) {
     stats_.max_volume_error = std::max(stats_.max_volume_error, stats_.relative_volume_error());
 }
 
+void check_options(const Options& o) {
+    static_assert(max_courant == 0.5, "the message below names it");
+    if (!(o.courant > 0) || !(o.courant <= max_courant) || !(o.max_dt > 0))
+        throw std::invalid_argument("flood options: courant must be in (0, 0.5] and max_dt > 0");
+}
+
 double Solver::step(double dt_limit) {
     const double dt = std::min({cfl_dt(), options_.max_dt, dt_limit});
     if (!(dt > 0)) return 0;
@@ -401,16 +425,17 @@ double Solver::step(double dt_limit) {
     return dt;
 }
 
+double Solver::step_towards(double t_end) {
+    const double t0 = stats_.t;
+    const double dt = flood_step_dt(t0, t_end, cfl_dt(), options_.max_dt);
+    if (!(dt > 0) || step(dt) <= 0) return 0;
+    stats_.t = flood_arrive(t0, dt, t_end);
+    return dt;
+}
+
 void Solver::run_until(double t_end) {
-    while (stats_.t < t_end) {
-        const double remaining = t_end - stats_.t;
-        // Land exactly on t_end, and never leave a sliver of a step for later.
-        double limit = remaining;
-        const double cfl = std::min(cfl_dt(), options_.max_dt);
-        if (remaining > cfl && remaining < 1.5 * cfl) limit = 0.5 * remaining;
-        if (step(limit) <= 0) break;
-        if (t_end - stats_.t < 1e-12 * std::max(1.0, t_end)) stats_.t = t_end;
-    }
+    while (stats_.t < t_end)
+        if (step_towards(t_end) <= 0) break;
 }
 
 }  // namespace zw::flood

@@ -14,7 +14,8 @@
 // Measured (tests/bench/flood_bench.cpp, -O2, 2 cores): ~18 M cell updates/s per thread at
 // first order, ~6 M at second order; 1.7-1.9x with 2 threads.
 // Sources (rain, inflows) enter after the flux update as water at rest; negative rates
-// remove water (a cell cannot go below zero: the shortfall is counted in Stats::clamped).
+// remove water (a cell cannot go below zero: the shortfall is counted in Stats::clamped,
+// which the volume error includes).
 // Results are bit-identical for any thread count: fluxes are computed once per interface
 // into arrays, cells are updated from them, and every sum runs per row, then over the rows
 // in order.
@@ -64,8 +65,14 @@ struct FloodInputs {
                                        Boundary::closed};  // indexed by Side
 };
 
+// The largest Courant number the scheme is stable for. The step's wave speed is the larger
+// of the two directions' (above), and a 2D cell update takes both directions' fluxes at
+// once, so the usual bound of 1 halves; MUSCL + Heun keeps the first-order bound. At 0.9
+// a second-order 2D dam break blows up.
+constexpr double max_courant = 0.5;
+
 struct Options {
-    double courant = 0.5;       // dt = courant * dx / max(|u| + sqrt(g h), |v| + sqrt(g h)); <= 0.5
+    double courant = 0.5;       // dt = courant * dx / max(|u| + sqrt(g h), |v| + sqrt(g h)); (0, max_courant]
     double max_dt = 60;         // s, an upper bound on every step
     double dry_depth = 1e-6;    // m; at or below it a cell has no velocity (hu = hv = 0)
     bool second_order = false;  // MUSCL (minmod) in space + Heun in time
@@ -88,11 +95,16 @@ struct Stats {
     double inflow = 0;            // total entered through the hydrographs
     double rain = 0;              // total fallen as rain
     double outflow = 0;           // total left through free boundaries (negative: entered)
-    double clamped = 0;           // added by lifting rounding-negative depths to zero
+    double clamped = 0;           // added by lifting negative depths to zero (an error: below)
     double max_volume_error = 0;  // the largest relative_volume_error() seen after any step
-    // |storage - storage0 - inflow - rain + outflow - clamped| / max(inflow + rain, storage0)
+    // |storage - storage0 - inflow - rain + outflow| / max(inflow + rain, storage0): the
+    // water lifted into `clamped` is part of the error, not forgiven (a stable run lifts
+    // only rounding; a sink asked for more than a cell holds shows here too)
     double relative_volume_error() const;
 };
+
+// Throws std::invalid_argument unless courant is in (0, max_courant] and max_dt > 0.
+void check_options(const Options& options);
 
 class Solver {
   public:
@@ -103,7 +115,13 @@ class Solver {
 
     // One step of length min(CFL step, max_dt, dt_limit); returns the step taken (s).
     double step(double dt_limit = 1e300);
-    // Steps until the time is exactly t_end (the last step is shortened to land on it).
+    // One step towards t_end by the stepping rule shared with GpuSolver
+    // (shaders/flood_step.glsl): the stable step, shortened to land exactly on t_end, and
+    // the last two steps before it evened out. Returns the step taken (0 at t_end). Callers
+    // that look at every step (the runner, the live mode) use this, so that they take the
+    // same steps as run_until and as the GPU.
+    double step_towards(double t_end);
+    // Steps until the time is exactly t_end: step_towards(t_end) until there.
     void run_until(double t_end);
 
     const Grid& grid() const { return grid_; }
