@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "engine/core/number_text.h"
 #include "engine/render/gltf_internal.h"
 
 namespace zw::render::gltf {
@@ -13,14 +14,7 @@ namespace {
 
 constexpr uint64_t max_table_cells = 8'000'000;  // property values shown as text, per model
 
-std::string format_number(double v) {
-    char buf[40];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-std::string format_number(float v) {
-    char buf[40];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
+using core::number_text;
 
 // One column could not be decoded; the rest of the table still is.
 struct SkipColumn : std::runtime_error {
@@ -100,8 +94,8 @@ double as_double(const uint8_t* p, Ct t) {
     return double(as_int(p, t));
 }
 std::string format_exact(const uint8_t* p, Ct t) {
-    if (t == Ct::f32) return format_number(load<float>(p));
-    if (t == Ct::f64) return format_number(load<double>(p));
+    if (t == Ct::f32) return number_text(load<float>(p));
+    if (t == Ct::f64) return number_text(load<double>(p));
     if (t == Ct::u64) return std::to_string(load<uint64_t>(p));
     return std::to_string(as_int(p, t));
 }
@@ -155,7 +149,7 @@ struct Column {
             if (normalized && !is_float(ct)) x = normalize(x, ct);
             x = x * pick(scale, array, j, components > 1, c, 1.0) +
                 pick(offset, array, j, components > 1, c, 0.0);
-            text += format_number(x);
+            text += number_text(x);
         }
         return components > 1 ? "(" + text + ")" : text;
     }
@@ -212,12 +206,11 @@ struct Column {
     // noData as the column's own text (so 7 matches an INT32 7 and 0.5 a FLOAT32 0.5).
     std::string format_exact_json(const json& v) const {
         const double d = v.get<double>();
-        if (ct == Ct::f32 && std::fabs(d) <= std::numeric_limits<float>::max())
-            return format_number(float(d));
-        if (is_float(ct)) return format_number(d);
+        if (ct == Ct::f32 && std::fabs(d) <= std::numeric_limits<float>::max()) return number_text(float(d));
+        if (is_float(ct)) return number_text(d);
         if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
         if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-        return format_number(d);
+        return number_text(d);
     }
 };
 

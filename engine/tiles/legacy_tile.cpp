@@ -6,6 +6,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/json_depth.h"
+#include "engine/core/number_text.h"
 #include "engine/core/uri.h"
 
 namespace zw::tiles {
@@ -35,7 +36,7 @@ std::string display(const json& v) {
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
     if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-    if (v.is_number()) return format_number(v.get<double>());
+    if (v.is_number()) return core::number_text(v.get<double>());
     if (v.is_null()) return {};
     if (v.is_array()) {
         std::string s = "[";
@@ -82,11 +83,11 @@ std::string binary_column(const json& ref, std::span<const uint8_t> binary, uint
             if (ct == "FLOAT") {
                 float f;
                 std::memcpy(&f, p, 4);
-                text += format_number(f);
+                text += core::number_text(f);
             } else if (ct == "DOUBLE") {
                 double d;
                 std::memcpy(&d, p, 8);
-                text += format_number(d);
+                text += core::number_text(d);
             } else {
                 uint32_t u = 0;
                 std::memcpy(&u, p, size);
@@ -101,15 +102,6 @@ std::string binary_column(const json& ref, std::span<const uint8_t> binary, uint
 }
 
 }  // namespace
-
-std::string format_number(double v) {
-    char buf[40];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
-std::string format_number(float v) {
-    char buf[40];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
 
 LegacyTile::LegacyTile(std::span<const uint8_t> bytes, std::string uri, const char* magic,
                        size_t header_bytes, std::vector<std::string>& warnings, bool legacy_b3dm)

@@ -76,8 +76,4 @@ class LegacyTile {
     std::span<const uint8_t> ft_binary_, bt_json_, bt_binary_, body_;
 };
 
-// A number as the shortest text that reads back as the same value.
-std::string format_number(double v);
-std::string format_number(float v);
-
 }  // namespace zw::tiles

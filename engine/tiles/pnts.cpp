@@ -13,6 +13,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "engine/core/error.h"
+#include "engine/core/number_text.h"
 #include "engine/tiles/legacy_tile.h"
 
 namespace zw::tiles {
@@ -225,7 +226,7 @@ void add_draco_batch_properties(const json& batch_json, const DracoPoints* draco
         for (size_t i = 0; i + size_t(n) <= v.size(); i += size_t(n)) {
             std::string text;
             for (int c = 0; c < n; ++c)
-                text += (c ? ", " : "") + format_number(v[i + size_t(c)]);
+                text += (c ? ", " : "") + core::number_text(v[i + size_t(c)]);
             column.push_back(n > 1 ? "(" + text + ")" : text);
         }
         // LegacyTile::batch_table skipped the declaration (its data is in Draco): replace.
