@@ -10,7 +10,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/scenario/ascii_grid.h"
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/flood/impacts.h"
 
 namespace zw::bake {
 namespace {

@@ -9,7 +9,7 @@
 //                                                    critical sites unnamed where it may
 //                                                    not name them
 //   scenarios/hq100/<id>.json                        the scenario (docs/flood-scenario.md)
-//   scenarios/hq100/<id>/frames.zwf                  depth every 300 s (depth_frames.h)
+//   scenarios/hq100/<id>/frames.zwf                  depth every 300 s (engine/scenario/flood/depth_frames.h)
 //   scenarios/hq100/<id>/max_depth.asc, arrival_time.asc, impacts.csv, summary.json
 //
 // The citizens' twin gets the public scenarios only (the baseline); the council and the

@@ -16,12 +16,12 @@
 #include "engine/core/error.h"
 #include "engine/gpu/context.h"
 #include "engine/scenario/ascii_grid.h"
-#include "engine/scenario/depth_frames.h"
-#include "engine/scenario/flood/gpu_solver.h"
+#include "engine/scenario/flood/depth_frames.h"
+#include "engine/scenario/flood/impacts.h"
+#include "engine/scenario/flood/scenario.h"
+#include "engine/scenario/flood/setup.h"
 #include "engine/scenario/flood/solver.h"
-#include "engine/scenario/flood_scenario.h"
-#include "engine/scenario/flood_setup.h"
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/gpu/flood_solver.h"
 
 namespace zw::flood_app {
 namespace {

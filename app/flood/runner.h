@@ -17,7 +17,7 @@ struct RunOptions {
     double until_s = 0;        // > 0: stop there instead of at the scenario's duration
     double arrival_m = 0.10;   // depth at which a cell counts as reached (arrival_time.asc)
     bool quiet = false;        // no progress lines
-    bool gpu = false;          // the Vulkan compute solver (engine/scenario/flood/gpu_solver.h)
+    bool gpu = false;          // the Vulkan compute solver (engine/scenario/gpu/flood_solver.h)
     bool validation = false;   // with gpu: the Vulkan validation layer on
     bool ascii_frames = true;  // false: no depth_<t>s.asc (frames.zwf holds the same depths)
 };

@@ -16,7 +16,7 @@
 #include "app/viewer/flood_model.h"
 #include "app/viewer/options.h"
 #include "engine/render/water.h"
-#include "engine/scenario/live_flood.h"
+#include "engine/scenario/flood/live.h"
 
 namespace zw::viewer {
 

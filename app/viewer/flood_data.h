@@ -11,9 +11,9 @@
 
 #include "engine/core/fetch.h"
 #include "engine/render/water.h"
-#include "engine/scenario/depth_frames.h"
-#include "engine/scenario/flood_scenario.h"
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/flood/depth_frames.h"
+#include "engine/scenario/flood/impacts.h"
+#include "engine/scenario/flood/scenario.h"
 #include "engine/twin/manifest.h"
 
 namespace zw::viewer {

@@ -1,5 +1,5 @@
 // The flood view's live mode: a mobile wall drawn on the ground, the solver run on a
-// worker thread from t = 0 with it (engine/scenario/live_flood.h), the water growing.
+// worker thread from t = 0 with it (engine/scenario/flood/live.h), the water growing.
 #include <imgui.h>
 
 #include <cmath>
@@ -9,7 +9,7 @@
 #include "app/viewer/strings.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
-#include "engine/scenario/flood_setup.h"
+#include "engine/scenario/flood/setup.h"
 
 namespace zw::viewer {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "engine/scenario/ascii_grid.h"
-#include "engine/scenario/depth_frames.h"
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/flood/depth_frames.h"
+#include "engine/scenario/flood/impacts.h"
 
 namespace zw::viewer {
 

@@ -25,7 +25,7 @@ render::PickResult resolve_pick(const render::PickHit& hit, const render::Render
     out.x = hit.x;
     out.y = hit.y;
     if (!hit.hit) return out;
-    const render::Model* model = nullptr;
+    const gltf::Model* model = nullptr;
     if (hit.own_model) {
         model = renderer.model();
         if (model) out.layer = out.layer_title = out.tile = model->name;

@@ -81,11 +81,11 @@ Scene load_scene(const Options& o, View& view, const std::optional<core::Credent
     Scene scene;
     if (o.twin.empty() && o.tilesets.empty()) {
         if (!o.model.empty()) {
-            scene.model = render::load_model(o.model);
+            scene.model = gltf::load_model(o.model);
         } else {
             view.builtin = true;
             const auto glb = render::make_test_scene_glb();
-            scene.model = render::load_model_from_glb(glb, "built-in test scene (synthetic village)");
+            scene.model = gltf::load_model_from_glb(glb, "built-in test scene (synthetic village)");
         }
         return scene;
     }
@@ -100,18 +100,18 @@ Scene load_scene(const Options& o, View& view, const std::optional<core::Credent
     return scene;
 }
 
-render::Aabb local_bounds(const render::Model& model, const View& view) {
+geo::Aabb local_bounds(const gltf::Model& model, const View& view) {
     const glm::dmat4 to_local = glm::inverse(view.local_to_world);
-    render::Aabb box;
+    geo::Aabb box;
     for (const auto& inst : model.instances)
-        box.extend(render::transform_aabb(model.meshes[inst.mesh].bounds, to_local * inst.world));
+        box.extend(geo::transform_aabb(model.meshes[inst.mesh].bounds, to_local * inst.world));
     if (!box.valid()) box = {glm::dvec3(-1.0), glm::dvec3(1.0)};
     return box;
 }
 
-render::Aabb local_bounds(const tiles::Bounds& b, const View& view) {
+geo::Aabb local_bounds(const tiles::Bounds& b, const View& view) {
     const glm::dmat4 to_local = glm::inverse(view.local_to_world);
-    render::Aabb box;
+    geo::Aabb box;
     for (int i = 0; i < 8; ++i) {
         const glm::dvec3 sign{i & 1 ? 1.0 : -1.0, i & 2 ? 1.0 : -1.0, i & 4 ? 1.0 : -1.0};
         box.extend(glm::dvec3(to_local * glm::dvec4(b.box.center + b.box.half_axes * sign, 1.0)));
@@ -119,7 +119,7 @@ render::Aabb local_bounds(const tiles::Bounds& b, const View& view) {
     return box;
 }
 
-void frame_camera(render::Camera& camera, const render::Aabb& box, const View& view, const Options& o) {
+void frame_camera(render::Camera& camera, const geo::Aabb& box, const View& view, const Options& o) {
     const glm::dmat4& to_world = view.local_to_world;
     camera.set_frame(glm::dmat3(to_world));
     auto look = [&](const glm::dvec3& eye, const glm::dvec3& target) {

@@ -12,9 +12,9 @@
 
 #include "app/viewer/options.h"
 #include "engine/core/fetch.h"
+#include "engine/gltf/model.h"
 #include "engine/render/camera.h"
 #include "engine/render/frustum.h"
-#include "engine/render/model.h"
 #include "engine/tiles/bounds.h"
 #include "engine/twin/manifest.h"
 
@@ -42,7 +42,7 @@ struct LayerSpec {
 // What the viewer shows: a model loaded whole (a file or the built-in scene), or
 // tilesets streamed as layers.
 struct Scene {
-    render::Model model;
+    gltf::Model model;
     std::vector<LayerSpec> layers;
     bool streaming() const { return !layers.empty(); }
 };
@@ -59,12 +59,12 @@ glm::dmat4 frame_at(const glm::dvec3& p);
 Scene load_scene(const Options& o, View& view, const std::optional<core::Credentials>& credentials = {});
 
 // The model's bounds in the view's local frame.
-render::Aabb local_bounds(const render::Model& model, const View& view);
+geo::Aabb local_bounds(const gltf::Model& model, const View& view);
 // A streamed tileset's root volume in the view's local frame.
-render::Aabb local_bounds(const tiles::Bounds& b, const View& view);
+geo::Aabb local_bounds(const tiles::Bounds& b, const View& view);
 
 // Places the camera per --camera, or frames the content (`box`, local) from the
 // south-west, looking down at ~30 degrees. Positions are in the view's local frame.
-void frame_camera(render::Camera& camera, const render::Aabb& box, const View& view, const Options& o);
+void frame_camera(render::Camera& camera, const geo::Aabb& box, const View& view, const Options& o);
 
 }  // namespace zw::viewer

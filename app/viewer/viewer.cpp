@@ -84,7 +84,7 @@ struct Session {
     std::unique_ptr<tiles::TileStreamer> streamer;
     std::unique_ptr<Overlay> overlay;
     render::Camera camera;
-    render::Aabb scene_box;  // local frame, for framing the camera
+    geo::Aabb scene_box;  // local frame, for framing the camera
     std::string scene_name;
     uint64_t scene_triangles = 0;
     FrameTimes times;

@@ -2,17 +2,6 @@
 
 namespace zw::render {
 
-Aabb transform_aabb(const Aabb& box, const glm::dmat4& m) {
-    Aabb out;
-    if (!box.valid()) return out;
-    for (int i = 0; i < 8; ++i) {
-        const glm::dvec3 corner{(i & 1) ? box.max.x : box.min.x, (i & 2) ? box.max.y : box.min.y,
-                                (i & 4) ? box.max.z : box.min.z};
-        out.extend(glm::dvec3(m * glm::dvec4(corner, 1.0)));
-    }
-    return out;
-}
-
 Frustum::Frustum(const glm::dmat4& vp) {
     const glm::dvec4 row0{vp[0][0], vp[1][0], vp[2][0], vp[3][0]};
     const glm::dvec4 row1{vp[0][1], vp[1][1], vp[2][1], vp[3][1]};
@@ -26,7 +15,7 @@ Frustum::Frustum(const glm::dmat4& vp) {
     }
 }
 
-bool Frustum::intersects(const Aabb& box) const {
+bool Frustum::intersects(const geo::Aabb& box) const {
     if (!box.valid()) return false;
     for (int i = 0; i < count_; ++i) {
         const glm::dvec4& p = planes_[i];

@@ -26,13 +26,13 @@ std::optional<size_t> choose_sample(std::span<const PickSample> region, int64_t 
     return best;
 }
 
-int find_id_column(const PropertyTable& table) {
+int find_id_column(const gltf::PropertyTable& table) {
     for (size_t i = 0; i < table.properties.size() && i < table.values.size(); ++i)
         if (table.properties[i] == "id") return int(i);
     return -1;
 }
 
-uint32_t find_feature(const PropertyTable& table, std::string_view id) {
+uint32_t find_feature(const gltf::PropertyTable& table, std::string_view id) {
     const int column = find_id_column(table);
     if (column < 0 || id.empty()) return no_feature;
     const std::vector<std::string>& ids = table.values[size_t(column)];
@@ -41,23 +41,23 @@ uint32_t find_feature(const PropertyTable& table, std::string_view id) {
     return no_feature;
 }
 
-uint32_t highlighted_feature(const Model& model, const std::string* content, uint32_t layer, int32_t table,
-                             const Highlight& h) {
+uint32_t highlighted_feature(const gltf::Model& model, const std::string* content, uint32_t layer,
+                             int32_t table, const Highlight& h) {
     if (!h.active() || layer != h.layer) return no_feature;
     const bool same_content = content ? *content == h.content : h.content.empty();
     if (!h.id.empty() && table >= 0 && size_t(table) < model.property_tables.size()) {
-        const PropertyTable& t = model.property_tables[size_t(table)];
+        const gltf::PropertyTable& t = model.property_tables[size_t(table)];
         if (find_id_column(t) >= 0) return find_feature(t, h.id);
     }
     // Without ids, only the content it was picked in knows which feature was meant.
     return same_content && table == h.table ? h.feature : no_feature;
 }
 
-std::vector<std::pair<std::string, std::string>> feature_attributes(const Model& model, int32_t table,
+std::vector<std::pair<std::string, std::string>> feature_attributes(const gltf::Model& model, int32_t table,
                                                                     uint32_t feature) {
     std::vector<std::pair<std::string, std::string>> out;
     if (table < 0 || size_t(table) >= model.property_tables.size()) return out;
-    const PropertyTable& t = model.property_tables[size_t(table)];
+    const gltf::PropertyTable& t = model.property_tables[size_t(table)];
     for (size_t i = 0; i < t.properties.size() && i < t.values.size(); ++i)
         if (feature < t.values[i].size()) out.emplace_back(t.properties[i], t.values[i][feature]);
     return out;

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 
 namespace zw::render {
 
@@ -42,12 +42,12 @@ std::optional<size_t> choose_sample(std::span<const PickSample> region, int64_t 
 
 // The property table column holding the features' stable ids ("id", docs/twin-bundle.md),
 // -1 when the table has none.
-int find_id_column(const PropertyTable& table);
+int find_id_column(const gltf::PropertyTable& table);
 
 // The row of `table` whose id column holds `id`; no_feature when there is none (or no id
 // column). Linear in the rows: a tile holds tens of features, and it only runs while
 // something is highlighted.
-uint32_t find_feature(const PropertyTable& table, std::string_view id);
+uint32_t find_feature(const gltf::PropertyTable& table, std::string_view id);
 
 // What is highlighted: one feature of one layer, matched by its stable id in every tile
 // of that layer that holds it (the same building is in several tiles at different
@@ -65,8 +65,8 @@ struct Highlight {
 // The feature index that `h` highlights among the features of `model`'s property table
 // `table` (-1: primitives with feature ids but no table), for a model drawn from `content`
 // (nullptr: the renderer's own model) in `layer`. no_feature: nothing in there.
-uint32_t highlighted_feature(const Model& model, const std::string* content, uint32_t layer, int32_t table,
-                             const Highlight& h);
+uint32_t highlighted_feature(const gltf::Model& model, const std::string* content, uint32_t layer,
+                             int32_t table, const Highlight& h);
 
 // What a pick found, with everything copied out of the tile (which may be evicted later).
 struct PickResult {
@@ -84,7 +84,7 @@ struct PickResult {
 };
 
 // The attributes of `feature` in `model`'s property table `table` (empty when out of range).
-std::vector<std::pair<std::string, std::string>> feature_attributes(const Model& model, int32_t table,
+std::vector<std::pair<std::string, std::string>> feature_attributes(const gltf::Model& model, int32_t table,
                                                                     uint32_t feature);
 
 // `content` relative to the folder above the layer's tileset folder (the twin folder for

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/gltf/model.h"
 #include "engine/gpu/frames.h"
 #include "engine/gpu/pick_target.h"
 #include "engine/gpu/target.h"
 #include "engine/gpu/upload.h"
 #include "engine/render/camera.h"
-#include "engine/render/model.h"
 #include "engine/render/picking.h"
 #include "engine/render/water.h"
 
@@ -44,7 +44,7 @@ struct GpuModel;
 
 // One streamed model to draw this frame (a tile content), besides the renderer's own model.
 struct DrawModel {
-    const Model* model = nullptr;
+    const gltf::Model* model = nullptr;
     const GpuModel* gpu = nullptr;
     // > 0: drawn that fraction of its distance nearer to the eye (draped on terrain).
     float depth_pull = 0;
@@ -75,13 +75,13 @@ class Renderer {
     // Uploads `model` (blocking, at load time) and keeps its meshes, instances and
     // materials for drawing; its vertex, index and pixel arrays are released once on
     // the GPU. The previous model's GPU data is freed once no frame in flight uses it.
-    void set_model(Model model, gpu::FrameRing& frames);
-    const Model* model() const { return model_.get(); }
+    void set_model(gltf::Model model, gpu::FrameRing& frames);
+    const gltf::Model* model() const { return model_.get(); }
 
     // Records the upload of `model` into `cmd`, the command buffer `frames` is recording
     // (before its render passes; no waiting). Staging memory is freed with that frame.
     // `gpu_bytes` receives the device memory the result holds.
-    std::shared_ptr<GpuModel> upload(const Model& model, gpu::FrameRing& frames, VkCommandBuffer cmd,
+    std::shared_ptr<GpuModel> upload(const gltf::Model& model, gpu::FrameRing& frames, VkCommandBuffer cmd,
                                      uint64_t* gpu_bytes = nullptr);
 
     // Streamed models drawn by the next render() after the renderer's own model, in
@@ -114,12 +114,12 @@ class Renderer {
     const Water& water() const { return water_; }
 
   private:
-    std::shared_ptr<GpuModel> create_gpu_model(const Model& model, gpu::UploadBatch& upload,
+    std::shared_ptr<GpuModel> create_gpu_model(const gltf::Model& model, gpu::UploadBatch& upload,
                                                uint64_t* gpu_bytes);
     // The pipelines of one kind of pass, one per primitive kind.
     struct Pipelines {
         gpu::Pipeline mesh, double_sided, line, point;
-        VkPipeline for_primitive(const Primitive& p, const Material& m) const;
+        VkPipeline for_primitive(const gltf::Primitive& p, const gltf::Material& m) const;
     };
     enum class PassKind { opaque, blended, pick };
     Pipelines make_pipelines(PassKind kind) const;
@@ -131,7 +131,7 @@ class Renderer {
     DrawStats draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera& camera, VkExtent2D extent);
     void record_pick(gpu::FrameRing& frames, const gpu::Frame& frame, const Camera& camera,
                      VkExtent2D extent);
-    VkSampler sampler_for(const SamplerDesc& desc);
+    VkSampler sampler_for(const gltf::SamplerDesc& desc);
 
     gpu::Context& ctx_;
     const gpu::RenderPasses& passes_;
@@ -149,7 +149,7 @@ class Renderer {
     std::map<std::tuple<int, int, int, int>, gpu::Sampler> samplers_;
     gpu::Image white_;               // bound for materials without a texture
     gpu::Buffer identity_instance_;  // the copies (set 2) of draws that are not instanced
-    std::unique_ptr<Model> model_;
+    std::unique_ptr<gltf::Model> model_;
     std::shared_ptr<GpuModel> gpu_model_;
 
     struct PickInFlight {

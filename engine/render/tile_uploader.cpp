@@ -15,10 +15,10 @@ void TileUploader::upload(tiles::LoadedContent& c) {
     c.model.vertices = {};
     c.model.indices = {};
     c.model.instance_transforms = {};
-    for (TextureImage& img : c.model.images)
+    for (gltf::TextureImage& img : c.model.images)
         img.rgba = {};
     uint64_t cpu = c.model.feature_ids.size() * sizeof(uint32_t);
-    for (const PropertyTable& t : c.model.property_tables)
+    for (const gltf::PropertyTable& t : c.model.property_tables)
         for (const auto& column : t.values)
             for (const std::string& v : column)
                 cpu += v.size() + sizeof(std::string);

@@ -57,7 +57,7 @@ DecodedContent decode_b3dm(std::span<const uint8_t> bytes, const std::string& ur
     DecodedContent out;
     const LegacyTile tile(bytes, uri, "b3dm", 28, out.warnings, true);
     const uint32_t batch_length = tile.batch_length();
-    render::LoadOptions options;
+    gltf::LoadOptions options;
     options.placement = tile_transform * glm::translate(glm::dmat4(1.0), tile.rtc_center());
     options.warnings = &out.warnings;
     options.allow_empty = true;
@@ -67,7 +67,7 @@ DecodedContent decode_b3dm(std::span<const uint8_t> bytes, const std::string& ur
     if (glb.empty()) tile.broken("the b3dm holds no glTF");
     if (!starts_with(glb, "glTF"))
         tile.broken("the b3dm holds no binary glTF (found " + describe_magic(glb) + ")");
-    out.model = render::load_model_from_glb(glb, tile.shown(), options);
+    out.model = gltf::load_model_from_glb(glb, tile.shown(), options);
     out.kind = out.model.instances.empty() ? DecodedContent::Kind::empty : DecodedContent::Kind::model;
     return out;
 }
@@ -75,12 +75,12 @@ DecodedContent decode_b3dm(std::span<const uint8_t> bytes, const std::string& ur
 DecodedContent decode_gltf(std::span<const uint8_t> bytes, const std::string& uri,
                            const glm::dmat4& tile_transform, const FetchFn& fetch) {
     DecodedContent out;
-    render::LoadOptions options;
+    gltf::LoadOptions options;
     options.placement = tile_transform;
     options.warnings = &out.warnings;
     options.allow_empty = true;
     if (fetch) options.fetch = [&](const std::string& ref) { return fetch(core::resolve_uri(uri, ref)); };
-    out.model = render::load_model_from_memory(bytes, core::display_uri(uri), options);
+    out.model = gltf::load_model_from_memory(bytes, core::display_uri(uri), options);
     out.kind = out.model.instances.empty() ? DecodedContent::Kind::empty : DecodedContent::Kind::model;
     return out;
 }
@@ -88,7 +88,7 @@ DecodedContent decode_gltf(std::span<const uint8_t> bytes, const std::string& ur
 }  // namespace
 
 size_t DecodedContent::cpu_bytes() const {
-    size_t total = json.size() + model.vertices.size() * sizeof(render::Vertex) +
+    size_t total = json.size() + model.vertices.size() * sizeof(gltf::Vertex) +
                    model.indices.size() * sizeof(uint32_t) + model.feature_ids.size() * sizeof(uint32_t);
     for (const auto& image : model.images)
         total += image.rgba.size();

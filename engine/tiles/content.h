@@ -1,4 +1,4 @@
-// Decoding tile content on a worker thread: bytes in, a render::Model in world space
+// Decoding tile content on a worker thread: bytes in, a gltf::Model in world space
 // (or an external tileset) out. Pure CPU work, no Vulkan; thread-safe.
 //
 // Formats: glb and glTF JSON (y-up turned z-up per the 3D Tiles spec, CESIUM_RTC),
@@ -18,7 +18,7 @@
 
 #include <glm/glm.hpp>
 
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 #include "engine/tiles/tileset.h"
 
 namespace zw::tiles {
@@ -26,7 +26,7 @@ namespace zw::tiles {
 struct DecodedContent {
     enum class Kind { model, external_tileset, empty };
     Kind kind = Kind::empty;
-    render::Model model;                // kind == model: instances placed in world space
+    gltf::Model model;                  // kind == model: instances placed in world space
     std::vector<uint8_t> json;          // kind == external_tileset: the tileset.json bytes
     std::vector<std::string> warnings;  // things skipped (unsupported extension, ...)
 

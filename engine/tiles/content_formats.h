@@ -8,7 +8,7 @@
 namespace zw::tiles {
 
 // i3dm: the glTF (embedded or by URI) drawn once per instance with GPU instancing
-// (render::MeshInstance::instance_count), BATCH_IDs as the copies' feature ids and the
+// (gltf::MeshInstance::instance_count), BATCH_IDs as the copies' feature ids and the
 // batch table as a property table. Refuses more than 2^20 instances.
 DecodedContent decode_i3dm(std::span<const uint8_t> bytes, const std::string& uri,
                            const glm::dmat4& tile_transform, const FetchFn& fetch);

@@ -58,17 +58,17 @@ glm::dvec3 vec3(const LegacyTile::BinaryProperty& p, size_t i) {
 }
 
 // The glTF of the tile: embedded (gltfFormat 1) or named by a URI (0).
-render::Model load_gltf(const LegacyTile& tile, const std::string& uri, const FetchFn& fetch,
-                        std::vector<std::string>& warnings) {
+gltf::Model load_gltf(const LegacyTile& tile, const std::string& uri, const FetchFn& fetch,
+                      std::vector<std::string>& warnings) {
     const uint32_t format = read<uint32_t>(tile.header().data() + 28);
-    render::LoadOptions options;
+    gltf::LoadOptions options;
     options.warnings = &warnings;
     options.allow_empty = true;
     std::span<const uint8_t> body = tile.body();
     if (format == 1) {
         if (body.empty()) tile.broken("the i3dm holds no glTF");
         if (fetch) options.fetch = [&](const std::string& ref) { return fetch(core::resolve_uri(uri, ref)); };
-        return render::load_model_from_memory(body, tile.shown(), options);
+        return gltf::load_model_from_memory(body, tile.shown(), options);
     }
     if (format != 0)
         tile.broken("gltfFormat is " + std::to_string(format) + " (0: a URI, 1: an embedded glTF)");
@@ -80,7 +80,7 @@ render::Model load_gltf(const LegacyTile& tile, const std::string& uri, const Fe
     const std::string gltf_uri = core::resolve_uri(uri, ref);
     const std::vector<uint8_t> bytes = fetch(gltf_uri);
     options.fetch = [&](const std::string& r) { return fetch(core::resolve_uri(gltf_uri, r)); };
-    return render::load_model_from_memory(bytes, core::display_uri(gltf_uri), options);
+    return gltf::load_model_from_memory(bytes, core::display_uri(gltf_uri), options);
 }
 
 }  // namespace
@@ -177,19 +177,19 @@ DecodedContent decode_i3dm(std::span<const uint8_t> bytes, const std::string& ur
         out.warnings.push_back("i3dm: " + std::to_string(dropped) + " of " + std::to_string(n) +
                                " instances have a zero scale or non-finite values and are not drawn");
 
-    render::Model model = load_gltf(tile, uri, fetch, out.warnings);
+    gltf::Model model = load_gltf(tile, uri, fetch, out.warnings);
     // The copies of every mesh instance: instance placement above the node's transform
     // (and above any copies of its own, EXT_mesh_gpu_instancing).
     const glm::dmat4 tile_world = tile_transform * glm::translate(glm::dmat4(1.0), rtc);
-    std::vector<render::MeshInstance> instances;
-    std::vector<render::InstanceTransform> transforms;
-    render::Aabb bounds;
-    for (const render::MeshInstance& inst : model.instances) {
+    std::vector<gltf::MeshInstance> instances;
+    std::vector<gltf::InstanceTransform> transforms;
+    geo::Aabb bounds;
+    for (const gltf::MeshInstance& inst : model.instances) {
         std::vector<glm::dmat4> own(1, glm::dmat4(1.0));
         if (inst.instance_count > 0) {
             own.clear();
             for (uint32_t j = 0; j < inst.instance_count; ++j) {
-                const render::InstanceTransform& t = model.instance_transforms[inst.first_instance + j];
+                const gltf::InstanceTransform& t = model.instance_transforms[inst.first_instance + j];
                 glm::dmat4 c(1.0);
                 for (int r = 0; r < 3; ++r)
                     for (int k = 0; k < 4; ++k)
@@ -208,8 +208,8 @@ DecodedContent decode_i3dm(std::span<const uint8_t> bytes, const std::string& ur
                 copy_features.push_back(features[k]);
             }
         if (copies.empty()) continue;
-        const render::MeshInstance mi = render::make_instanced(inst.mesh, model.meshes[inst.mesh].bounds,
-                                                               tile_world, copies, copy_features, transforms);
+        const gltf::MeshInstance mi = gltf::make_instanced(inst.mesh, model.meshes[inst.mesh].bounds,
+                                                           tile_world, copies, copy_features, transforms);
         bounds.extend(mi.world_bounds.min);
         bounds.extend(mi.world_bounds.max);
         instances.push_back(mi);
@@ -222,8 +222,8 @@ DecodedContent decode_i3dm(std::span<const uint8_t> bytes, const std::string& ur
     if (batch_length > 0) {
         model.property_tables.push_back(tile.batch_table(batch_length, out.warnings));
         const int32_t table = int32_t(model.property_tables.size()) - 1;
-        for (render::Mesh& mesh : model.meshes)
-            for (render::Primitive& p : mesh.primitives)
+        for (gltf::Mesh& mesh : model.meshes)
+            for (gltf::Primitive& p : mesh.primitives)
                 p.property_table = table;
     }
     out.model = std::move(model);

@@ -273,8 +273,8 @@ LegacyTile::BinaryProperty LegacyTile::binary_property(
     return {ft_binary_.subspan(size_t(start), size_t(bytes)), type, size};
 }
 
-render::PropertyTable LegacyTile::batch_table(uint32_t count, std::vector<std::string>& warnings) const {
-    render::PropertyTable table;
+gltf::PropertyTable LegacyTile::batch_table(uint32_t count, std::vector<std::string>& warnings) const {
+    gltf::PropertyTable table;
     table.name = "batch table";
     table.count = count;
     const json j = parse_json(bt_json_, "batch table");

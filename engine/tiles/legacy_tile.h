@@ -14,7 +14,7 @@
 #include <glm/glm.hpp>
 #include <nlohmann/json.hpp>
 
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 
 namespace zw::tiles {
 
@@ -61,7 +61,7 @@ class LegacyTile {
 
     // The batch table as one property table of `count` features; columns that cannot be
     // read are skipped with a warning.
-    render::PropertyTable batch_table(uint32_t count, std::vector<std::string>& warnings) const;
+    gltf::PropertyTable batch_table(uint32_t count, std::vector<std::string>& warnings) const;
 
     [[noreturn]] void broken(const std::string& why) const;
 

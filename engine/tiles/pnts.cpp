@@ -37,7 +37,7 @@ T load(const uint8_t* p) {
     return v;
 }
 
-// pnts colours are sRGB; a render::Vertex holds linear colour.
+// pnts colours are sRGB; a gltf::Vertex holds linear colour.
 uint8_t srgb_to_linear(double c) {
     c = std::clamp(c, 0.0, 1.0);
     const double l = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
@@ -203,8 +203,8 @@ class Properties {
 };
 
 // Batch table properties that 3DTILES_draco_point_compression holds, as text per point.
-void add_draco_batch_properties(const json& batch_json, const DracoPoints* draco,
-                                render::PropertyTable& table, std::vector<std::string>& warnings) {
+void add_draco_batch_properties(const json& batch_json, const DracoPoints* draco, gltf::PropertyTable& table,
+                                std::vector<std::string>& warnings) {
     const json* props =
         member(member(member(&batch_json, "extensions"), "3DTILES_draco_point_compression"), "properties");
     if (!props || !props->is_object()) return;
@@ -284,7 +284,7 @@ DecodedContent decode_pnts(std::span<const uint8_t> bytes, const std::string& ur
     } else if (n > 0) {
         tile.broken("its feature table has neither POSITION nor POSITION_QUANTIZED");
     }
-    render::Aabb local;
+    geo::Aabb local;
     for (const auto& p : positions) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z))
             tile.broken("a point position is not a finite number");
@@ -292,7 +292,7 @@ DecodedContent decode_pnts(std::span<const uint8_t> bytes, const std::string& ur
     }
     const glm::dvec3 centre = n ? local.center() : glm::dvec3(0.0);
 
-    std::vector<render::Vertex> vertices(n);
+    std::vector<gltf::Vertex> vertices(n);
     for (uint32_t i = 0; i < n; ++i) {
         vertices[i].position = glm::vec3(positions[i] - centre);
         vertices[i].normal = glm::vec3(0.0f);  // mesh.frag lights points without normals as facing up
@@ -359,7 +359,7 @@ DecodedContent decode_pnts(std::span<const uint8_t> bytes, const std::string& ur
             out.warnings.push_back(std::to_string(beyond) + " points have a BATCH_ID beyond BATCH_LENGTH " +
                                    std::to_string(features) + "; they have no attributes");
     }
-    render::PropertyTable table = tile.batch_table(features, out.warnings);
+    gltf::PropertyTable table = tile.batch_table(features, out.warnings);
     if (props.draco()) add_draco_batch_properties(batch_json(bytes), props.draco(), table, out.warnings);
     const bool has_table = !table.properties.empty();
     if (has_table && feature_ids.empty()) {
@@ -368,14 +368,14 @@ DecodedContent decode_pnts(std::span<const uint8_t> bytes, const std::string& ur
             feature_ids[i] = i;
     }
 
-    render::Model& m = out.model;
+    gltf::Model& m = out.model;
     m.name = tile.shown();
     if (n == 0) {
         out.kind = DecodedContent::Kind::empty;
         return out;
     }
-    render::Primitive prim;
-    prim.topology = render::Topology::points;
+    gltf::Primitive prim;
+    prim.topology = gltf::Topology::points;
     prim.vertex_count = n;
     prim.material = 0;
     prim.property_table = has_table ? 0 : -1;
@@ -385,12 +385,12 @@ DecodedContent decode_pnts(std::span<const uint8_t> bytes, const std::string& ur
     m.feature_ids = std::move(feature_ids);
     if (has_table) m.property_tables.push_back(std::move(table));
     m.materials.emplace_back().name = "pnts";
-    render::Mesh& mesh = m.meshes.emplace_back();
+    gltf::Mesh& mesh = m.meshes.emplace_back();
     mesh.name = "points";
     mesh.primitives.push_back(prim);
     mesh.bounds = prim.bounds;
     const glm::dmat4 world = tile_transform * glm::translate(glm::dmat4(1.0), tile.rtc_center() + centre);
-    m.instances.push_back(render::make_instance(0, prim.bounds, world));
+    m.instances.push_back(gltf::make_instance(0, prim.bounds, world));
     m.bounds = m.instances[0].world_bounds;
     out.kind = DecodedContent::Kind::model;
     return out;

@@ -7,7 +7,7 @@
 // point without BATCH_ID) as the model's property table with the batch ids (or point
 // numbers) as feature ids, and 3DTILES_draco_point_compression (feature and batch
 // table properties, decoded with libdraco). Colours are sRGB in pnts and linear in a
-// render::Vertex: they are converted. The points are one primitive of Topology::points
+// gltf::Vertex: they are converted. The points are one primitive of Topology::points
 // in z-up tile space (pnts has no y-up axis), placed at tile_transform * RTC_CENTER.
 #pragma once
 

@@ -15,7 +15,7 @@
 
 #include "engine/core/fetch.h"
 #include "engine/core/jobs.h"
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 #include "engine/tiles/selection.h"
 #include "engine/tiles/tileset.h"
 
@@ -25,7 +25,7 @@ namespace zw::tiles {
 // upload the model keeps its structure (meshes, instances, materials, feature tables)
 // and the uploader may release its vertex and pixel arrays.
 struct LoadedContent {
-    render::Model model;
+    gltf::Model model;
     std::shared_ptr<void> gpu;
     uint64_t cpu_bytes = 0;
     uint64_t gpu_bytes = 0;

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "engine/gpu/context.h"
-#include "engine/scenario/flood/gpu_solver.h"
 #include "engine/scenario/flood/solver.h"
+#include "engine/scenario/gpu/flood_solver.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The Vulkan compute flood solver (engine/scenario/flood/gpu_solver.h) against the CPU
+// The Vulkan compute flood solver (engine/scenario/gpu/flood_solver.h) against the CPU
 // solver and the analytic solutions of tests/unit/flood_test.cpp, first and second order
 // (MUSCL + Heun), with the validation layer on: any validation message fails the test.
 // Every test states its tolerance next to the assertion and prints what it measured.
@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "engine/gpu/context.h"
-#include "engine/scenario/flood/gpu_solver.h"
 #include "engine/scenario/flood/solver.h"
+#include "engine/scenario/gpu/flood_solver.h"
 #include "tests/unit/flood_cases.h"
 
 namespace zw::flood {

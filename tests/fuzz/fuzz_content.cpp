@@ -17,7 +17,7 @@ namespace {
 // ZW_FUZZ_VERBOSE=1 prints why each input was refused (for checking seeds).
 const bool verbose = std::getenv("ZW_FUZZ_VERBOSE") != nullptr;
 
-using zw::render::Model;
+using zw::gltf::Model;
 
 [[noreturn]] void broken_invariant(const char* what) {
     std::fprintf(stderr, "fuzz_content: invariant broken: %s\n", what);

@@ -1,7 +1,7 @@
 // libFuzzer target: flood scenario files (engine/scenario/flood_scenario) and the
 // measures they apply to a terrain. Bad input must end in zw::Error; any other
 // exception, a sanitizer report or a broken invariant below is a finding. Invariants:
-// what is read lies within the documented limits (flood_scenario.h): output times grow
+// what is read lies within the documented limits (engine/scenario/flood/scenario.h): output times grow
 // within (0, duration], series values are finite and bounded, names are printable, and
 // the measures edit a 160 m grid without touching cells outside it.
 #include <cmath>
@@ -13,7 +13,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/json_fields.h"
-#include "engine/scenario/flood_scenario.h"
+#include "engine/scenario/flood/scenario.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
-#include "engine/scenario/depth_frames.h"
+#include "engine/scenario/flood/depth_frames.h"
 
 namespace {
 

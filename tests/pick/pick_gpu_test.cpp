@@ -15,8 +15,8 @@ using test::RenderTest;
 
 // A content with two features side by side (x < 0: feature 0, x > 0: feature 1), a
 // quad each, at height z0..z0+10 on the plane y = 50, facing the camera at the origin.
-render::Model two_features(const std::vector<std::string>& ids, float z0, const std::string& name) {
-    render::Model m;
+gltf::Model two_features(const std::vector<std::string>& ids, float z0, const std::string& name) {
+    gltf::Model m;
     m.name = name;
     for (uint32_t f = 0; f < 2; ++f) {
         const float x0 = f == 0 ? -20.0f : 2.0f, x1 = f == 0 ? -2.0f : 20.0f;
@@ -29,15 +29,15 @@ render::Model two_features(const std::vector<std::string>& ids, float z0, const 
         for (uint32_t i : {0u, 1u, 2u, 0u, 2u, 3u})
             m.indices.push_back(first + i);
     }
-    render::Primitive p;
+    gltf::Primitive p;
     p.index_count = uint32_t(m.indices.size());
     p.property_table = 0;
-    for (const render::Vertex& v : m.vertices)
+    for (const gltf::Vertex& v : m.vertices)
         p.bounds.extend(glm::dvec3(v.position));
-    render::Mesh mesh{name, {p}, p.bounds};
+    gltf::Mesh mesh{name, {p}, p.bounds};
     m.meshes.push_back(mesh);
-    m.instances.push_back(render::make_instance(0, mesh.bounds, glm::dmat4(1.0)));
-    render::Material mat;
+    m.instances.push_back(gltf::make_instance(0, mesh.bounds, glm::dmat4(1.0)));
+    gltf::Material mat;
     mat.base_color = {0.2f, 0.4f, 0.8f, 1.0f};
     mat.double_sided = true;
     m.materials.push_back(mat);
@@ -112,7 +112,7 @@ class PickTest : public RenderTest {
     }
 
     render::Camera camera;
-    render::Model upper, lower;
+    gltf::Model upper, lower;
     std::string upper_uri = "tiles/upper.glb", lower_uri = "tiles/lower.glb";
     std::shared_ptr<render::GpuModel> upper_gpu, lower_gpu;
     // Middles of the four quads: upper A, upper B, lower C, lower A.

@@ -92,7 +92,7 @@ TEST_F(RenderTest, TexturedModelShowsEachImageWithItsSamplerAndTransform) {
     constexpr int count = 4;
     const std::vector<int> transformed = {2};
     const auto glb = test::make_textured_row_glb(count, transformed);
-    renderer->set_model(render::load_model_from_glb(glb, "textured row"), *frames);
+    renderer->set_model(gltf::load_model_from_glb(glb, "textured row"), *frames);
     const render::Camera camera = row_camera(count);
     const core::Image image = render(camera);
     expect_row_textures(image, camera, count, transformed);
@@ -195,7 +195,7 @@ TEST_F(RenderTest, InstancedTileDrawsEveryCopyInOneDrawAndPicksItsBatchId) {
             }
             const tiles::TileContent& content = s.render_list().at(0)->contents.at(0);
             if (hit && hit->hit && hit->table >= 0) {
-                const render::PropertyTable& t = content.loaded->model.property_tables.at(size_t(hit->table));
+                const gltf::PropertyTable& t = content.loaded->model.property_tables.at(size_t(hit->table));
                 picked_name = t.values.at(0).at(hit->feature);
             }
         });
@@ -221,7 +221,7 @@ TEST_F(RenderTest, InstancedTileDrawsEveryCopyInOneDrawAndPicksItsBatchId) {
 TEST_F(RenderTest, GpuInstancedGlbDrawsEveryCopyInOneDraw) {
     // EXT_mesh_gpu_instancing: four copies of a green quad (moved, scaled, turned).
     renderer->set_model(
-        render::load_model_from_glb(test::make_gpu_instanced_glb(test::left_colour(1)), "copies"), *frames);
+        gltf::load_model_from_glb(test::make_gpu_instanced_glb(test::left_colour(1)), "copies"), *frames);
     render::Camera camera;
     camera.look_at({3.5, -8.0, 0.6}, {3.5, 0, 0.6});
     render::DrawStats stats;
@@ -302,7 +302,7 @@ TEST_F(RenderTest, EveryContentDecodesAndUploadsWithValidationOn) {
             continue;
         }
         if (decoded.kind != tiles::DecodedContent::Kind::model) continue;
-        for (const render::Material& m : decoded.model.materials)
+        for (const gltf::Material& m : decoded.model.materials)
             textured += m.base_color_texture >= 0;
         tiles::LoadedContent content;
         content.model = std::move(decoded.model);
@@ -388,9 +388,9 @@ TEST_F(RenderTest, ImagesLargerThanTheDeviceAllowsAreReducedToFit) {
     // No glb decodes to this (images over 64 megapixels are not decoded), but a model
     // built otherwise may hold one: it is halved until the device can hold it.
     const uint32_t limit = ctx->properties().limits.maxImageDimension2D;
-    render::Model model = render::load_model_from_glb(test::make_textured_row_glb(1), "wide");
+    gltf::Model model = gltf::load_model_from_glb(test::make_textured_row_glb(1), "wide");
     ASSERT_EQ(model.images.size(), 1u);
-    render::TextureImage& img = model.images[0];
+    gltf::TextureImage& img = model.images[0];
     img.width = int(limit) + 3;
     img.height = 2;
     img.rgba.assign(size_t(img.width) * 2 * 4, 0);

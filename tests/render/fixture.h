@@ -63,9 +63,9 @@ class RenderTest : public ::testing::Test {
         return target->read_image();
     }
 
-    static render::Model test_scene(const render::LoadOptions& options = {}) {
+    static gltf::Model test_scene(const gltf::LoadOptions& options = {}) {
         const auto glb = render::make_test_scene_glb();
-        return render::load_model_from_glb(glb, "test scene", options);
+        return gltf::load_model_from_glb(glb, "test scene", options);
     }
 
     std::unique_ptr<gpu::Context> ctx;

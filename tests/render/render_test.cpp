@@ -35,7 +35,7 @@ TEST_F(RenderTest, TestSceneFromFileMatchesGolden) {
     std::ofstream(path, std::ios::binary)
         .write(reinterpret_cast<const char*>(glb.data()), std::streamsize(glb.size()));
     renderer->settings.fog_density = 0.0015f;
-    renderer->set_model(render::load_model(path), *frames);
+    renderer->set_model(gltf::load_model(path), *frames);
     render::DrawStats stats;
     const core::Image image = render(village_camera(), &stats);
     EXPECT_GT(stats.meshes_visible, 40u);

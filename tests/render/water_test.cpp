@@ -33,33 +33,33 @@ constexpr int water_min_change = 20;
 constexpr glm::dvec3 far_offset{650000.0, 5500000.0, 300.0};
 
 // The ground: z = tilt * x, a grey square a little larger than the grid.
-render::Model ground_plane(double tilt) {
-    render::Model m;
+gltf::Model ground_plane(double tilt) {
+    gltf::Model m;
     m.name = "ground plane";
     const float lo = -6, hi = 38;
     const glm::vec3 n = glm::normalize(glm::vec3(-float(tilt), 0, 1));
     for (const glm::vec2 p : {glm::vec2{lo, lo}, glm::vec2{hi, lo}, glm::vec2{hi, hi}, glm::vec2{lo, hi}}) {
-        render::Vertex v{};
+        gltf::Vertex v{};
         v.position = {p.x, p.y, float(tilt) * p.x};
         v.normal = n;
         v.color[0] = v.color[1] = v.color[2] = v.color[3] = 255;
         m.vertices.push_back(v);
     }
     m.indices = {0, 1, 2, 2, 3, 0};
-    render::Primitive prim;
+    gltf::Primitive prim;
     prim.vertex_count = 4;
     prim.index_count = 6;
-    for (const render::Vertex& v : m.vertices)
+    for (const gltf::Vertex& v : m.vertices)
         prim.bounds.extend(glm::dvec3(v.position));
-    render::Mesh mesh;
+    gltf::Mesh mesh;
     mesh.name = "plane";
     mesh.bounds = prim.bounds;
     mesh.primitives.push_back(prim);
     m.meshes.push_back(mesh);
-    render::Material mat;
+    gltf::Material mat;
     mat.base_color = {0.45f, 0.45f, 0.42f, 1.0f};
     m.materials.push_back(mat);
-    m.instances.push_back(render::make_instance(0, mesh.bounds, glm::translate(glm::dmat4(1.0), far_offset)));
+    m.instances.push_back(gltf::make_instance(0, mesh.bounds, glm::translate(glm::dmat4(1.0), far_offset)));
     m.bounds = m.instances[0].world_bounds;
     return m;
 }

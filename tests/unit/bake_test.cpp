@@ -33,7 +33,7 @@
 #include "engine/core/error.h"
 #include "engine/geo/geo.h"
 #include "engine/geo/utm.h"
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 #include "temp_dir.h"
 
 namespace {
@@ -1468,7 +1468,7 @@ TEST(BakeGlb, LargeMeshesAreSplitIntoPrimitivesOfAtMost65536Vertices) {
     EXPECT_EQ(total_vertices, m.positions.size());  // nothing shared, nothing duplicated
     EXPECT_EQ(stats.triangles, size_t(triangles));
     EXPECT_EQ(stats.primitives, prims.size());
-    const zw::render::Model model = zw::render::load_model_from_glb(bytes, "big.glb");
+    const zw::gltf::Model model = zw::gltf::load_model_from_glb(bytes, "big.glb");
     EXPECT_EQ(model.triangle_count(), uint64_t(triangles));
 }
 
@@ -1614,7 +1614,7 @@ TEST(BakeGlb, FeatureIdsNodeTranslationAndRoundTrip) {
     EXPECT_EQ(t[2].get<double>(), -ft.mesh.centre.y);
     EXPECT_EQ(g.json["scenes"][0]["nodes"][0], 0);
 
-    const zw::render::Model model = zw::render::load_model_from_glb(bytes, "L1_0_1.glb");
+    const zw::gltf::Model model = zw::gltf::load_model_from_glb(bytes, "L1_0_1.glb");
     EXPECT_EQ(model.triangle_count(), ft.mesh.triangle_count());
     ASSERT_EQ(model.instances.size(), 1u);
     // The loader turns y-up to z-up (as 3D Tiles does): the node sits at the ENU tile centre.

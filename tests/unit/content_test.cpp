@@ -22,8 +22,8 @@
 namespace {
 
 using json = nlohmann::ordered_json;
-using zw::render::Model;
-using zw::render::Topology;
+using zw::gltf::Model;
+using zw::gltf::Topology;
 using zw::tiles::DecodedContent;
 
 constexpr int GL_BYTE = 5120, GL_UNSIGNED_BYTE = 5121, GL_SHORT = 5122, GL_UNSIGNED_SHORT = 5123,
@@ -166,7 +166,7 @@ glm::dvec3 world_position(const Model& m, size_t instance, uint32_t vertex) {
     return glm::dvec3(m.instances[instance].world * glm::dvec4(glm::dvec3(m.vertices[vertex].position), 1.0));
 }
 
-const zw::render::Primitive& only_primitive(const Model& m) {
+const zw::gltf::Primitive& only_primitive(const Model& m) {
     EXPECT_EQ(m.meshes.size(), 1u);
     EXPECT_EQ(m.meshes[0].primitives.size(), 1u);
     return m.meshes[0].primitives[0];
@@ -240,7 +240,7 @@ TEST(ContentGltf, GlbIsPlacedByTheTileTransformAboveYUpToZUp) {
     // A plain glb has no batch table: _BATCHID alone gives no feature ids.
     EXPECT_TRUE(c.model.feature_ids.empty());
     EXPECT_TRUE(c.model.property_tables.empty());
-    EXPECT_GE(c.cpu_bytes(), c.model.vertices.size() * sizeof(zw::render::Vertex));
+    EXPECT_GE(c.cpu_bytes(), c.model.vertices.size() * sizeof(zw::gltf::Vertex));
 }
 
 TEST(ContentGltf, LineStripsLoopsAndPointsAreKept) {
@@ -531,7 +531,7 @@ TEST(ContentMetadata, BakedStyleFeatureIdsAndPropertyTable) {
     EXPECT_EQ(t.values[1], (std::vector<std::string>{"4", "-1"}));
     EXPECT_EQ(t.values[2], (std::vector<std::string>{"18.25", "42"}));
     EXPECT_TRUE(c.warnings.empty());
-    EXPECT_GT(c.cpu_bytes(), m.vertices.size() * sizeof(zw::render::Vertex) + m.feature_ids.size() * 4);
+    EXPECT_GT(c.cpu_bytes(), m.vertices.size() * sizeof(zw::gltf::Vertex) + m.feature_ids.size() * 4);
 }
 
 // One property of every kind, for three features (see EveryPropertyTypeIsShownAsText).
@@ -770,7 +770,7 @@ TEST(ContentB3dm, RtcCenterBatchIdsAndBatchTable) {
     for (uint32_t k = 0; k < prim.vertex_count; ++k) {
         const glm::dvec3 p(m.vertices[prim.first_vertex + k].position);
         const glm::dvec3 want = glm::dvec3(10, 20, 30) + glm::dvec3(1000, 2000, 3000) +
-                                glm::dvec3(zw::render::y_up_to_z_up() * glm::dvec4(p, 1.0));
+                                glm::dvec3(zw::gltf::y_up_to_z_up() * glm::dvec4(p, 1.0));
         const glm::dvec3 got = world_position(m, 0, prim.first_vertex + k);
         EXPECT_NEAR(glm::length(got - want), 0.0, 1e-9) << k;
         // _BATCHID 0 for the origin vertex, 1 for the others.
@@ -904,9 +904,9 @@ void append_values(std::vector<uint8_t>& out, std::initializer_list<T> values) {
 
 // Where copy `copy` of mesh instance `instance` puts vertex `vertex`.
 glm::dvec3 copy_position(const Model& m, size_t instance, uint32_t copy, uint32_t vertex) {
-    const zw::render::MeshInstance& inst = m.instances[instance];
+    const zw::gltf::MeshInstance& inst = m.instances[instance];
     EXPECT_LT(copy, inst.instance_count);
-    const zw::render::InstanceTransform& t = m.instance_transforms.at(inst.first_instance + copy);
+    const zw::gltf::InstanceTransform& t = m.instance_transforms.at(inst.first_instance + copy);
     glm::dmat4 c(1.0);
     for (int r = 0; r < 3; ++r)
         for (int k = 0; k < 4; ++k)

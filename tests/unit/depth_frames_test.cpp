@@ -1,4 +1,4 @@
-// Depth frames (engine/scenario/depth_frames.h): sampling between frames, the stored
+// Depth frames (engine/scenario/flood/depth_frames.h): sampling between frames, the stored
 // form (1 mm quantisation, zlib), folders of our rasters and of LISFLOOD-FP's numbered
 // outputs, and damaged input.
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/core/error.h"
-#include "engine/scenario/depth_frames.h"
+#include "engine/scenario/flood/depth_frames.h"
 #include "tests/unit/temp_dir.h"
 
 namespace {

@@ -19,8 +19,8 @@
 
 namespace {
 
-using zw::render::Model;
-using zw::render::Topology;
+using zw::gltf::Model;
+using zw::gltf::Topology;
 using zw::test::DracoInput;
 using zw::test::ordered_json;
 

@@ -1,4 +1,4 @@
-// Flood scenario files (engine/scenario/flood_scenario.h): what they say, the messages
+// Flood scenario files (engine/scenario/flood/scenario.h): what they say, the messages
 // that name the field, the series, and the measures as raster edits.
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 
 #include "engine/core/error.h"
 #include "engine/core/json_fields.h"
-#include "engine/scenario/flood_scenario.h"
-#include "engine/scenario/flood_setup.h"
+#include "engine/scenario/flood/scenario.h"
+#include "engine/scenario/flood/setup.h"
 #include "temp_dir.h"
 
 namespace {

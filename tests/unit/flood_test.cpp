@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "engine/core/error.h"
+#include "engine/scenario/flood/scenario.h"
 #include "engine/scenario/flood/solver.h"
-#include "engine/scenario/flood_scenario.h"
 #include "tests/unit/flood_cases.h"
 
 namespace zw::flood {

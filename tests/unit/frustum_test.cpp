@@ -11,7 +11,7 @@
 
 namespace {
 
-using zw::render::Aabb;
+using zw::geo::Aabb;
 using zw::render::Camera;
 using zw::render::Frustum;
 
@@ -90,7 +90,7 @@ TEST(TransformAabb, ContainsEveryTransformedCorner) {
     glm::dmat4 m = glm::translate(glm::dmat4(1.0), glm::dvec3(100, -50, 20));
     m = glm::rotate(m, 0.7, glm::normalize(glm::dvec3(1, 2, 3)));
     m = glm::scale(m, glm::dvec3(2, 0.5, 3));
-    const Aabb t = zw::render::transform_aabb(b, m);
+    const Aabb t = zw::geo::transform_aabb(b, m);
     ASSERT_TRUE(t.valid());
     glm::dvec3 lo(1e300), hi(-1e300);
     for (int i = 0; i < 8; ++i) {
@@ -118,7 +118,7 @@ TEST(TransformAabb, QuarterTurnIsTight) {
     m[0] = {0, 1, 0, 0};
     m[1] = {-1, 0, 0, 0};
     m[3] = {10, 0, 0, 1};
-    const Aabb t = zw::render::transform_aabb(b, m);
+    const Aabb t = zw::geo::transform_aabb(b, m);
     EXPECT_DOUBLE_EQ(t.min.x, 10 - 5);
     EXPECT_DOUBLE_EQ(t.max.x, 10 - 3);
     EXPECT_DOUBLE_EQ(t.min.y, 1);

@@ -1,11 +1,11 @@
-// Flood impacts (engine/scenario/impacts.h): depth next to a building's walls, the
+// Flood impacts (engine/scenario/flood/impacts.h): depth next to a building's walls, the
 // thresholds, residents, critical sites by first wetting, the CSV, and the sites file.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "engine/core/error.h"
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/flood/impacts.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The live flood run (engine/scenario/live_flood.h): what it publishes is what the solver
+// The live flood run (engine/scenario/flood/live.h): what it publishes is what the solver
 // computes; a wall drawn across a channel holds the water back; starting again begins at
 // t = 0; stopping ends the worker.
 #include <gtest/gtest.h>
@@ -6,8 +6,8 @@
 #include <chrono>
 #include <thread>
 
-#include "engine/scenario/flood_setup.h"
-#include "engine/scenario/live_flood.h"
+#include "engine/scenario/flood/live.h"
+#include "engine/scenario/flood/setup.h"
 
 namespace {
 

@@ -14,13 +14,13 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "engine/core/error.h"
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 #include "engine/render/test_scene.h"
 #include "tests/unit/temp_dir.h"
 
 namespace {
 
-using zw::render::Model;
+using zw::gltf::Model;
 
 using zw::test::TempDir;
 
@@ -39,7 +39,7 @@ class TestScene : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         glb_ = new std::vector<uint8_t>(zw::render::make_test_scene_glb());
-        model_ = new Model(zw::render::load_model_from_glb(*glb_, "test"));
+        model_ = new Model(zw::gltf::load_model_from_glb(*glb_, "test"));
     }
     static void TearDownTestSuite() {
         delete model_;
@@ -50,7 +50,7 @@ class TestScene : public ::testing::Test {
     static const Model& model() { return *model_; }
     static const std::vector<uint8_t>& glb() { return *glb_; }
 
-    static const zw::render::Mesh* mesh_named(const std::string& name) {
+    static const zw::gltf::Mesh* mesh_named(const std::string& name) {
         for (const auto& m : model_->meshes)
             if (m.name == name) return &m;
         return nullptr;
@@ -100,7 +100,7 @@ TEST_F(TestScene, PrimitivesStayInsideTheSharedArrays) {
 
 TEST_F(TestScene, RoofsGetFlatUnitNormals) {
     const Model& m = model();
-    const zw::render::Mesh* roof = mesh_named("roof");
+    const zw::gltf::Mesh* roof = mesh_named("roof");
     ASSERT_NE(roof, nullptr);
     for (const auto& p : roof->primitives) {
         EXPECT_EQ(p.index_count, 0u);  // the file has no indices for the roof
@@ -196,9 +196,9 @@ TEST_F(TestScene, BoundsAreZUp) {
 
 TEST_F(TestScene, PlacementMovesTheWholeModel) {
     const glm::dvec3 offset{1000.0, -2000.0, 300.0};
-    zw::render::LoadOptions options;
+    zw::gltf::LoadOptions options;
     options.placement = glm::translate(glm::dmat4(1.0), offset);
-    const Model placed = zw::render::load_model_from_glb(glb(), "placed", options);
+    const Model placed = zw::gltf::load_model_from_glb(glb(), "placed", options);
     ASSERT_EQ(placed.instances.size(), model().instances.size());
     for (int k = 0; k < 3; ++k) {
         EXPECT_NEAR(placed.bounds.min[k], model().bounds.min[k] + offset[k], 1e-6);
@@ -210,7 +210,7 @@ TEST_F(TestScene, LoadingTheSameBytesFromAFileGivesTheSameModel) {
     TempDir dir;
     const auto path = dir.path() / "village.glb";
     write_file(path, glb());
-    const Model from_file = zw::render::load_model(path);
+    const Model from_file = zw::gltf::load_model(path);
     EXPECT_EQ(from_file.triangle_count(), model().triangle_count());
     EXPECT_EQ(from_file.vertices.size(), model().vertices.size());
     EXPECT_EQ(from_file.indices, model().indices);
@@ -227,12 +227,12 @@ TEST_F(TestScene, TruncatedFilesGiveAnError) {
         const auto path = dir.path() / ("truncated_" + std::to_string(length) + ".glb");
         write_file(path, prefix);
         try {
-            zw::render::load_model(path);
+            zw::gltf::load_model(path);
             ADD_FAILURE() << "a glb cut to " << length << " of " << size << " bytes loaded";
         } catch (const zw::Error& e) {
             EXPECT_TRUE(contains(e.what(), path.filename().string())) << e.what();
         }
-        EXPECT_THROW(zw::render::load_model_from_glb(prefix, "cut"), zw::Error) << length;
+        EXPECT_THROW(zw::gltf::load_model_from_glb(prefix, "cut"), zw::Error) << length;
     }
 }
 
@@ -240,7 +240,7 @@ TEST(LoadModel, MissingFileSaysSo) {
     TempDir dir;
     const auto path = dir.path() / "nowhere.glb";
     try {
-        zw::render::load_model(path);
+        zw::gltf::load_model(path);
         FAIL() << "load_model of a missing file returned";
     } catch (const zw::Error& e) {
         EXPECT_TRUE(contains(e.what(), path.string())) << e.what();
@@ -258,7 +258,7 @@ TEST(LoadModel, GarbageFileIsNamed) {
         const auto path = dir.path() / name;
         write_file(path, garbage);
         try {
-            zw::render::load_model(path);
+            zw::gltf::load_model(path);
             ADD_FAILURE() << "load_model of random bytes returned for " << name;
         } catch (const zw::Error& e) {
             EXPECT_TRUE(contains(e.what(), name)) << e.what();
@@ -275,8 +275,8 @@ TEST(LoadModel, GarbageBehindAGltfMagicIsAnError) {
         bytes.push_back(static_cast<uint8_t>(rng() & 0xff));
     const auto path = dir.path() / "fake.glb";
     write_file(path, bytes);
-    EXPECT_THROW(zw::render::load_model(path), zw::Error);
-    EXPECT_THROW(zw::render::load_model_from_glb(bytes, "fake"), zw::Error);
+    EXPECT_THROW(zw::gltf::load_model(path), zw::Error);
+    EXPECT_THROW(zw::gltf::load_model_from_glb(bytes, "fake"), zw::Error);
 }
 
 // A one-triangle .gltf whose buffer (36 bytes, embedded) is read through accessor 0.
@@ -302,7 +302,7 @@ TEST(LoadModel, OneTriangleGltfLoads) {
     TempDir dir;
     const auto path = dir.path() / "triangle.gltf";
     write_text(path, one_triangle_gltf("", ""));
-    const Model m = zw::render::load_model(path);
+    const Model m = zw::gltf::load_model(path);
     EXPECT_EQ(m.triangle_count(), 1u);
 }
 
@@ -316,13 +316,13 @@ TEST(LoadModel, ExternalBufferNextToTheGltfIsRead) {
     const size_t at = text.find("data:application");
     text.replace(at, text.find('"', at) - at, "bin/tri%20angle.bin");
     write_text(dir.path() / "external.gltf", text);
-    const Model m = zw::render::load_model(dir.path() / "external.gltf");
+    const Model m = zw::gltf::load_model(dir.path() / "external.gltf");
     EXPECT_EQ(m.triangle_count(), 1u);
 
     // A missing external buffer is named.
     std::filesystem::remove(dir.path() / "bin" / "tri angle.bin");
     try {
-        zw::render::load_model(dir.path() / "external.gltf");
+        zw::gltf::load_model(dir.path() / "external.gltf");
         FAIL() << "loaded without its buffer";
     } catch (const zw::Error& e) {
         EXPECT_TRUE(contains(e.what(), "external.gltf")) << e.what();
@@ -344,7 +344,7 @@ TEST(LoadModel, OffsetsThatWrapAroundAreAnError) {
         const auto path = dir.path() / f.name;
         write_text(path, f.text);
         try {
-            zw::render::load_model(path);
+            zw::gltf::load_model(path);
             ADD_FAILURE() << f.name << " loaded";
         } catch (const zw::Error& e) {
             EXPECT_TRUE(contains(e.what(), f.name)) << e.what();
@@ -355,7 +355,7 @@ TEST(LoadModel, OffsetsThatWrapAroundAreAnError) {
 TEST(LoadModel, AFolderIsNotAModel) {
     TempDir dir;
     try {
-        zw::render::load_model(dir.path());
+        zw::gltf::load_model(dir.path());
         FAIL() << "load_model of a folder returned";
     } catch (const zw::Error& e) {
         EXPECT_TRUE(contains(e.what(), dir.path().string())) << e.what();
@@ -363,7 +363,7 @@ TEST(LoadModel, AFolderIsNotAModel) {
 }
 
 TEST(YUpToZUp, TurnsGltfUpIntoWorldUp) {
-    const glm::dmat4 m = zw::render::y_up_to_z_up();
+    const glm::dmat4 m = zw::gltf::y_up_to_z_up();
     const glm::dvec3 x(m * glm::dvec4(1, 0, 0, 0)), y(m * glm::dvec4(0, 1, 0, 0)),
         z(m * glm::dvec4(0, 0, 1, 0));
     EXPECT_EQ(x, glm::dvec3(1, 0, 0));

@@ -11,6 +11,8 @@
 namespace {
 
 using namespace zw::render;
+using zw::gltf::Model;
+using zw::gltf::PropertyTable;
 
 std::vector<PickSample> empty_region() {
     return std::vector<PickSample>(pick_region * pick_region);

@@ -18,8 +18,8 @@
 
 namespace {
 
-using zw::render::Model;
-using zw::render::Topology;
+using zw::gltf::Model;
+using zw::gltf::Topology;
 using zw::test::append;
 using zw::test::ordered_json;
 
@@ -56,7 +56,7 @@ uint8_t linear(uint8_t srgb) {
     return uint8_t(std::lround(255.0 * (c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4))));
 }
 
-const zw::render::Primitive& points_primitive(const Model& m) {
+const zw::gltf::Primitive& points_primitive(const Model& m) {
     EXPECT_EQ(m.meshes.size(), 1u);
     EXPECT_EQ(m.instances.size(), 1u);
     const auto& p = m.meshes.at(0).primitives.at(0);

@@ -30,7 +30,7 @@ class CountingUploader : public ContentUploader {
   public:
     void upload(LoadedContent& c) override {
         c.gpu = std::make_shared<int>(1);
-        c.gpu_bytes = c.model.vertices.size() * sizeof(render::Vertex) + c.model.indices.size() * 4;
+        c.gpu_bytes = c.model.vertices.size() * sizeof(gltf::Vertex) + c.model.indices.size() * 4;
         c.model.vertices = {};
         c.model.indices = {};
         c.cpu_bytes = 0;

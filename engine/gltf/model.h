@@ -13,9 +13,9 @@
 
 #include <glm/glm.hpp>
 
-#include "engine/render/frustum.h"
+#include "engine/geo/aabb.h"
 
-namespace zw::render {
+namespace zw::gltf {
 
 struct Vertex {
     glm::vec3 position;
@@ -35,7 +35,7 @@ struct Primitive {
     uint32_t index_count = 0;  // 0: not indexed, draw vertex_count vertices
     uint32_t material = 0;
     int32_t property_table = -1;  // EXT_mesh_features: the table its feature ids index, -1: none
-    Aabb bounds;                  // in the mesh's own space
+    geo::Aabb bounds;             // in the mesh's own space
     uint32_t element_count() const { return index_count ? index_count : vertex_count; }
     uint32_t triangle_count() const { return topology == Topology::triangles ? element_count() / 3 : 0; }
 };
@@ -43,7 +43,7 @@ struct Primitive {
 struct Mesh {
     std::string name;
     std::vector<Primitive> primitives;
-    Aabb bounds;
+    geo::Aabb bounds;
 };
 
 // One copy of a GPU-instanced mesh (i3dm, EXT_mesh_gpu_instancing): an affine transform
@@ -59,7 +59,7 @@ static_assert(sizeof(InstanceTransform) == 64);
 struct MeshInstance {
     uint32_t mesh = 0;
     glm::dmat4 world{1.0};
-    Aabb world_bounds;              // all its copies when instanced
+    geo::Aabb world_bounds;         // all its copies when instanced
     glm::mat3 normal_matrix{1.0f};  // inverse transpose of world's 3x3, for normals
     // GPU instancing: drawn instance_count times, copy i at world * transform of
     // Model::instance_transforms[first_instance + i]. 0: drawn once at `world`.
@@ -68,12 +68,12 @@ struct MeshInstance {
 };
 
 // The instance of `mesh` at `world`, with its bounds and normal matrix filled in.
-MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world);
+MeshInstance make_instance(uint32_t mesh, const geo::Aabb& mesh_bounds, const glm::dmat4& world);
 
 // The same, drawn once per entry of `copies` (each applied before `world`, so in the
 // mesh instance's own space), whose transforms and `features` (empty: none; else one
 // per copy) are appended to `transforms`.
-MeshInstance make_instanced(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world,
+MeshInstance make_instanced(uint32_t mesh, const geo::Aabb& mesh_bounds, const glm::dmat4& world,
                             std::span<const glm::dmat4> copies, std::span<const uint32_t> features,
                             std::vector<InstanceTransform>& transforms);
 
@@ -129,7 +129,7 @@ struct Model {
     // UINT32_MAX: no feature.
     std::vector<uint32_t> feature_ids;
     std::vector<PropertyTable> property_tables;
-    Aabb bounds;  // world space, all instances
+    geo::Aabb bounds;  // world space, all instances
 
     uint64_t triangle_count() const;  // over all instances and their copies, as drawn
 };
@@ -175,4 +175,4 @@ Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name,
 Model load_model_from_memory(std::span<const uint8_t> bytes, const std::string& name,
                              const LoadOptions& options = {});
 
-}  // namespace zw::render
+}  // namespace zw::gltf

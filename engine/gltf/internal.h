@@ -1,14 +1,14 @@
-// Private to the glTF loader (render/gltf_*.cpp); not part of the render module's
-// interface. Every read of file data is bounds-checked, because files come from
-// outside: a broken file gets a message, never a crash.
+// Private to the glTF module (gltf/*.cpp); not part of its interface. Every read of
+// file data is bounds-checked, because files come from outside: a broken file gets a
+// message, never a crash.
 //
-// Three steps. gltf_document.cpp: a pre-pass over the JSON checks the required
+// Three steps. document.cpp: a pre-pass over the JSON checks the required
 // extensions, gives EXT_meshopt_compression fallback buffers (which hold no data) a
 // one-byte stand-in and checks the image views that tinygltf reads without checking;
 // tinygltf then parses the core, compressed buffer views are decoded in place and
-// Draco-compressed primitives into new accessors (gltf_draco.cpp).
-// gltf_loader.cpp flattens the scene into a Model; extensions (RTC, texture
-// transforms) are read from the pre-parsed JSON, and gltf_metadata.cpp reads feature
+// Draco-compressed primitives into new accessors (draco.cpp).
+// loader.cpp flattens the scene into a Model; extensions (RTC, texture
+// transforms) are read from the pre-parsed JSON, and metadata.cpp reads feature
 // ids and property tables (EXT_mesh_features, EXT_structural_metadata).
 #pragma once
 
@@ -28,9 +28,9 @@
 
 #include "engine/core/error.h"
 #include "engine/core/log.h"
-#include "engine/render/model.h"
+#include "engine/gltf/model.h"
 
-namespace zw::render::gltf {
+namespace zw::gltf::detail {
 
 // Objects keep the file's order, so that metadata columns appear as the schema lists them.
 using json = nlohmann::ordered_json;
@@ -94,7 +94,7 @@ inline uint32_t read_u32(const uint8_t* p) {
     return v;  // glb and b3dm are little-endian, like every machine Zwilling runs on
 }
 
-// ---- Accessors (gltf_document.cpp) --------------------------------------------------
+// ---- Accessors (document.cpp) --------------------------------------------------
 
 inline size_t component_size(int type) {
     switch (type) {
@@ -192,7 +192,7 @@ class Reader {
     std::string file_;
 };
 
-// ---- The parsed file (gltf_document.cpp) ---------------------------------------------
+// ---- The parsed file (document.cpp) ---------------------------------------------
 
 // A glTF after the pre-pass and tinygltf: the core as tinygltf parsed it, with
 // compressed buffer views decoded in place, and the JSON (with the pre-pass's
@@ -209,7 +209,7 @@ struct Document {
 Document read_document(std::span<const uint8_t> bytes, const std::string& file, const ResourceFetch& fetch,
                        const Warnings& warn);
 
-// ---- KHR_draco_mesh_compression (gltf_draco.cpp) ------------------------------------
+// ---- KHR_draco_mesh_compression (draco.cpp) ------------------------------------
 
 // Decodes every primitive of `m` that carries KHR_draco_mesh_compression (read from
 // `doc`) into new buffers and accessors and points the primitive's attributes (by the
@@ -218,12 +218,15 @@ Document read_document(std::span<const uint8_t> bytes, const std::string& file, 
 // primitive for corrupt Draco data, counts that differ from the accessors', or
 // attributes the extension names but the primitive lacks.
 void decode_draco(tinygltf::Model& m, const json& doc, const std::string& file);
+
+// The whole load (loader.cpp): document, scene, materials and images -> Model.
+Model load(std::span<const uint8_t> bytes, const std::string& file, const LoadOptions& options);
 // The pre-pass's part: Draco primitives' index accessors have no buffer view, which
 // tinygltf refuses; their `indices` are dropped from `doc` (decode_draco makes new
 // ones from the Draco data). True when `doc` changed.
 bool prepare_draco(json& doc);
 
-// ---- Feature ids and property tables (gltf_metadata.cpp) -----------------------------
+// ---- Feature ids and property tables (metadata.cpp) -----------------------------
 
 // EXT_structural_metadata property tables and the feature ids that index them
 // (EXT_mesh_features, or b3dm's _BATCHID with LoadOptions::batch_table).
@@ -256,4 +259,4 @@ class FeatureReader {
     size_t out_of_range_ = 0;
 };
 
-}  // namespace zw::render::gltf
+}  // namespace zw::gltf::detail

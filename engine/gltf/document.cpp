@@ -1,6 +1,6 @@
 // The glTF file as data: the JSON pre-pass (glb chunks, required extensions,
 // stand-ins for what tinygltf refuses), tinygltf with our file access, the decoding of
-// EXT_meshopt_compression buffer views (Draco primitives: gltf_draco.cpp), and
+// EXT_meshopt_compression buffer views (Draco primitives: draco.cpp), and
 // bounds-checked accessor reads.
 #include <charconv>
 #include <cstring>
@@ -9,9 +9,9 @@
 #include <stb_image.h>
 
 #include "engine/core/json_depth.h"
-#include "engine/render/gltf_internal.h"
+#include "engine/gltf/internal.h"
 
-namespace zw::render::gltf {
+namespace zw::gltf::detail {
 namespace {
 
 // Caps on what a hostile file can make us allocate. meshoptimizer's codecs shrink data
@@ -401,4 +401,4 @@ Document read_document(std::span<const uint8_t> bytes, const std::string& file, 
     return d;
 }
 
-}  // namespace zw::render::gltf
+}  // namespace zw::gltf::detail

@@ -1,4 +1,4 @@
-// A flood scenario (flood_scenario.h) made ready for the solver (flood/solver.h): the
+// A flood scenario (scenario.h) made ready for the solver (solver.h): the
 // measures applied to the terrain, NODATA cells walled off, inflow points turned into
 // cells, the boundaries, the initial water and the roughness. Shared by zwilling-flood,
 // the bake and the viewer's live mode, which all run the same scenario the same way.
@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "engine/scenario/ascii_grid.h"
+#include "engine/scenario/flood/scenario.h"
 #include "engine/scenario/flood/solver.h"
-#include "engine/scenario/flood_scenario.h"
 
 namespace zw::scenario {
 

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/scenario/flood_setup.h"
+#include "engine/scenario/flood/setup.h"
 
 namespace zw::scenario {
 

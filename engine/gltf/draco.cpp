@@ -5,9 +5,9 @@
 // integer feature ids keep the meaning the file gives them.
 #include <draco/compression/decode.h>
 
-#include "engine/render/gltf_internal.h"
+#include "engine/gltf/internal.h"
 
-namespace zw::render::gltf {
+namespace zw::gltf::detail {
 namespace {
 
 // A hostile file can claim any number of points in a few bytes: what one primitive may
@@ -189,4 +189,4 @@ void decode_draco(tinygltf::Model& m, const json& doc, const std::string& file) 
     }
 }
 
-}  // namespace zw::render::gltf
+}  // namespace zw::gltf::detail

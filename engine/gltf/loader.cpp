@@ -1,10 +1,8 @@
 // glTF 2.0 -> Model: the scene (nodes, meshes, primitives, materials, textures)
-// flattened for drawing. gltf_internal.h describes the loader's steps and files.
+// flattened for drawing. internal.h describes the loader's steps and files.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <glm/gtc/matrix_transform.hpp>
 #include <glm/gtc/quaternion.hpp>
@@ -12,10 +10,10 @@
 
 #include "engine/core/error.h"
 #include "engine/core/uri.h"
-#include "engine/render/gltf_internal.h"
-#include "engine/render/model.h"
+#include "engine/gltf/internal.h"
+#include "engine/gltf/model.h"
 
-namespace zw::render::gltf {
+namespace zw::gltf::detail {
 namespace {
 
 constexpr int mode_points = 0, mode_lines = 1, mode_line_loop = 2, mode_line_strip = 3, mode_triangles = 4,
@@ -483,6 +481,8 @@ class Converter {
     size_t shared_nodes_ = 0;
 };
 
+}  // namespace
+
 Model load(std::span<const uint8_t> bytes, const std::string& file, const LoadOptions& options) {
     const Warnings warn(file, options.warnings);
     const Document document = read_document(bytes, file, options.fetch, warn);
@@ -492,90 +492,4 @@ Model load(std::span<const uint8_t> bytes, const std::string& file, const LoadOp
     return model;
 }
 
-}  // namespace
-}  // namespace zw::render::gltf
-
-namespace zw::render {
-
-glm::dmat4 y_up_to_z_up() {
-    glm::dmat4 m(1.0);
-    m[1] = {0, 0, 1, 0};   // glTF +y becomes +z
-    m[2] = {0, -1, 0, 0};  // glTF +z becomes -y
-    return m;
-}
-
-MeshInstance make_instance(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world) {
-    const glm::dmat3 m(world);
-    // A degenerate (zero-scale) transform draws nothing visible; keep its normals finite.
-    const glm::dmat3 normal = std::abs(glm::determinant(m)) > 1e-300 ? glm::transpose(glm::inverse(m)) : m;
-    return {mesh, world, transform_aabb(mesh_bounds, world), glm::mat3(normal)};
-}
-
-MeshInstance make_instanced(uint32_t mesh, const Aabb& mesh_bounds, const glm::dmat4& world,
-                            std::span<const glm::dmat4> copies, std::span<const uint32_t> features,
-                            std::vector<InstanceTransform>& transforms) {
-    MeshInstance inst = make_instance(mesh, mesh_bounds, world);
-    inst.first_instance = uint32_t(transforms.size());
-    inst.instance_count = uint32_t(copies.size());
-    inst.world_bounds = Aabb{};
-    for (size_t i = 0; i < copies.size(); ++i) {
-        const glm::dmat4& m = copies[i];
-        InstanceTransform t;
-        for (int r = 0; r < 3; ++r)
-            t.rows[r] = glm::vec4(float(m[0][r]), float(m[1][r]), float(m[2][r]), float(m[3][r]));
-        t.feature = i < features.size() ? features[i] : UINT32_MAX;
-        transforms.push_back(t);
-        const Aabb b = transform_aabb(mesh_bounds, world * m);
-        inst.world_bounds.extend(b.min);
-        inst.world_bounds.extend(b.max);
-    }
-    return inst;
-}
-
-uint64_t Model::triangle_count() const {
-    uint64_t total = 0;
-    for (const auto& inst : instances)
-        for (const auto& p : meshes[inst.mesh].primitives)
-            total += p.triangle_count() * std::max<uint64_t>(inst.instance_count, 1);
-    return total;
-}
-
-Model load_model(const std::filesystem::path& path, const LoadOptions& options) {
-    const std::string name = path.string();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) fail("cannot open model '", name, "': the file does not exist");
-    if (std::filesystem::is_directory(path, ec))
-        fail("cannot open model '", name, "': it is a folder, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail("cannot open model '", name, "': permission denied or unreadable");
-    const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const bool binary = bytes.size() >= 4 && std::memcmp(bytes.data(), "glTF", 4) == 0;
-    if (!binary && path.extension() != ".gltf")
-        fail("cannot open model '", name,
-             "': it is not a glTF file (expected a .glb starting with 'glTF', or .gltf JSON)");
-    if (options.fetch) return gltf::load(bytes, name, options);
-
-    // External buffers and images live next to the file.
-    LoadOptions with_files = options;
-    const std::filesystem::path dir = path.parent_path();
-    with_files.fetch = [&dir](const std::string& uri) {
-        const std::filesystem::path file = dir / core::percent_decode(uri);
-        std::ifstream f(file, std::ios::binary);
-        if (!f) fail("cannot read '", file.string(), "': missing or unreadable");
-        return std::vector<uint8_t>{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-    };
-    return gltf::load(bytes, name, with_files);
-}
-
-Model load_model_from_glb(std::span<const uint8_t> glb, const std::string& name, const LoadOptions& options) {
-    if (glb.size() < 4 || std::memcmp(glb.data(), "glTF", 4) != 0)
-        fail("cannot load model '", name, "': it is not a glb (no 'glTF' magic)");
-    return gltf::load(glb, name, options);
-}
-
-Model load_model_from_memory(std::span<const uint8_t> bytes, const std::string& name,
-                             const LoadOptions& options) {
-    return gltf::load(bytes, name, options);
-}
-
-}  // namespace zw::render
+}  // namespace zw::gltf::detail

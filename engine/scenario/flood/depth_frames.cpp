@@ -1,4 +1,4 @@
-#include "engine/scenario/depth_frames.h"
+#include "engine/scenario/flood/depth_frames.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "engine/scenario/impacts.h"
+#include "engine/scenario/flood/impacts.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "engine/scenario/flood_scenario.h"
+#include "engine/scenario/flood/scenario.h"
 
 #include <algorithm>
 #include <cerrno>

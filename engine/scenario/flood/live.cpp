@@ -1,4 +1,4 @@
-#include "engine/scenario/live_flood.h"
+#include "engine/scenario/flood/live.h"
 
 #include <chrono>
 #include <exception>

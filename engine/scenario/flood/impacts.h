@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/scenario/ascii_grid.h"
-#include "engine/scenario/flood_scenario.h"
+#include "engine/scenario/flood/scenario.h"
 
 namespace zw::scenario {
 

@@ -55,7 +55,7 @@ struct FloodScenario {
     std::string initial_depth;  // optional grid of the same shape
     double manning = 0.035;     // s/m^(1/3), where no grid is given
     std::string manning_grid;   // optional grid of the same shape
-    std::string sites;          // optional sites JSON (engine/scenario/impacts.h), resolved
+    std::string sites;          // optional sites JSON (engine/scenario/flood/impacts.h), resolved
     std::array<Boundary, 4> boundaries{Boundary::closed, Boundary::closed, Boundary::closed,
                                        Boundary::closed};  // north, east, south, west
     double duration_s = 0;

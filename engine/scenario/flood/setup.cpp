@@ -1,4 +1,4 @@
-#include "engine/scenario/flood_setup.h"
+#include "engine/scenario/flood/setup.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "engine/core/number_text.h"
-#include "engine/render/gltf_internal.h"
+#include "engine/gltf/internal.h"
 
-namespace zw::render::gltf {
+namespace zw::gltf::detail {
 namespace {
 
 constexpr uint64_t max_table_cells = 8'000'000;  // property values shown as text, per model
@@ -432,4 +432,4 @@ std::vector<uint32_t> FeatureReader::feature_ids(const tinygltf::Primitive& p, c
     return out;
 }
 
-}  // namespace zw::render::gltf
+}  // namespace zw::gltf::detail

@@ -1,4 +1,4 @@
-#include "engine/scenario/flood/gpu_solver.h"
+#include "engine/scenario/gpu/flood_solver.h"
 
 #include <algorithm>
 #include <cmath>
