@@ -1,38 +1,39 @@
-// zw_image_compare: compares a rendered PNG with its golden image, with the tolerances
-// stated on the command line, the way tests/render/golden.cpp does inside the render
-// tests. For tests that render with the `zwilling` executable (e.g. the baked town).
+// zw_image_compare: compares a rendered PNG with its golden image under a tolerance
+// stated on the command line, with the criterion of tests/tools/golden_compare.h (the
+// one the render tests use in-process). tests/tools/golden_run.py calls it for every
+// case of tests/golden_cases.json, with that case's tolerance.
 //
-//   zw_image_compare EXPECTED.png ACTUAL.png [--tolerance 6] [--max-fraction 0.005]
-//                    [--max-block-fraction 0.5] [--diff DIFF.png]
+//   zw_image_compare EXPECTED.png ACTUAL.png --tolerance N --max-fraction F
+//                    --max-block-fraction B [--diff DIFF.png] [--bless]
 //
 // Exit 0: the images match within the tolerance. Exit 1: they differ (the diff image is
-// written), or one cannot be read. Exit 2: bad arguments. With ZW_BLESS=1 ACTUAL is
-// copied over EXPECTED instead (exit 0).
+// written and its path printed), or one cannot be read. Exit 2: bad arguments. With
+// --bless ACTUAL is copied over EXPECTED instead (exit 0).
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <string>
 
-#include "engine/core/error.h"
 #include "engine/core/image.h"
+#include "tests/tools/golden_compare.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
 const char* usage =
-    "usage: zw_image_compare EXPECTED.png ACTUAL.png [--tolerance N] [--max-fraction F] "
-    "[--max-block-fraction B]\n"
-    "                        [--diff DIFF.png]\n"
-    "  --tolerance N      a pixel differs when a channel differs by more than N (0-255, default 6)\n"
-    "  --max-fraction F   fail when more than this fraction of pixels differ (default 0.005)\n"
-    "  --max-block-fraction B  fail when more than this fraction of any 8x8 block differs (default 0.5):\n"
+    "usage: zw_image_compare EXPECTED.png ACTUAL.png --tolerance N --max-fraction F --max-block-fraction B\n"
+    "                        [--diff DIFF.png] [--bless]\n"
+    "  --tolerance N      a pixel differs when a channel differs by more than N (0-255)\n"
+    "  --max-fraction F   fail when more than this fraction of pixels differ (e.g. 0.005)\n"
+    "  --max-block-fraction B  fail when more than this fraction of any 8x8 block differs (e.g. 0.5):\n"
     "                     a small object drawn wrong or missing fails although the whole image is close\n"
     "  --diff DIFF.png    where to write the diff image on failure (default: ACTUAL with .diff.png)\n"
-    "Exit 0 when the images match, 1 when they differ (or cannot be read), 2 for bad arguments.\n"
-    "ZW_BLESS=1 copies ACTUAL over EXPECTED instead of comparing (see tests/render/README.md).\n";
+    "  --bless            copy ACTUAL over EXPECTED instead of comparing (see tests/render/README.md)\n"
+    "The three tolerances have no defaults: each test states its own (tests/golden_cases.json).\n"
+    "Exit 0 when the images match, 1 when they differ (or cannot be read), 2 for bad arguments.\n";
 
 bool parse_double(const std::string& s, double& out) {
     std::istringstream in(s);
@@ -50,32 +51,37 @@ int bad_usage(const std::string& why) {
 int main(int argc, char** argv) {
     std::string positional[2];
     int n_positional = 0;
-    double tolerance = 6, max_fraction = 0.005, max_block_fraction = 0.5;
+    std::optional<double> tolerance, max_fraction, max_block_fraction;
     fs::path diff_path;
+    bool bless = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        auto number = [&](std::optional<double>& out) {
+            const char* v = value();
+            double d = 0;
+            if (!v || !parse_double(v, d)) return false;
+            out = d;
+            return true;
+        };
         if (a == "--help" || a == "-h") {
             std::fputs(usage, stdout);
             return 0;
         } else if (a == "--tolerance") {
-            const char* v = value();
-            if (!v || !parse_double(v, tolerance) || tolerance < 0 || tolerance > 255 ||
-                tolerance != int(tolerance))
+            if (!number(tolerance) || *tolerance < 0 || *tolerance > 255 || *tolerance != int(*tolerance))
                 return bad_usage("--tolerance expects a whole number 0-255");
         } else if (a == "--max-fraction") {
-            const char* v = value();
-            if (!v || !parse_double(v, max_fraction) || max_fraction < 0 || max_fraction > 1)
+            if (!number(max_fraction) || *max_fraction < 0 || *max_fraction > 1)
                 return bad_usage("--max-fraction expects a fraction between 0 and 1, e.g. 0.005");
         } else if (a == "--max-block-fraction") {
-            const char* v = value();
-            if (!v || !parse_double(v, max_block_fraction) || max_block_fraction < 0 ||
-                max_block_fraction > 1)
+            if (!number(max_block_fraction) || *max_block_fraction < 0 || *max_block_fraction > 1)
                 return bad_usage("--max-block-fraction expects a fraction between 0 and 1, e.g. 0.5");
         } else if (a == "--diff") {
             const char* v = value();
             if (!v || !*v) return bad_usage("--diff expects a PNG file name");
             diff_path = v;
+        } else if (a == "--bless") {
+            bless = true;
         } else if (!a.empty() && a[0] == '-') {
             return bad_usage("unknown option '" + a + "'");
         } else if (n_positional < 2) {
@@ -87,56 +93,24 @@ int main(int argc, char** argv) {
     if (n_positional != 2) return bad_usage("give two images, EXPECTED and ACTUAL");
     const fs::path expected_path = positional[0], actual_path = positional[1];
     if (diff_path.empty()) diff_path = fs::path(actual_path).replace_extension(".diff.png");
-    const int channel = int(tolerance);
+    if (!bless && (!tolerance || !max_fraction || !max_block_fraction))
+        return bad_usage("state the tolerance: --tolerance, --max-fraction and --max-block-fraction");
 
     try {
         const zw::core::Image actual = zw::core::read_png(actual_path);
-        const char* bless = std::getenv("ZW_BLESS");
-        if (bless && std::string(bless) == "1") {
+        if (bless) {
             if (expected_path.has_parent_path()) fs::create_directories(expected_path.parent_path());
             fs::copy_file(actual_path, expected_path, fs::copy_options::overwrite_existing);
             std::printf("blessed %s (copied from %s); look at it before committing it\n",
                         expected_path.string().c_str(), actual_path.string().c_str());
             return 0;
         }
-        std::printf(
-            "tolerance: a pixel differs when a channel differs by more than %d; allowed %g%% of pixels and "
-            "%g%% of any %dx%d block\n",
-            channel, max_fraction * 100, max_block_fraction * 100, zw::core::ImageDiff::block_size,
-            zw::core::ImageDiff::block_size);
-        if (!fs::exists(expected_path)) {
-            std::printf("no golden image %s; run with ZW_BLESS=1 to create it (see tests/render/README.md)\n",
-                        expected_path.string().c_str());
-            return 1;
-        }
-        const zw::core::Image expected = zw::core::read_png(expected_path);
-        const zw::core::ImageDiff d = zw::core::compare_images(actual, expected, channel);
-        if (d.same_size && d.differing_fraction() <= max_fraction &&
-            d.worst_block_fraction <= max_block_fraction) {
-            std::printf(
-                "match: %zu of %zu pixels (%g%%) differ by more than %d, largest channel difference %d\n",
-                d.differing_pixels, d.total_pixels, d.differing_fraction() * 100, channel,
-                d.max_channel_diff);
-            return 0;
-        }
-        std::ostringstream s;
-        s << "image " << actual_path.string() << " differs from " << expected_path.string() << ": ";
-        if (!d.same_size) {
-            s << "size " << actual.width << "x" << actual.height << " vs " << expected.width << "x"
-              << expected.height;
-        } else {
-            s << d.differing_pixels << " of " << d.total_pixels << " pixels (" << d.differing_fraction() * 100
-              << "%) differ by more than " << channel << " (allowed " << max_fraction * 100
-              << "%), largest channel difference " << d.max_channel_diff << "; worst 8x8 block at "
-              << d.worst_block_x << "," << d.worst_block_y << ": " << d.worst_block_fraction * 100
-              << "% differ (allowed " << max_block_fraction * 100 << "%)";
-            if (diff_path.has_parent_path()) fs::create_directories(diff_path.parent_path());
-            zw::core::write_png(diff_path, zw::core::make_diff_image(actual, expected, channel));
-        }
-        s << "\n  actual: " << actual_path.string();
-        if (d.same_size) s << "\n  diff:   " << diff_path.string();
-        std::printf("%s\n", s.str().c_str());
-        return 1;
+        const zw::test::Tolerance tol{int(*tolerance), *max_fraction, *max_block_fraction};
+        std::printf("tolerance: %s\n", zw::test::describe(tol).c_str());
+        const zw::test::GoldenResult result =
+            zw::test::compare_with_golden_file(actual, expected_path, tol, actual_path, diff_path);
+        std::printf("%s\n", result.message.c_str());
+        return result.match ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zw_image_compare: %s\n", e.what());
         return 1;
