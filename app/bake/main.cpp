@@ -1,10 +1,14 @@
 // zwilling-bake: bakes the synthetic sample town (and imported models and CityGML)
 // into the three twin bundles; `zwilling-bake check DIR` checks a baked folder.
+#include <CLI/CLI.hpp>
+
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -25,50 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace zw::bake;
 
-const char* usage =
-    "usage: zwilling-bake [--recipe FILE] [--seed N] [--out DIR] [--jobs N] [--twins LIST] [IMPORT...]\n"
-    "       zwilling-bake check DIR\n"
-    "       zwilling-bake --server-config DIR [--server-out DIR] [--server-... VALUE]\n"
-    "\n"
-    "Bakes a deterministic synthetic town (the recipe, default assets/weisendorf.json)\n"
-    "into three twin bundles DIR/citizen, DIR/council and DIR/administration (default\n"
-    "DIR: out/town). Nothing is written unless the whole bake succeeds.\n"
-    "\n"
-    "  --recipe FILE   town recipe (JSON, see docs/twin-bundle.md and assets/)\n"
-    "  --seed N        overrides the recipe's seed: another seed, another town\n"
-    "  --out DIR       output folder; replaced as a whole, refused if it holds other files\n"
-    "  --jobs N        worker threads (default: all cores)\n"
-    "  --twins LIST    only these twins, comma-separated: citizen, council, administration\n"
-    "                  (default: all three); layers none of them holds are not tiled\n"
-    "  --no-flood      leave out the flood scenarios (with the recipe's \"flood_scenarios\": true\n"
-    "                  the bake runs the HQ100 baseline and the retention basin, about a minute each)\n"
-    "  --flood-export DIR  instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
-    "                  (valley raster with buildings burned in, sites, baseline and retention basin)\n"
-    "  --flood-cell M  the flood raster's cell for --flood-export (default 10 m)\n"
-    "  --max-memory GIB  refuse a recipe whose bake is estimated to need more (default: this\n"
-    "                  machine's memory); the message says the estimate and its parts\n"
-    "\n"
-    "Imports (repeatable; each becomes its own layer):\n"
-    "  --model FILE --at E,N,H [--rotate DEG] [--scale S]\n"
-    "                  a glTF/glb/OBJ/FBX model placed at EPSG:25832 easting, northing and\n"
-    "                  height above sea level, turned DEG counter-clockwise seen from above\n"
-    "  --citygml FILE  CityGML LoD2 buildings in EPSG:25832\n"
-    "  --layer ID      layer id of the import before it (default: import / citygml_buildings)\n"
-    "  --access TWIN   lowest twin that holds the import before it: citizen, council or\n"
-    "                  administration (default: council for models, citizen for CityGML)\n"
-    "\n";
-
-// After the server options.
-const char* usage_tail =
-    "\n"
-    "--server-config DIR: writes only the server configuration for the twins in DIR (a\n"
-    "bake's output), into DIR/server/ or the folder given with --server-out.\n"
-    "\n"
-    "check DIR: checks every twin's tilesets (fields, bounding volumes, geometric error,\n"
-    "URIs, tile budgets), scans citizen/ and council/ for anything they may not hold, and\n"
-    "proves that server/zwilling.conf lets each login read exactly what the manifests grant.\n"
-    "Exit codes: 0 done, 1 bake or check failed (the message says why), 2 usage error.\n";
-
 int usage_error(const std::string& message) {
     std::fprintf(stderr, "zwilling-bake: %s\n(see zwilling-bake --help)\n", message.c_str());
     return 2;
@@ -79,6 +39,296 @@ Access parse_access(const std::string& s) {
     if (s == "council") return Access::council;
     if (s == "administration") return Access::administration;
     zw::fail("--access expects citizen, council or administration, not '", s, "'");
+}
+
+// --model FILE or --citygml FILE, with the options after it.
+struct Import {
+    bool citygml = false;
+    ModelImport model;
+    CityGmlImport city;
+    bool have_at = false;
+};
+// What the command line asks for: a bake (the default), `check DIR` or --server-config DIR.
+struct Args {
+    std::string recipe = ZW_DEFAULT_RECIPE;
+    std::string out = "out/town";
+    std::optional<uint64_t> seed;
+    int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::string> twins;  // empty: all three
+    std::string flood_out;           // --flood-export DIR
+    bool no_flood = false;
+    std::optional<double> max_memory_gib;
+    FloodExportOptions flood;
+    std::vector<Import> imports;  // in command-line order
+    ServerOptions server;
+    std::string server_config;  // --server-config DIR
+    std::string server_out;     // empty: DIR/server
+    std::string check;          // check DIR
+};
+
+// A number as written in decimal, finite (no "nan", "inf" or hexadecimal).
+std::optional<double> decimal(const std::string& s) {
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+// A number that `ok` accepts, else "expects WHAT". The value is handed on to CLI11 in its
+// exact hexadecimal form (CLI11 converts with strtold, which can round a decimal differently
+// in the last bit); a whole number in decimal (CLI11 reads "010" as octal).
+CLI::Validator number(const std::string& what, const std::function<bool(double)>& ok = {},
+                      bool whole = false) {
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            const std::optional<double> d = decimal(v);
+            if (!d || (ok && !ok(*d)) || (whole && *d != std::floor(*d)))
+                return "expects " + what + ", not '" + v + "'";
+            char buf[64];
+            const auto format = whole ? std::chars_format::fixed : std::chars_format::hex;
+            v = std::string(std::signbit(*d) ? "-" : "") + (whole ? "" : "0x") +
+                std::string(buf, std::to_chars(buf, buf + sizeof buf, std::fabs(*d), format).ptr);
+            return {};
+        },
+        "");
+}
+
+// Runs `take`; a zw::Error it throws (the bake's own checks word them) is the message.
+std::string taken(const std::function<void()>& take) {
+    try {
+        take();
+        return {};
+    } catch (const zw::Error& e) {
+        return e.what();
+    }
+}
+
+// The options, written into `a`; returns the `check` subcommand. Import options act on the
+// import before them, so they run as they are parsed, in command-line order.
+CLI::App* declare(CLI::App& app, Args& a) {
+    app.description(
+        "Bakes a deterministic synthetic town (the recipe, default assets/weisendorf.json)\n"
+        "into three twin bundles DIR/citizen, DIR/council and DIR/administration (default\n"
+        "DIR: out/town). Nothing is written unless the whole bake succeeds.\n"
+        "  zwilling-bake [--recipe FILE] [--seed N] [--out DIR] [--jobs N] [--twins LIST] [IMPORT...]\n"
+        "  zwilling-bake check DIR\n"
+        "  zwilling-bake --server-config DIR [--server-out DIR] [--server-... VALUE]\n");
+    app.footer("Exit codes: 0 done, 1 bake or check failed (the message says why), 2 usage error.");
+    app.get_formatter()->column_width(24);
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.set_help_flag("-h,--help", "show this text");
+
+    const char* bake = "Bake";
+    app.add_option("--recipe", a.recipe, "town recipe (JSON, see docs/twin-bundle.md and assets/)")
+        ->type_name("FILE")
+        ->group(bake);
+    app.add_option("--seed", "overrides the recipe's seed: another seed, another town")
+        ->type_name("N")
+        ->group(bake)
+        ->transform(number(
+            "a whole number from 0 to 2^53", [](double s) { return s >= 0 && s <= 9007199254740992.0; },
+            true))
+        ->each([&a](const std::string& v) { a.seed = std::stoull(v); });
+    app.add_option("--out", a.out, "output folder; replaced as a whole, refused if it holds other files")
+        ->type_name("DIR")
+        ->group(bake)
+        ->capture_default_str();
+    app.add_option("--jobs", a.jobs, "worker threads (default: all cores)")
+        ->type_name("N")
+        ->group(bake)
+        ->transform(number(
+            "a number of threads from 1 to 1024", [](double n) { return n >= 1 && n <= 1024; }, true));
+    app.add_option("--twins",
+                   "only these twins, comma-separated: citizen, council, administration\n"
+                   "(default: all three); layers none of them holds are not tiled")
+        ->type_name("LIST")
+        ->group(bake)
+        ->check([&a](const std::string& v) -> std::string {
+            a.twins.clear();
+            for (size_t b = 0; b <= v.size();) {
+                const size_t e = std::min(v.find(',', b), v.size());
+                const std::string id = v.substr(b, e - b);
+                if (id != "citizen" && id != "council" && id != "administration")
+                    return "expects citizen, council and/or administration, not '" + id + "'";
+                a.twins.push_back(id);
+                b = e + 1;
+            }
+            return {};
+        });
+    app.add_flag("--no-flood", a.no_flood,
+                 "leave out the flood scenarios (with the recipe's \"flood_scenarios\": true\n"
+                 "the bake runs the HQ100 baseline and the retention basin, about a minute each)")
+        ->group(bake);
+    app.add_option("--flood-export", a.flood_out,
+                   "instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
+                   "(valley raster with buildings burned in, sites, baseline and retention basin)")
+        ->type_name("DIR")
+        ->group(bake);
+    app.add_option("--flood-cell", a.flood.cell_m, "the flood raster's cell in metres for --flood-export")
+        ->type_name("M")
+        ->group(bake)
+        ->capture_default_str()
+        ->transform(number("a number"));
+    app.add_option("--max-memory",
+                   "refuse a recipe whose bake is estimated to need more (default: this\n"
+                   "machine's memory); the message says the estimate and its parts")
+        ->type_name("GIB")
+        ->group(bake)
+        ->transform(number("GiB above 0", [](double g) { return g > 0 && g <= 1e6; }))
+        ->each([&a](const std::string& v) { a.max_memory_gib = std::stod(v); });
+
+    const char* imports = "Imports (repeatable; each becomes its own layer)";
+    auto import_option = [&](const std::string& name, const std::string& type, const std::string& help,
+                             std::function<std::string(const std::string&)> take) {
+        app.add_option(name, help)
+            ->type_name(type)
+            ->group(imports)
+            ->trigger_on_parse()
+            ->check(std::move(take));
+    };
+    // The import before an option that describes it.
+    auto last = [&a](const std::string& option, bool model_only) -> Import& {
+        if (a.imports.empty())
+            zw::fail(option, " belongs to an import: give --model FILE or --citygml FILE first");
+        if (model_only && a.imports.back().citygml)
+            zw::fail(option, " is for --model imports; CityGML files carry their own coordinates");
+        return a.imports.back();
+    };
+    import_option("--model", "FILE",
+                  "a glTF/glb/OBJ/FBX model, placed with --at E,N,H [--rotate DEG] [--scale S]",
+                  [&a](const std::string& v) {
+                      Import imp;
+                      imp.model.file = v;
+                      a.imports.push_back(imp);
+                      return std::string();
+                  });
+    import_option(
+        "--at", "E,N,H",
+        "where the model before it stands: EPSG:25832 easting, northing and\nheight above sea level",
+        [last](const std::string& v) {
+            return taken([&] {
+                Import& imp = last("--at", true);
+                double e, n, h;
+                char extra;
+                if (std::sscanf(v.c_str(), "%lf,%lf,%lf%c", &e, &n, &h, &extra) != 3)
+                    zw::fail("--at expects EASTING,NORTHING,HEIGHT in EPSG:25832 metres, not '", v, "'");
+                imp.model.position = {e, n, h};
+                imp.have_at = true;
+            });
+        });
+    import_option("--rotate", "DEG", "turns the model before it DEG counter-clockwise seen from above",
+                  [last](const std::string& v) {
+                      return taken([&] {
+                          Import& imp = last("--rotate", true);
+                          const std::optional<double> d = decimal(v);
+                          if (!d) zw::fail("--rotate expects a number, not '", v, "'");
+                          imp.model.rotation_deg = *d;
+                      });
+                  });
+    import_option("--scale", "S", "model units to metres of the model before it",
+                  [last](const std::string& v) {
+                      return taken([&] {
+                          Import& imp = last("--scale", true);
+                          const std::optional<double> d = decimal(v);
+                          if (!d) zw::fail("--scale expects a number, not '", v, "'");
+                          imp.model.scale = *d;
+                      });
+                  });
+    import_option("--crs", "CRS", "the coordinate system of --at (only EPSG:25832)",
+                  [last](const std::string& v) { return taken([&] { last("--crs", true).model.crs = v; }); });
+    import_option("--citygml", "FILE", "CityGML LoD2 buildings in EPSG:25832", [&a](const std::string& v) {
+        Import imp;
+        imp.citygml = true;
+        imp.city.file = v;
+        a.imports.push_back(imp);
+        return std::string();
+    });
+    import_option("--layer", "ID", "layer id of the import before it (default: import / citygml_buildings)",
+                  [last](const std::string& v) {
+                      return taken([&] {
+                          Import& imp = last("--layer", false);
+                          (imp.citygml ? imp.city.layer_id : imp.model.layer_id) = v;
+                      });
+                  });
+    import_option("--access", "TWIN",
+                  "lowest twin that holds the import before it: citizen, council or\n"
+                  "administration (default: council for models, citizen for CityGML)",
+                  [last](const std::string& v) {
+                      return taken([&] {
+                          Import& imp = last("--access", false);
+                          (imp.citygml ? imp.city.access : imp.model.access) = parse_access(v);
+                      });
+                  });
+
+    const char* server =
+        "Server configuration (OUT/server/zwilling.conf, an nginx site; see docs/serving.md)";
+    auto server_option = [&](const std::string& name, const std::string& type, const std::string& help) {
+        app.add_option(name, help)->type_name(type)->group(server)->check([&a, name](const std::string& v) {
+            return taken([&] {
+                parse_server_option(
+                    name, [&] { return v; }, a.server);
+            });
+        });
+    };
+    const ServerOptions defaults;
+    server_option("--server-root", "DIR",
+                  "where the twins lie on the server (default " + defaults.root + ")");
+    server_option("--server-name", "NAME", "host name of the twins' URLs (default " + defaults.name + ")");
+    server_option("--server-address", "IP", "listen on this address only (default: all IPv4 and IPv6)");
+    server_option("--server-port", "N", "https port (default " + std::to_string(defaults.port) + ")");
+    server_option("--server-cert", "FILE", "certificate, PEM (default " + defaults.certificate + ")");
+    server_option("--server-key", "FILE", "its private key, PEM (default " + defaults.key + ")");
+    server_option("--server-users", "DIR",
+                  "htpasswd files citizen, council, administration\n(default " + defaults.users + ")");
+    app.add_option("--server-config", a.server_config,
+                   "instead of a bake: write only the server configuration for the twins\n"
+                   "in DIR (a bake's output)")
+        ->type_name("DIR")
+        ->group(server);
+    app.add_option("--server-out", a.server_out, "with --server-config: write it here (default: DIR/server)")
+        ->type_name("DIR")
+        ->group(server);
+
+    CLI::App* check = app.add_subcommand(
+        "check",
+        "check DIR, a bake's output: every twin's tilesets (fields, bounding volumes,\n"
+        "geometric error, URIs, tile budgets); scans citizen/ and council/ for anything they\n"
+        "may not hold, and proves that server/zwilling.conf lets each login read exactly what\n"
+        "the manifests grant");
+    check->add_option("DIR", a.check, "a bake's output folder")->type_name("")->required();
+    return check;
+}
+
+// The message for a parse error: "--option expects ...".
+std::string message(const CLI::App& app, const CLI::ParseError& e) {
+    const std::string m = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e))
+        return "unknown argument '" + (app.remaining().empty() ? m : app.remaining().front()) + "'";
+    const size_t colon = m.find(": ");
+    if (m.rfind("--", 0) != 0 || colon == std::string::npos) return m;
+    const std::string name = m.substr(0, colon), rest = m.substr(colon + 2);
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+        // "--out: 1 required DIR missing"
+        const CLI::Option* opt = app.get_option_no_throw(name);
+        return name + " needs " + (opt ? opt->get_type_name() : "a value");
+    }
+    // "--seed: expects ...", "--access: --access expects ..."
+    return rest.rfind(name, 0) == 0 ? rest : name + " " + rest;
+}
+
+// Options given that do not go with `check` or --server-config; empty when fine.
+std::string mode_error(const CLI::App& app, const CLI::App& check) {
+    const bool server_config = app.count("--server-config") > 0;
+    for (const CLI::Option* opt : app.get_options()) {
+        if (opt->count() == 0) continue;
+        if (check.parsed()) return "check expects one folder: zwilling-bake check DIR";
+        if (server_config && opt->get_group().rfind("Server", 0) != 0)
+            return opt->get_name() +
+                   " does not go with --server-config (it writes only the server "
+                   "configuration)";
+    }
+    if (!server_config && app.count("--server-out") > 0) return "--server-out needs --server-config DIR";
+    return {};
 }
 
 int run_check(const fs::path& dir) {
@@ -140,157 +390,48 @@ int run_check(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::fputs(usage, stdout);
-        std::fputs(server_options_usage, stdout);
-        std::fputs(usage_tail, stdout);
-        return 0;
-    }
+    Args a;
+    CLI::App app("", "zwilling-bake");
+    const CLI::App* check = declare(app, a);
     try {
-        if (!args.empty() && args[0] == "check") {
-            if (args.size() != 2) return usage_error("check expects one folder: zwilling-bake check DIR");
-            return run_check(args[1]);
-        }
-        ServerOptions server;
-        if (!args.empty() && args[0] == "--server-config") {
-            if (args.size() < 2) return usage_error("--server-config expects the folder of a bake");
-            fs::path server_out = fs::path(args[1]) / "server";
-            for (size_t i = 2; i < args.size(); ++i) {
-                const std::string& a = args[i];
-                auto value = [&]() -> std::string {
-                    if (i + 1 >= args.size()) zw::fail(a, " expects a value");
-                    return args[++i];
-                };
-                if (a == "--server-out") {
-                    server_out = value();
-                } else if (!parse_server_option(a, value, server)) {
-                    return usage_error("unknown argument '" + a + "' for --server-config");
-                }
-            }
-            std::printf("wrote %s\n", write_server_config(args[1], server, server_out).c_str());
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::string help = app.help();
+        // CLI11 2.1 puts two empty lines between groups of options.
+        for (size_t at; (at = help.find("\n\n\n")) != std::string::npos;)
+            help.erase(at, 1);
+        std::fputs(help.c_str(), stdout);
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        if (check->parsed()) return usage_error("check expects one folder: zwilling-bake check DIR");
+        return usage_error(message(app, e));
+    }
+    if (const std::string m = mode_error(app, *check); !m.empty()) return usage_error(m);
+    try {
+        if (check->parsed()) return run_check(a.check);
+        if (app.count("--server-config")) {
+            const fs::path server_out =
+                a.server_out.empty() ? fs::path(a.server_config) / "server" : fs::path(a.server_out);
+            std::printf("wrote %s\n", write_server_config(a.server_config, a.server, server_out).c_str());
             return 0;
         }
-        fs::path recipe_path = ZW_DEFAULT_RECIPE;
-        fs::path out = "out/town";
-        std::optional<uint64_t> seed;
-        int jobs = int(std::max(1u, std::thread::hardware_concurrency()));
-        std::vector<std::string> twins;
-        fs::path flood_out;
-        bool no_flood = false;
-        std::optional<double> max_memory_gib;
-        FloodExportOptions flood;
-        struct Import {
-            bool citygml = false;
-            ModelImport model;
-            CityGmlImport city;
-            bool have_at = false;
-        };
-        std::vector<Import> imports;
-        for (size_t i = 0; i < args.size(); ++i) {
-            const std::string& a = args[i];
-            auto value = [&]() -> std::string {
-                if (i + 1 >= args.size()) zw::fail(a, " expects a value");
-                return args[++i];
-            };
-            auto number = [&](const std::string& v) {
-                try {
-                    size_t used = 0;
-                    const double d = std::stod(v, &used);
-                    if (used != v.size()) throw std::invalid_argument(v);
-                    return d;
-                } catch (const std::exception&) {
-                    zw::fail(a, " expects a number, not '", v, "'");
-                }
-            };
-            if (a == "--recipe") {
-                recipe_path = value();
-            } else if (a == "--out") {
-                out = value();
-            } else if (a == "--seed") {
-                const double s = number(value());
-                // Up to 2^53: every whole number a double holds exactly.
-                if (!(s >= 0 && s <= 9007199254740992.0) || s != std::floor(s))
-                    zw::fail("--seed expects a whole number from 0 to 2^53");
-                seed = uint64_t(s);
-            } else if (a == "--jobs") {
-                const double n = number(value());
-                if (!(n >= 1 && n <= 1024)) zw::fail("--jobs expects a number of threads from 1 to 1024");
-                jobs = int(n);
-            } else if (a == "--max-memory") {
-                const double g = number(value());
-                if (!(g > 0 && g <= 1e6)) zw::fail("--max-memory expects GiB above 0");
-                max_memory_gib = g;
-            } else if (a == "--twins") {
-                const std::string v = value();
-                twins.clear();
-                for (size_t b = 0; b <= v.size();) {
-                    const size_t e = std::min(v.find(',', b), v.size());
-                    const std::string id = v.substr(b, e - b);
-                    if (id != "citizen" && id != "council" && id != "administration")
-                        return usage_error("--twins expects citizen, council and/or administration, not '" +
-                                           id + "'");
-                    twins.push_back(id);
-                    b = e + 1;
-                }
-            } else if (a == "--no-flood") {
-                no_flood = true;
-            } else if (a == "--flood-export") {
-                flood_out = value();
-            } else if (a == "--flood-cell") {
-                flood.cell_m = number(value());
-            } else if (parse_server_option(a, value, server)) {
-                continue;  // a --server-* option, taken
-            } else if (a == "--model") {
-                Import imp;
-                imp.model.file = value();
-                imports.push_back(imp);
-            } else if (a == "--citygml") {
-                Import imp;
-                imp.citygml = true;
-                imp.city.file = value();
-                imports.push_back(imp);
-            } else if (a == "--at" || a == "--rotate" || a == "--scale" || a == "--layer" ||
-                       a == "--access" || a == "--crs") {
-                if (imports.empty())
-                    zw::fail(a, " belongs to an import: give --model FILE or --citygml FILE first");
-                Import& imp = imports.back();
-                const std::string v = value();
-                if (a == "--layer") {
-                    (imp.citygml ? imp.city.layer_id : imp.model.layer_id) = v;
-                } else if (a == "--access") {
-                    (imp.citygml ? imp.city.access : imp.model.access) = parse_access(v);
-                } else if (imp.citygml) {
-                    zw::fail(a, " is for --model imports; CityGML files carry their own coordinates");
-                } else if (a == "--at") {
-                    double e, n, h;
-                    char extra;
-                    if (std::sscanf(v.c_str(), "%lf,%lf,%lf%c", &e, &n, &h, &extra) != 3)
-                        zw::fail("--at expects EASTING,NORTHING,HEIGHT in EPSG:25832 metres, not '", v, "'");
-                    imp.model.position = {e, n, h};
-                    imp.have_at = true;
-                } else if (a == "--rotate") {
-                    imp.model.rotation_deg = number(v);
-                } else if (a == "--scale") {
-                    imp.model.scale = number(v);
-                } else {
-                    imp.model.crs = v;
-                }
-            } else {
-                return usage_error("unknown argument '" + a + "'");
-            }
-        }
+        const fs::path recipe_path = a.recipe;
+        const fs::path out = a.out;
+        const fs::path flood_out = a.flood_out;
+        const FloodExportOptions& flood = a.flood;
+        const std::vector<Import>& imports = a.imports;
+        const ServerOptions& server = a.server;
         const auto start = std::chrono::steady_clock::now();
         Recipe recipe = load_recipe(recipe_path);
-        if (seed) recipe.seed = *seed;
+        if (a.seed) recipe.seed = *a.seed;
         {
             // Refused before any work: a recipe that would not fit is a typo or needs a
             // bigger machine, not an hour of swapping.
             Recipe planned = recipe;
-            if (no_flood) planned.flood_scenarios = false;
+            if (a.no_flood) planned.flood_scenarios = false;
             const double physical = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
-            if (max_memory_gib)
-                check_bake_memory(planned, *max_memory_gib * double(uint64_t(1) << 30), "--max-memory");
+            if (a.max_memory_gib)
+                check_bake_memory(planned, *a.max_memory_gib * double(uint64_t(1) << 30), "--max-memory");
             else if (physical > 0)
                 check_bake_memory(planned, physical, "this machine's memory");
         }
@@ -352,9 +493,9 @@ int main(int argc, char** argv) {
         }
         BakeOptions options;
         options.out = out;
-        options.threads = jobs;
-        options.twins = twins;
-        options.flood = !no_flood;
+        options.threads = a.jobs;
+        options.twins = a.twins;
+        options.flood = !a.no_flood;
         const nlohmann::json report = bake(recipe, std::move(layers), options);
         write_server_config(out, server, out / "server");
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

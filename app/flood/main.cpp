@@ -1,24 +1,126 @@
+// zwilling-flood: runs a flood scenario file (app/flood/runner.h) from the command line.
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "app/flood/runner.h"
 #include "engine/core/error.h"
 
+namespace {
+
+// A number in decimal, finite and above 0 ("expects WHAT above 0"), handed on to CLI11 in its exact
+// hexadecimal form (CLI11 converts with strtold, which can round a decimal differently in the last bit).
+CLI::Validator above_zero(const std::string& what) {
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            double d = 0;
+            const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
+            if (r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(d) || !(d > 0))
+                return "expects " + what + " above 0 (got '" + v + "')";
+            char buf[64];
+            v = "0x" + std::string(buf, std::to_chars(buf, buf + sizeof buf, d, std::chars_format::hex).ptr);
+            return {};
+        },
+        "");
+}
+
+// A whole number from lo to hi (also written as 2.0 or 1e1), handed on in digits.
+CLI::Validator whole_number(unsigned lo, unsigned hi) {
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            double d = 0;
+            const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
+            if (r.ec != std::errc() || r.ptr != v.data() + v.size() || !(d >= lo && d <= hi) ||
+                d != std::floor(d))
+                return "expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                       " (got '" + v + "')";
+            v = std::to_string(unsigned(d));
+            return {};
+        },
+        "");
+}
+
+void declare(CLI::App& app, zw::flood_app::RunOptions& o) {
+    app.description(
+        "Runs a flood scenario (docs/flood-scenario.md) on the CPU (or --gpu) and writes into DIR:\n"
+        "  depth_<t>s.asc        water depth (m) at each output time, ESRI ASCII grids\n"
+        "  frames.zwf            the same depths, 1 mm steps, compressed, for playback in the viewer\n"
+        "  max_depth.asc         the largest depth each cell saw\n"
+        "  arrival_time.asc      when each cell first got --arrival-depth of water (s; NODATA: never)\n"
+        "  summary.json          volume balance, steps, wall time, cell updates per second\n"
+        "  impacts.csv           with \"sites\" in the scenario: per site max depth and first wetting\n");
+    app.get_formatter()->column_width(26);
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.set_help_flag("-h,--help", "show this text");
+    app.add_option("SCENARIO", o.scenario, "the scenario file (JSON)")->type_name("");
+    app.add_option("--out", o.out, "folder for the rasters and summary.json (created; needed)")
+        ->type_name("DIR");
+    app.add_option("--threads", o.threads, "solver threads (default: every core)")
+        ->type_name("N")
+        ->transform(whole_number(1, 256));
+    app.add_option("--until", o.until_s,
+                   "stop after S simulated seconds (default: the scenario's duration_s);\n"
+                   "S is always an output time")
+        ->type_name("S")
+        ->transform(above_zero("simulated seconds"));
+    app.add_option("--arrival-depth", o.arrival_m,
+                   "depth in metres that counts as reached for arrival_time.asc")
+        ->type_name("M")
+        ->capture_default_str()
+        ->transform(above_zero("metres"));
+    app.add_flag("--quiet", o.quiet, "no progress lines");
+    app.add_flag("--gpu", o.gpu, "the solver as Vulkan compute kernels (first or second order, float64)");
+    app.add_flag("--validation", o.validation, "with --gpu: the Vulkan validation layer on");
+}
+
+// Parses argv into the options bound in `app`: the message for a usage error (exit code 2),
+// "" when they are fine, nullopt for --help.
+std::optional<std::string> parse(CLI::App& app, const zw::flood_app::RunOptions& o, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        return std::nullopt;
+    } catch (const CLI::ExtrasError&) {
+        const std::string extra = app.remaining().front();
+        if (extra.empty() || extra[0] != '-')
+            return "only one scenario file can be given (got '" + o.scenario + "' and '" + extra + "')";
+        return "unknown option '" + extra + "' (zwilling-flood --help lists the options)";
+    } catch (const CLI::ArgumentMismatch& e) {
+        // "--out: 1 required DIR missing"
+        const std::string name = std::string(e.what()).substr(0, std::string(e.what()).find(':'));
+        return name + " needs " + app.get_option(name)->get_type_name();
+    } catch (const CLI::ParseError& e) {
+        std::string m = e.what();  // "--until: expects ..."
+        if (const size_t colon = m.find(": "); colon != std::string::npos) m.erase(colon, 1);
+        return m;
+    }
+    if (o.scenario.empty()) return "no scenario file given";
+    if (o.out.empty()) return "--out DIR is needed (the folder for the rasters and summary.json)";
+    return "";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    const zw::flood_app::ParseResult p = zw::flood_app::parse_args(args);
-    if (p.help) {
-        std::fputs(zw::flood_app::usage(), stdout);
+    zw::flood_app::RunOptions o;
+    CLI::App app("", "zwilling-flood");
+    declare(app, o);
+    const std::optional<std::string> error = parse(app, o, argc, argv);
+    if (!error) {
+        std::fputs(app.help().c_str(), stdout);
         return 0;
     }
-    if (!p.error.empty()) {
-        std::fprintf(stderr, "zwilling-flood: %s\n%s", p.error.c_str(), zw::flood_app::usage());
+    if (!error->empty()) {
+        std::fprintf(stderr, "zwilling-flood: %s\n%s", error->c_str(), app.help().c_str());
         return 2;
     }
     try {
-        zw::flood_app::run(p.options);
+        zw::flood_app::run(o);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zwilling-flood error: %s\n", e.what());

@@ -22,15 +22,6 @@ struct RunOptions {
     bool ascii_frames = true;  // false: no depth_<t>s.asc (frames.zwf holds the same depths)
 };
 
-struct ParseResult {
-    RunOptions options;
-    std::string error;  // non-empty: a message for the user (exit code 2)
-    bool help = false;
-};
-
-ParseResult parse_args(const std::vector<std::string>& args);
-const char* usage();
-
 // Runs it; throws zw::Error with what to do on bad input. Returns the summary JSON text.
 std::string run(const RunOptions& options);
 

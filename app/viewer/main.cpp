@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     if (parsed.options.help) {
-        std::fputs(usage(), stdout);
+        std::fputs(usage().c_str(), stdout);
         return exit_ok;
     }
     try {

@@ -1,222 +1,171 @@
 #include "app/viewer/options.h"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 namespace zw::viewer {
 namespace {
 
-bool parse_number(const std::string& s, double& out) {
-    std::istringstream in(s);
-    in >> out;
-    return !in.fail() && in.eof();
+constexpr double unbounded = std::numeric_limits<double>::infinity();
+
+// A number as written in decimal, finite (no "nan", "inf" or hexadecimal).
+std::optional<double> decimal(const std::string& s) {
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
+    return d;
 }
 
-bool parse_uint(const std::string& s, uint32_t& out) {
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+// A whole number written in digits only (no sign, no spaces).
+std::optional<uint32_t> whole(const std::string& s) {
+    uint32_t n = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+    return n;
 }
 
-}  // namespace
-
-const char* usage() {
-    return "usage: zwilling [MODEL.glb|MODEL.gltf] [options]\n"
-           "       zwilling --twin DIR [options]\n"
-           "  --twin DIR|URL        open a twin baked by zwilling-bake: the folder with twin.json (or\n"
-           "                        twin.json itself), e.g. out/town/citizen, or its https:// URL on a "
-           "server\n"
-           "  --department NAME     administration twin: show the layers of this department (e.g. bauhof)\n"
-           "  --credentials FILE    user name and password for a served twin: one line 'user:password'\n"
-           "                        in a file only you can read (chmod 600); never on the command line\n"
-           "  --ca-file FILE        also trust the CA certificates in FILE (PEM) for https\n"
-           "  --lang de|en          language of the overlay (default de)\n"
-           "  --pick X,Y            headless: pick the feature under pixel X,Y of the last frame and print\n"
-           "                        it (layer, id, attributes) as JSON on stdout\n"
-           "  --tileset URI         stream a 3D Tiles 1.0/1.1 tileset.json: a path, file:// or http(s)://\n"
-           "                        URL (repeatable, each a layer; with --twin, shown on top of it)\n"
-           "  --wait-full-detail    headless: render the screenshot only once everything the view\n"
-           "                        needs is loaded (deterministic screenshots)\n"
-           "  --wait-timeout S      give up waiting for full detail after S seconds (default 300)\n"
-           "  --max-sse PX          maximum screen-space error in pixels (default 16; smaller: more detail)\n"
-           "  --tile-budget MIB     memory for tile content, CPU + GPU (default 512)\n"
-           "  --flight              headless benchmark: wait for full detail, fly the scripted path over\n"
-           "                        the town and print selection time, load rate, memory and upload figures\n"
-           "  --headless            render offscreen (no window); use with --screenshot\n"
-           "  --size WxH            window or image size (default 1280x720)\n"
-           "  --frames N            stop after N frames (headless default: 3)\n"
-           "  --fixed-dt S          advance the clock S seconds per frame (deterministic output)\n"
-           "  --camera ex,ey,ez,tx,ty,tz   eye and target in metres, z up: with --twin in the twin's\n"
-           "                        local east-north-up frame (x east, y north, origin at the town\n"
-           "                        origin, origin.height in twin.json), with --tileset in such a frame at\n"
-           "                        the content's centre, else in world coordinates\n"
-           "  --camera above        straight down onto the middle of the content, all of it in view\n"
-           "  --camera oblique      from the south-west, looking down ~30 degrees (the default)\n"
-           "  --camera street       eye 1.7 m above the local origin, looking north (with --twin: the\n"
-           "                        town origin; else the content's centre on its lowest level)\n"
-           "  --screenshot FILE     write the last frame as PNG\n"
-           "  --ui-text FILE        write the overlay's text of the last frame (titles, labels, values)\n"
-           "  --validation          enable the Vulkan validation layer\n"
-           "  --gpu NAME            use the Vulkan device whose name contains NAME\n"
-           "  --msaa N              samples per pixel: 1, 2, 4 or 8 (default 4)\n"
-           "  --panels LIST         open only these panels: any of stats,tiles,layers,inspector,flood, or\n"
-           "                        none (e.g. --panels layers for a presentation); the twin's banner stays\n"
-           "  --flood ID            show the twin's flood scenario ID (e.g. hq100-baseline): the water,\n"
-           "                        the timeline, impacts and plots (panel 'flood')\n"
-           "  --flood-compare ID    compare with scenario ID: A left, B right of a split (default middle)\n"
-           "  --flood-split F       where B begins, 0..1 of the width (with --flood-compare)\n"
-           "  --flood-time S        show the flood at S seconds after its start (paused)\n"
-           "  --flood-export-csv FILE  write the impacts of --flood's scenario as CSV and exit (no window;\n"
-           "                        an existing FILE is kept: FILE-2.csv, ... is written instead)\n"
-           "  --flood-import DIR[,INTERVAL_S]  play a folder of ESRI ASCII depth rasters (depth_<s>s.asc,\n"
-           "                        or numbered like LISFLOOD-FP's res-0001.wd with INTERVAL_S seconds\n"
-           "                        between numbers); its ground: terrain.asc or dem.asc in DIR, else the\n"
-           "                        twin's flood terrain when on the same grid\n"
-           "  --export-dir DIR      where the flood panel's CSV and PNG exports go (default: here)\n"
-           "  --flood-live-wall E,N;E,N[;...]  live mode: a mobile wall along these points (EPSG:25832)\n"
-           "                        on --flood's scenario, the solver run while the view draws it\n"
-           "  --flood-live-height M the live wall's height (default 1 m)\n"
-           "  --flood-live-until S  stop the live run at S seconds (default: the scenario's duration);\n"
-           "                        headless, the screenshot waits for it\n"
-           "  --flood-live-depth FILE  write the live run's last depth as an ESRI ASCII grid\n"
-           "  --no-ui               hide the overlay (also the twin's banner)\n"
-           "  --no-vsync            present as fast as possible\n"
-           "  --help                show this text\n"
-           "Without MODEL, --twin or --tileset the built-in test scene is shown.\n";
+std::string text(double d) {
+    char buf[32];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
 }
 
-ParseResult parse_options(const std::vector<std::string>& args) {
-    ParseResult r;
-    Options& o = r.options;
-    bool frames_given = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* what) -> const std::string* {
-            if (i + 1 >= args.size()) {
-                r.error = a + " needs " + what;
-                return nullptr;
-            }
-            return &args[++i];
-        };
-        if (a == "--help" || a == "-h") {
-            o.help = true;
-        } else if (a == "--headless") {
-            o.headless = true;
-        } else if (a == "--validation") {
-            o.validation = true;
-        } else if (a == "--no-ui") {
-            o.ui = false;
-        } else if (a == "--no-vsync") {
-            o.vsync = false;
-        } else if (a == "--size") {
-            const std::string* v = value("WIDTHxHEIGHT");
-            if (!v) return r;
-            const auto x = v->find('x');
-            if (x == std::string::npos || !parse_uint(v->substr(0, x), o.width) ||
-                !parse_uint(v->substr(x + 1), o.height) || o.width == 0 || o.height == 0 || o.width > 16384 ||
-                o.height > 16384) {
-                r.error = "--size expects WIDTHxHEIGHT, e.g. 1920x1080 (got '" + *v + "')";
-                return r;
-            }
-        } else if (a == "--frames") {
-            const std::string* v = value("a frame count");
-            if (!v) return r;
-            if (!parse_uint(*v, o.frames) || o.frames == 0) {
-                r.error = "--frames expects a positive whole number (got '" + *v + "')";
-                return r;
-            }
-            frames_given = true;
-        } else if (a == "--fixed-dt") {
-            const std::string* v = value("seconds per frame");
-            if (!v) return r;
-            if (!parse_number(*v, o.fixed_dt) || o.fixed_dt <= 0 || o.fixed_dt > 10) {
-                r.error =
-                    "--fixed-dt expects seconds per frame between 0 and 10, e.g. 0.016 (got '" + *v + "')";
-                return r;
-            }
-        } else if (a == "--camera") {
-            const std::string* v = value("ex,ey,ez,tx,ty,tz or above, oblique, street");
-            if (!v) return r;
-            if (*v == "above" || *v == "oblique" || *v == "street") {
-                o.camera_preset = *v;
+// " from LO to HI", " above LO", ", at least LO": the range in an error message.
+std::string range_text(double lo, double hi, bool above) {
+    if (hi == unbounded) return (above ? " above " : ", at least ") + text(lo);
+    return above ? " above " + text(lo) + " and up to " + text(hi) : " from " + text(lo) + " to " + text(hi);
+}
+
+// A number in [lo, hi] (above lo when `above`); the message says "expects WHAT RANGE". The
+// value is handed on to CLI11 in its exact hexadecimal form: CLI11 converts with strtold,
+// which can round a decimal differently in the last bit.
+CLI::Validator number(const std::string& what, double lo, double hi = unbounded, bool above = false) {
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            const std::optional<double> d = decimal(v);
+            if (!d || *d < lo || *d > hi || (above && *d == lo))
+                return "expects " + what + range_text(lo, hi, above) + " (got '" + v + "')";
+            char buf[64];
+            v = std::string(std::signbit(*d) ? "-0x" : "0x") +
+                std::string(buf,
+                            std::to_chars(buf, buf + sizeof buf, std::fabs(*d), std::chars_format::hex).ptr);
+            return {};
+        },
+        "");
+}
+
+// A whole number of at least `lo`, handed on to CLI11 in decimal (CLI11 reads "010" as octal).
+CLI::Validator whole_number(const std::string& what, uint32_t lo) {
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            const std::optional<uint32_t> n = whole(v);
+            if (!n || *n < lo)
+                return "expects " + what + (lo > 0 ? range_text(lo, unbounded, false) : "") + " (got '" + v +
+                       "')";
+            v = std::to_string(*n);
+            return {};
+        },
+        "");
+}
+
+// One of `allowed`, spelled exactly.
+CLI::Validator one_of(std::vector<std::string> allowed) {
+    std::string list;
+    for (size_t i = 0; i < allowed.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    return CLI::Validator(
+        [=](std::string& v) -> std::string {
+            for (const std::string& a : allowed)
+                if (v == a) return {};
+            return "expects " + list + " (got '" + v + "')";
+        },
+        "");
+}
+
+// Not empty; else "needs WHAT".
+CLI::Validator needs(const std::string& what) {
+    return CLI::Validator([=](std::string& v) { return v.empty() ? "needs " + what : std::string(); }, "");
+}
+
+bool parse_camera(const std::string& v, std::array<double, 6>& c) {
+    std::istringstream in(v);
+    std::string part;
+    size_t n = 0;
+    while (std::getline(in, part, ',')) {
+        const std::optional<double> d = decimal(part);
+        if (n >= 6 || !d) return false;
+        c[n++] = *d;
+    }
+    return n == 6;
+}
+
+// The options of `zwilling`, written into `o`. Values that CLI11 cannot convert on its own
+// (pairs, lists, presets) are parsed in a check: CLI11 runs it once per value, in
+// command-line order, and takes a non-empty return as the message for a bad value.
+void declare(CLI::App& app, Options& o) {
+    app.description(
+        "Zwilling: a glTF model, a twin baked by zwilling-bake, or streamed 3D Tiles, in a window or "
+        "headless.\n");
+    app.footer("Without MODEL, --twin or --tileset the built-in test scene is shown.");
+    app.get_formatter()->column_width(30);
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.set_help_flag("-h,--help", "show this text");
+
+    app.add_option("MODEL", o.model, "a .glb or .gltf file to show (instead of --twin or --tileset)")
+        ->type_name("");
+
+    app.add_option("--camera",
+                   "eye and target in metres, z up: with --twin in the twin's\n"
+                   "local east-north-up frame (x east, y north, origin at the town\n"
+                   "origin, origin.height in twin.json), with --tileset in such a frame at\n"
+                   "the content's centre, else in world coordinates;\n"
+                   "--camera above: straight down onto the middle of the content, all of it in view\n"
+                   "--camera oblique: from the south-west, looking down ~30 degrees (the default)\n"
+                   "--camera street: eye 1.7 m above the local origin, looking north (with --twin:\n"
+                   "the town origin; else the content's centre on its lowest level)")
+        ->type_name("ex,ey,ez,tx,ty,tz|above|oblique|street")
+        ->check([&o](const std::string& v) -> std::string {
+            if (v == "above" || v == "oblique" || v == "street") {
+                o.camera_preset = v;
                 o.camera.reset();
-                continue;
+                return {};
             }
             std::array<double, 6> c{};
-            std::istringstream in(*v);
-            std::string part;
-            size_t n = 0;
-            bool ok = true;
-            while (std::getline(in, part, ',')) {
-                if (n >= 6 || !parse_number(part, c[n])) ok = false;
-                ++n;
-            }
-            if (!ok || n != 6) {
-                r.error =
-                    "--camera expects six numbers ex,ey,ez,tx,ty,tz or one of above, oblique, street (got '" +
-                    *v + "')";
-                return r;
-            }
+            if (!parse_camera(v, c))
+                return "expects six numbers ex,ey,ez,tx,ty,tz or one of above, oblique, street (got '" + v +
+                       "')";
             o.camera = c;
             o.camera_preset.clear();
-        } else if (a == "--twin") {
-            const std::string* v = value("a twin folder (e.g. out/town/citizen)");
-            if (!v) return r;
-            if (!o.twin.empty()) {
-                r.error = "--twin can be given once (got '" + o.twin + "' and '" + *v + "')";
-                return r;
-            }
-            if (v->empty()) {
-                r.error = "--twin needs a twin folder (e.g. out/town/citizen)";
-                return r;
-            }
-            o.twin = *v;
-        } else if (a == "--department") {
-            const std::string* v = value("a department id (e.g. bauhof)");
-            if (!v) return r;
-            if (v->empty()) {
-                r.error = "--department needs a department id (e.g. bauhof)";
-                return r;
-            }
-            o.department = *v;
-        } else if (a == "--lang") {
-            const std::string* v = value("de or en");
-            if (!v) return r;
-            if (*v != "de" && *v != "en") {
-                r.error = "--lang expects de or en (got '" + *v + "')";
-                return r;
-            }
-            o.lang = *v;
-        } else if (a == "--credentials") {
-            const std::string* v = value("a file holding user:password (chmod 600)");
-            if (!v) return r;
-            if (v->find(':') != std::string::npos && !std::filesystem::exists(*v)) {
-                r.error =
-                    "--credentials takes a file, not the password itself: write 'user:password' into a "
-                    "file, chmod 600 it, and give its path";
-                return r;
-            }
-            o.credentials = *v;
-        } else if (a == "--ca-file") {
-            const std::string* v = value("a PEM file of CA certificates");
-            if (!v) return r;
-            o.ca_file = *v;
-        } else if (a == "--pick") {
-            const std::string* v = value("pixel X,Y");
-            if (!v) return r;
-            const auto comma = v->find(',');
-            uint32_t x = 0, y = 0;
-            if (comma == std::string::npos || !parse_uint(v->substr(0, comma), x) ||
-                !parse_uint(v->substr(comma + 1), y)) {
-                r.error = "--pick expects pixel coordinates X,Y, e.g. 640,360 (got '" + *v + "')";
-                return r;
-            }
-            o.pick = std::array<uint32_t, 2>{x, y};
-        } else if (a == "--panels") {
-            const std::string* v = value("a list such as layers,inspector");
-            if (!v) return r;
+            return {};
+        });
+    app.add_option("--size", "window or image size")
+        ->type_name("WxH")
+        ->default_str(std::to_string(o.width) + "x" + std::to_string(o.height))
+        ->check([&o](const std::string& v) -> std::string {
+            const size_t x = v.find('x');
+            const std::optional<uint32_t> w = whole(v.substr(0, x));
+            const std::optional<uint32_t> h = x == std::string::npos ? std::nullopt : whole(v.substr(x + 1));
+            if (!w || !h || *w == 0 || *h == 0 || *w > 16384 || *h > 16384)
+                return "expects WIDTHxHEIGHT from 1x1 to 16384x16384, e.g. 1920x1080 (got '" + v + "')";
+            o.width = *w;
+            o.height = *h;
+            return {};
+        });
+    app.add_option("--msaa", o.samples, "samples per pixel")
+        ->type_name("1|2|4|8")
+        ->capture_default_str()
+        ->check(one_of({"1", "2", "4", "8"}));
+    app.add_option("--panels",
+                   "open only these panels: any of stats,tiles,layers,inspector,flood, or\n"
+                   "none (e.g. --panels layers for a presentation); the twin's banner stays")
+        ->type_name("LIST")
+        ->check([&o](const std::string& v) -> std::string {
             o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = o.panel_flood = false;
-            std::istringstream in(*v);
+            std::istringstream in(v);
             std::string part;
             while (std::getline(in, part, ',')) {
                 if (part == "stats") {
@@ -230,189 +179,275 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                 } else if (part == "flood") {
                     o.panel_flood = true;
                 } else if (part != "none") {
-                    r.error =
-                        "--panels expects a comma-separated list of stats, tiles, layers, inspector, flood "
-                        "(or none); got '" +
-                        part + "'";
-                    return r;
+                    return "expects a comma-separated list of stats, tiles, layers, inspector, flood (or "
+                           "none); "
+                           "got '" +
+                           part + "'";
                 }
             }
-        } else if (a == "--flood" || a == "--flood-compare") {
-            const std::string* v = value("a flood scenario id (e.g. hq100-baseline)");
-            if (!v) return r;
-            if (v->empty()) {
-                r.error = a + " needs a flood scenario id (e.g. hq100-baseline)";
-                return r;
-            }
-            (a == "--flood" ? o.flood : o.flood_compare) = *v;
-        } else if (a == "--flood-split") {
-            const std::string* v = value("a fraction of the width, e.g. 0.5");
-            if (!v) return r;
-            double f = 0;
-            if (!parse_number(*v, f) || !(f >= 0 && f <= 1)) {
-                r.error = "--flood-split expects a fraction of the width between 0 and 1, e.g. 0.5 (got '" +
-                          *v + "')";
-                return r;
-            }
-            o.flood_split = f;
-        } else if (a == "--flood-time") {
-            const std::string* v = value("seconds after the start, e.g. 10800");
-            if (!v) return r;
-            double t = 0;
-            if (!parse_number(*v, t) || !(t >= 0 && t <= 30 * 86400.0)) {
-                r.error = "--flood-time expects seconds after the flood's start, e.g. 10800 for 3 h (got '" +
-                          *v + "')";
-                return r;
-            }
-            o.flood_time = t;
-        } else if (a == "--flood-export-csv") {
-            const std::string* v = value("a CSV file name");
-            if (!v) return r;
-            if (v->empty()) {
-                r.error = "--flood-export-csv needs a CSV file name";
-                return r;
-            }
-            o.flood_export_csv = *v;
-        } else if (a == "--flood-import") {
-            const std::string* v = value("a folder of depth rasters[,seconds between numbered rasters]");
-            if (!v) return r;
-            const auto comma = v->rfind(',');
-            std::string folder = *v;
+            return {};
+        });
+    app.add_flag_callback(
+        "--no-ui", [&o] { o.ui = false; }, "hide the overlay (also the twin's banner)");
+    app.add_flag_callback(
+        "--no-vsync", [&o] { o.vsync = false; }, "present as fast as possible");
+    app.add_option("--gpu", o.gpu, "use the Vulkan device whose name contains NAME")->type_name("NAME");
+    app.add_flag("--validation", o.validation, "enable the Vulkan validation layer");
+    app.add_option("--lang", o.lang, "language of the overlay")
+        ->type_name("de|en")
+        ->capture_default_str()
+        ->check(one_of({"de", "en"}));
+
+    const char* twin = "Twins and tilesets";
+    app.add_option("--twin",
+                   "open a twin baked by zwilling-bake: the folder with twin.json (or twin.json\n"
+                   "itself), e.g. out/town/citizen, or its https:// URL on a server")
+        ->type_name("DIR|URL")
+        ->group(twin)
+        ->check([&o](const std::string& v) -> std::string {
+            if (v.empty()) return "needs a twin folder (e.g. out/town/citizen)";
+            if (!o.twin.empty()) return "can be given once (got '" + o.twin + "' and '" + v + "')";
+            o.twin = v;
+            return {};
+        });
+    app.add_option("--department", o.department,
+                   "administration twin: show the layers of this department (e.g. bauhof)")
+        ->type_name("NAME")
+        ->group(twin)
+        ->check(needs("a department id (e.g. bauhof)"));
+    app.add_option("--credentials", o.credentials,
+                   "user name and password for a served twin: one line 'user:password'\n"
+                   "in a file only you can read (chmod 600); never on the command line")
+        ->type_name("FILE")
+        ->group(twin)
+        ->check([](const std::string& v) -> std::string {
+            if (v.find(':') != std::string::npos && !std::filesystem::exists(v))
+                return "takes a file, not the password itself: write 'user:password' into a file, chmod 600 "
+                       "it, and give its path";
+            return {};
+        });
+    app.add_option("--ca-file", o.ca_file, "also trust the CA certificates in FILE (PEM) for https")
+        ->type_name("FILE")
+        ->group(twin);
+    app.add_option("--tileset", o.tilesets,
+                   "stream a 3D Tiles 1.0/1.1 tileset.json: a path, file:// or http(s)://\n"
+                   "URL (repeatable, each a layer; with --twin, shown on top of it)")
+        ->type_name("URI")
+        ->group(twin)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->check(needs("a tileset.json path"));
+    app.add_option("--max-sse", o.max_sse, "maximum screen-space error in pixels (smaller: more detail)")
+        ->type_name("PX")
+        ->group(twin)
+        ->capture_default_str()
+        ->transform(number("a screen-space error in pixels", 0.5, 1000));
+    app.add_option("--tile-budget", o.tile_budget_mib, "memory for tile content, CPU + GPU")
+        ->type_name("MIB")
+        ->group(twin)
+        ->capture_default_str()
+        ->transform(whole_number("MiB of tile memory", 16));
+
+    const char* headless = "Headless, tests and benchmarks";
+    app.add_flag("--headless", o.headless, "render offscreen (no window); use with --screenshot")
+        ->group(headless);
+    app.add_option("--frames", o.frames, "stop after N frames (headless default: 3)")
+        ->type_name("N")
+        ->group(headless)
+        ->transform(whole_number("a whole number", 1));
+    app.add_option("--fixed-dt", o.fixed_dt, "advance the clock S seconds per frame (deterministic output)")
+        ->type_name("S")
+        ->group(headless)
+        ->transform(number("seconds per frame", 0, 10, true));
+    app.add_option("--screenshot", o.screenshot, "write the last frame as PNG")
+        ->type_name("FILE")
+        ->group(headless);
+    app.add_option("--ui-text", o.ui_text,
+                   "write the overlay's text of the last frame (titles, labels, values)")
+        ->type_name("FILE")
+        ->group(headless);
+    app.add_flag("--wait-full-detail", o.wait_full_detail,
+                 "headless: render the screenshot only once everything the view\n"
+                 "needs is loaded (deterministic screenshots)")
+        ->group(headless);
+    app.add_option("--wait-timeout", o.wait_timeout_s, "give up waiting for full detail after S seconds")
+        ->type_name("S")
+        ->group(headless)
+        ->capture_default_str()
+        ->transform(number("seconds", 0, unbounded, true));
+    app.add_option("--pick",
+                   "headless: pick the feature under pixel X,Y of the last frame and print\n"
+                   "it (layer, id, attributes) as JSON on stdout")
+        ->type_name("X,Y")
+        ->group(headless)
+        ->check([&o](const std::string& v) -> std::string {
+            const size_t comma = v.find(',');
+            const std::optional<uint32_t> x = whole(v.substr(0, comma));
+            const std::optional<uint32_t> y =
+                comma == std::string::npos ? std::nullopt : whole(v.substr(comma + 1));
+            if (!x || !y) return "expects pixel coordinates X,Y, e.g. 640,360 (got '" + v + "')";
+            o.pick = std::array<uint32_t, 2>{*x, *y};
+            return {};
+        });
+    app.add_flag("--flight", o.flight,
+                 "headless benchmark: wait for full detail, fly the scripted path over\n"
+                 "the town and print selection time, load rate, memory and upload figures")
+        ->group(headless);
+    app.add_option("--resize-at", o.resize_at, "windowed tests: shrink the window at frame N")
+        ->type_name("N")
+        ->group(headless)
+        ->transform(whole_number("a frame number", 0));
+
+    const char* flood = "Flood scenarios (docs/flood-scenario.md)";
+    app.add_option("--flood", o.flood,
+                   "show the twin's flood scenario ID (e.g. hq100-baseline): the water,\n"
+                   "the timeline, impacts and plots (panel 'flood')")
+        ->type_name("ID")
+        ->group(flood)
+        ->check(needs("a flood scenario id (e.g. hq100-baseline)"));
+    app.add_option("--flood-compare", o.flood_compare,
+                   "compare with scenario ID: A left, B right of a split (default middle)")
+        ->type_name("ID")
+        ->group(flood)
+        ->check(needs("a flood scenario id (e.g. hq100-baseline)"));
+    app.add_option_function<double>(
+           "--flood-split", [&o](double f) { o.flood_split = f; },
+           "where B begins, 0..1 of the width (with --flood-compare)")
+        ->type_name("F")
+        ->group(flood)
+        ->transform(number("a fraction of the width", 0, 1));
+    app.add_option_function<double>(
+           "--flood-time", [&o](double t) { o.flood_time = t; },
+           "show the flood at S seconds after its start (paused; up to 30 days)")
+        ->type_name("S")
+        ->group(flood)
+        ->transform(number("seconds after the flood's start,", 0, 30 * 86400.0));
+    app.add_option("--flood-export-csv", o.flood_export_csv,
+                   "write the impacts of --flood's scenario as CSV and exit (no window;\n"
+                   "an existing FILE is kept: FILE-2.csv, ... is written instead)")
+        ->type_name("FILE")
+        ->group(flood)
+        ->check(needs("a CSV file name"));
+    app.add_option("--flood-import",
+                   "play a folder of ESRI ASCII depth rasters (depth_<s>s.asc,\n"
+                   "or numbered like LISFLOOD-FP's res-0001.wd with INTERVAL_S seconds\n"
+                   "between numbers); its ground: terrain.asc or dem.asc in DIR, else the\n"
+                   "twin's flood terrain when on the same grid")
+        ->type_name("DIR[,INTERVAL_S]")
+        ->group(flood)
+        ->check([&o](const std::string& v) -> std::string {
+            const size_t comma = v.rfind(',');
+            std::string folder = v;
             if (comma != std::string::npos) {
-                folder = v->substr(0, comma);
-                if (!parse_number(v->substr(comma + 1), o.flood_import_interval_s) ||
-                    !(o.flood_import_interval_s > 0)) {
-                    r.error =
-                        "--flood-import expects DIR or DIR,INTERVAL_S with the seconds between two numbered "
-                        "rasters, e.g. results,300 (got '" +
-                        *v + "')";
-                    return r;
-                }
+                folder = v.substr(0, comma);
+                const std::optional<double> interval = decimal(v.substr(comma + 1));
+                if (!interval || !(*interval > 0))
+                    return "expects DIR or DIR,INTERVAL_S with the seconds between two numbered "
+                           "rasters, e.g. results,300 (got '" +
+                           v + "')";
+                o.flood_import_interval_s = *interval;
             }
-            if (folder.empty()) {
-                r.error = "--flood-import needs a folder of depth rasters";
-                return r;
-            }
+            if (folder.empty()) return "needs a folder of depth rasters";
             o.flood_import = folder;
-        } else if (a == "--flood-live-wall") {
-            const std::string* v = value("points E,N;E,N in EPSG:25832 metres");
-            if (!v) return r;
+            return {};
+        });
+    app.add_option("--export-dir", o.export_dir,
+                   "where the flood panel's CSV and PNG exports go (.: the current folder)")
+        ->type_name("DIR")
+        ->group(flood)
+        ->capture_default_str()
+        ->check(needs("a folder"));
+    app.add_option("--flood-live-wall",
+                   "live mode: a mobile wall along these points (EPSG:25832)\n"
+                   "on --flood's scenario, the solver run while the view draws it")
+        ->type_name("E,N;E,N[;...]")
+        ->group(flood)
+        ->check([&o](const std::string& v) -> std::string {
             o.flood_live_wall.clear();
-            for (size_t b = 0; b <= v->size();) {
-                const size_t e = std::min(v->find(';', b), v->size());
-                const std::string pt = v->substr(b, e - b);
+            for (size_t b = 0; b <= v.size();) {
+                const size_t e = std::min(v.find(';', b), v.size());
+                const std::string pt = v.substr(b, e - b);
                 const size_t comma = pt.find(',');
-                double x = 0, y = 0;
-                if (comma == std::string::npos || !parse_number(pt.substr(0, comma), x) ||
-                    !parse_number(pt.substr(comma + 1), y)) {
-                    r.error =
-                        "--flood-live-wall expects points EASTING,NORTHING separated by ';', e.g. "
-                        "632400,5497700;632400,5497900 (got '" +
-                        pt + "')";
-                    return r;
-                }
-                o.flood_live_wall.push_back({x, y});
+                const std::optional<double> x = decimal(pt.substr(0, comma));
+                const std::optional<double> y =
+                    comma == std::string::npos ? std::nullopt : decimal(pt.substr(comma + 1));
+                if (!x || !y)
+                    return "expects points EASTING,NORTHING separated by ';', e.g. "
+                           "632400,5497700;632400,5497900 (got '" +
+                           pt + "')";
+                o.flood_live_wall.push_back({*x, *y});
                 b = e + 1;
             }
-            if (o.flood_live_wall.size() < 2) {
-                r.error = "--flood-live-wall needs two points or more (a wall is a line)";
-                return r;
-            }
-        } else if (a == "--flood-live-height" || a == "--flood-live-until") {
-            const std::string* v = value("a number");
-            if (!v) return r;
-            double x = 0;
-            const bool height = a == "--flood-live-height";
-            if (!parse_number(*v, x) || !(x > 0) || (height && x > 20)) {
-                r.error = a +
-                          (height ? " expects metres above 0 and up to 20, e.g. 1.2"
-                                  : " expects simulated seconds above 0, e.g. 10800") +
-                          " (got '" + *v + "')";
-                return r;
-            }
-            (height ? o.flood_live_height_m : o.flood_live_until_s) = x;
-        } else if (a == "--flood-live-depth") {
-            const std::string* v = value("an ESRI ASCII file name");
-            if (!v) return r;
-            o.flood_live_depth = *v;
-        } else if (a == "--export-dir") {
-            const std::string* v = value("a folder");
-            if (!v) return r;
-            if (v->empty()) {
-                r.error = "--export-dir needs a folder";
-                return r;
-            }
-            o.export_dir = *v;
-        } else if (a == "--tileset") {
-            const std::string* v = value("a tileset.json");
-            if (!v) return r;
-            if (v->empty()) {
-                r.error = "--tileset needs a tileset.json path";
-                return r;
-            }
-            o.tilesets.push_back(*v);
-        } else if (a == "--flight") {
-            o.flight = true;
-        } else if (a == "--wait-full-detail") {
-            o.wait_full_detail = true;
-        } else if (a == "--max-sse") {
-            const std::string* v = value("pixels, e.g. 16");
-            if (!v) return r;
-            if (!parse_number(*v, o.max_sse) || !(o.max_sse >= 0.5 && o.max_sse <= 1000)) {
-                r.error = "--max-sse expects a screen-space error in pixels between 0.5 and 1000 (got '" +
-                          *v + "')";
-                return r;
-            }
-        } else if (a == "--tile-budget") {
-            const std::string* v = value("MiB, e.g. 512");
-            if (!v) return r;
-            if (!parse_uint(*v, o.tile_budget_mib) || o.tile_budget_mib < 16) {
-                r.error = "--tile-budget expects MiB of tile memory, at least 16 (got '" + *v + "')";
-                return r;
-            }
-        } else if (a == "--wait-timeout") {
-            const std::string* v = value("seconds");
-            if (!v) return r;
-            if (!parse_number(*v, o.wait_timeout_s) || !(o.wait_timeout_s > 0)) {
-                r.error = "--wait-timeout expects seconds, e.g. 120 (got '" + *v + "')";
-                return r;
-            }
-        } else if (a == "--screenshot") {
-            const std::string* v = value("a PNG file name");
-            if (!v) return r;
-            o.screenshot = *v;
-        } else if (a == "--ui-text") {
-            const std::string* v = value("a text file name");
-            if (!v) return r;
-            o.ui_text = *v;
-        } else if (a == "--gpu") {
-            const std::string* v = value("a device name");
-            if (!v) return r;
-            o.gpu = *v;
-        } else if (a == "--msaa") {
-            const std::string* v = value("1, 2, 4 or 8");
-            if (!v) return r;
-            if (!parse_uint(*v, o.samples) ||
-                (o.samples != 1 && o.samples != 2 && o.samples != 4 && o.samples != 8)) {
-                r.error = "--msaa expects 1, 2, 4 or 8 (got '" + *v + "')";
-                return r;
-            }
-        } else if (a == "--resize-at") {
-            const std::string* v = value("a frame number");
-            if (!v) return r;
-            if (!parse_uint(*v, o.resize_at)) {
-                r.error = "--resize-at expects a frame number (got '" + *v + "')";
-                return r;
-            }
-        } else if (!a.empty() && a[0] == '-') {
-            r.error = "unknown option '" + a + "' (zwilling --help lists the options)";
-            return r;
-        } else if (o.model.empty()) {
-            o.model = a;
-        } else {
-            r.error = "only one model file can be given (got '" + o.model + "' and '" + a + "')";
-            return r;
-        }
+            if (o.flood_live_wall.size() < 2) return "needs two points or more (a wall is a line)";
+            return {};
+        });
+    app.add_option("--flood-live-height", o.flood_live_height_m, "the live wall's height in metres")
+        ->type_name("M")
+        ->group(flood)
+        ->capture_default_str()
+        ->transform(number("metres", 0, 20, true));
+    app.add_option("--flood-live-until", o.flood_live_until_s,
+                   "stop the live run at S seconds (default: the scenario's duration);\n"
+                   "headless, the screenshot waits for it")
+        ->type_name("S")
+        ->group(flood)
+        ->transform(number("simulated seconds", 0, unbounded, true));
+    app.add_option("--flood-live-depth", o.flood_live_depth,
+                   "write the live run's last depth as an ESRI ASCII grid")
+        ->type_name("FILE")
+        ->group(flood);
+}
+
+// The message for a parse error: "--option expects ...", as the checks above word it.
+std::string message(const CLI::App& app, const CLI::ParseError& e, const Options& o) {
+    std::string m = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        const std::vector<std::string> extra = app.remaining();
+        const std::string& first = extra.empty() ? m : extra.front();
+        if (!first.empty() && first[0] == '-')
+            return "unknown option '" + first + "' (zwilling --help lists the options)";
+        return "only one model file can be given (got '" + o.model + "' and '" + first + "')";
+    }
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+        // "--size: 1 required WxH missing": the value is missing at the end.
+        const std::string name = m.substr(0, m.find(':'));
+        if (const CLI::Option* opt = app.get_option_no_throw(name))
+            return name + " needs " + opt->get_type_name() + " (zwilling --help lists the options)";
+        return m;
+    }
+    // ValidationError: "--size: expects ...".
+    if (const size_t colon = m.find(": "); colon != std::string::npos && m.rfind("--", 0) == 0)
+        m.erase(colon, 1);
+    return m;
+}
+
+}  // namespace
+
+std::string usage() {
+    Options o;
+    CLI::App app("", "zwilling");
+    declare(app, o);
+    std::string help = app.help();
+    // CLI11 2.1 puts two empty lines between groups of options.
+    for (size_t at; (at = help.find("\n\n\n")) != std::string::npos;)
+        help.erase(at, 1);
+    return help;
+}
+
+ParseResult parse_options(const std::vector<std::string>& args) {
+    ParseResult r;
+    Options& o = r.options;
+    CLI::App app("", "zwilling");
+    declare(app, o);
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them from the back
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        o.help = true;
+        return r;
+    } catch (const CLI::ParseError& e) {
+        r.error = message(app, e, o);
+        return r;
     }
     if (!o.model.empty() && (!o.twin.empty() || !o.tilesets.empty())) {
         r.error = "give either a model file ('" + o.model + "') or --twin/--tileset, not both";
@@ -473,7 +508,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         return r;
     }
     // Headless without --frames: three frames, because ImGui sizes its panels over the first two.
-    if (o.headless && !frames_given) o.frames = 3;
+    if (o.headless && app.count("--frames") == 0) o.frames = 3;
     return r;
 }
 

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -290,6 +291,136 @@ TEST(Options, FloodImport) {
     for (const char* bad : {"dir,0", "dir,-5", "dir,x", ",300"})
         expect_error_naming({"--twin", "t", "--flood-import", bad}, "--flood-import");
     expect_error_naming({"--flood-import", "dir"}, "--twin");
+}
+
+TEST(Options, OutOfRangeNamesTheOptionAndTheRange) {
+    const std::string twin = "out/town/council";
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"--max-sse", "0.4"}, "from 0.5 to 1000"},
+        {{"--max-sse", "1001"}, "from 0.5 to 1000"},
+        {{"--fixed-dt", "11"}, "above 0 and up to 10"},
+        {{"--tile-budget", "15"}, "at least 16"},
+        {{"--frames", "0"}, "at least 1"},
+        {{"--wait-timeout", "0"}, "above 0"},
+        {{"--size", "16385x100"}, "16384x16384"},
+        {{"--msaa", "16"}, "1, 2, 4 or 8"},
+        {{"--lang", "fr"}, "de or en"},
+        {{"--twin", twin, "--flood", "a", "--flood-compare", "b", "--flood-split", "1.5"}, "from 0 to 1"},
+        {{"--twin", twin, "--flood", "a", "--flood-time", "3000000"}, "from 0 to 2592000"},
+        {{"--twin", twin, "--flood", "a", "--flood-live-wall", "1,2;3,4", "--flood-live-height", "21"},
+         "above 0 and up to 20"},
+        {{"--twin", twin, "--flood", "a", "--flood-live-wall", "1,2;3,4", "--flood-live-until", "0"},
+         "above 0"},
+    };
+    for (const auto& [args, range] : cases) {
+        const std::string option = args[args.size() - 2];
+        const ParseResult r = parse(args);
+        ASSERT_FALSE(r.error.empty()) << option << " " << args.back();
+        EXPECT_EQ(r.error.rfind(option + " ", 0), 0u) << r.error;
+        EXPECT_NE(r.error.find(range), std::string::npos) << r.error;
+        EXPECT_NE(r.error.find("'" + args.back() + "'"), std::string::npos) << r.error;
+    }
+}
+
+TEST(Options, NotANumberIsAnError) {
+    for (const char* bad : {"nan", "inf", "-inf", "0x1p3", " 2", "2 ", "1,5"}) {
+        expect_error_naming({"--max-sse", bad}, "--max-sse");
+        expect_error_naming({"--wait-timeout", bad}, "--wait-timeout");
+    }
+    for (const char* bad : {"0x10", "1e2", "16.0", "+16", "4294967296"})
+        expect_error_naming({"--tile-budget", bad}, "--tile-budget");
+}
+
+TEST(Options, MissingValueNamesTheOption) {
+    for (const char* option : {"--twin",
+                               "--department",
+                               "--credentials",
+                               "--ca-file",
+                               "--tileset",
+                               "--lang",
+                               "--max-sse",
+                               "--tile-budget",
+                               "--camera",
+                               "--size",
+                               "--msaa",
+                               "--panels",
+                               "--gpu",
+                               "--frames",
+                               "--fixed-dt",
+                               "--screenshot",
+                               "--ui-text",
+                               "--wait-timeout",
+                               "--pick",
+                               "--resize-at",
+                               "--flood",
+                               "--flood-compare",
+                               "--flood-split",
+                               "--flood-time",
+                               "--flood-export-csv",
+                               "--flood-import",
+                               "--export-dir",
+                               "--flood-live-wall",
+                               "--flood-live-height",
+                               "--flood-live-until",
+                               "--flood-live-depth"})
+        expect_error_naming({"--headless", option}, std::string(option) + " needs");
+}
+
+TEST(Options, ValuesWithEqualsSign) {
+    const ParseResult r = parse({"--size=640x480", "--frames=5", "--twin=out/town/citizen", "--max-sse=2"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.width, 640u);
+    EXPECT_EQ(r.options.frames, 5u);
+    EXPECT_EQ(r.options.twin, "out/town/citizen");
+    EXPECT_EQ(r.options.max_sse, 2.0);
+}
+
+TEST(Options, NumbersAreReadAsWritten) {
+    // Decimal, not octal; and the double nearest to the decimal (long double conversion
+    // would round this one differently in the last bit).
+    EXPECT_EQ(parse({"--frames", "010"}).options.frames, 10u);
+    EXPECT_EQ(parse({"--max-sse", "79176.4837e-2"}).options.max_sse, 791.764837);
+    EXPECT_EQ(parse({"--fixed-dt", "0.016"}).options.fixed_dt, 0.016);
+    const auto r = parse({"--headless", "--camera", "-150,-260,160,0,0,0"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ((*r.options.camera)[0], -150.0);
+}
+
+TEST(Options, RepeatedOptionsTheLastWins) {
+    const ParseResult r = parse({"--size", "100x100", "--size", "200x300", "--max-sse", "2", "--max-sse", "3",
+                                 "--panels", "layers", "--panels", "stats"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.width, 200u);
+    EXPECT_EQ(r.options.height, 300u);
+    EXPECT_EQ(r.options.max_sse, 3.0);
+    EXPECT_TRUE(r.options.panel_stats);
+    EXPECT_FALSE(r.options.panel_layers);
+    // A bad value is an error even when a later one is good.
+    expect_error_naming({"--size", "12", "--size", "200x300"}, "--size");
+}
+
+TEST(Options, HelpListsEveryOption) {
+    const std::string u = zw::viewer::usage();
+    std::istringstream options(
+        "MODEL --twin --department --credentials --ca-file --tileset --lang --max-sse "
+        "--tile-budget --camera --size --msaa --panels --no-ui --no-vsync --gpu --validation "
+        "--headless --frames --fixed-dt --screenshot --ui-text --wait-full-detail --wait-timeout "
+        "--pick --flight --resize-at --flood --flood-compare --flood-split --flood-time "
+        "--flood-export-csv --flood-import --export-dir --flood-live-wall --flood-live-height "
+        "--flood-live-until --flood-live-depth ");
+    for (std::string option; options >> option;)
+        EXPECT_NE(u.find("\n  " + option + " "), std::string::npos) << option;
+    EXPECT_NE(u.find("\n  -h,--help "), std::string::npos);
+    // Defaults come from Options itself.
+    for (const char* s : {"--size WxH=1280x720", "--max-sse PX=16", "--tile-budget MIB=512",
+                          "--msaa 1|2|4|8=4", "--lang de|en=de", "--wait-timeout S=300"})
+        EXPECT_NE(u.find(s), std::string::npos) << s;
+}
+
+TEST(Options, HelpWinsOverUnknownOptions) {
+    EXPECT_TRUE(parse({"--bogus", "--help"}).options.help);
+    EXPECT_TRUE(parse({"-h"}).options.help);
+    EXPECT_TRUE(parse({"-h"}).error.empty());
 }
 
 }  // namespace
