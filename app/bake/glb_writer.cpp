@@ -1,3 +1,18 @@
+// The bake's own glb writer (nlohmann::json and a hand-made GLB container), not
+// tinygltf's TinyGLTF::WriteGltfSceneToStream: tinygltf 2.7.0 (Debian's libtinygltf, the
+// one zw_tinygltf links) leaves out every property whose value is the glTF default, so
+// the bake would not stay byte-identical. Tried (issue 14) on all 1003 glbs of the sample
+// town, loaded with tinygltf and written back as GLB: the BIN chunks, key order (both
+// sort keys) and number formatting were the same, and every glb differed in the JSON
+// chunk, by the same three omissions:
+//   - the first buffer view's "byteOffset":0 (SerializeGltfBufferView writes it only
+//     when > 0),
+//   - the material's "baseColorFactor":[1.0,1.0,1.0,1.0] and "roughnessFactor":1.0
+//     (SerializeGltfPbrMetallicRoughness writes them only when not the default),
+// 72-76 bytes less each (citizen/buildings/L0_0_0.glb: 1,923,996 -> 1,923,924 bytes),
+// so the JSON chunk's length, its space padding and the GLB length differ too. The
+// tinygltf glbs mean the same glTF; they are not the same bytes, and the bake promises
+// the same bytes for the same recipe.
 #include "app/bake/glb_writer.h"
 
 #include <algorithm>

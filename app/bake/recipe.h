@@ -167,7 +167,7 @@ Recipe parse_recipe(std::string_view text, const std::filesystem::path& path);
 // (a 1 m DEM cell: +13 bytes per added fine cell; 8192 m extent: +17 MB; buildings: ~6 KB
 // each in the sample town, ~9 KB in assets/bench-large.json, whose bake peaked at 1.0 GiB),
 // rounded up: the estimate is above the measured peak, by at most 1.7x
-// (tests/unit/bake_test.cpp, BakeRecipe.MemoryIsEstimatedBeforeBakingAndALimitHolds).
+// (tests/unit/bake_recipe_test.cpp, BakeRecipe.MemoryIsEstimatedBeforeBakingAndALimitHolds).
 // The flood part is counted from what the runs keep: 73 frames of 12 bytes per cell
 // per scenario and the solver's state, about 2 KB per cell of the 10 m raster.
 struct BakeMemory {

@@ -1,5 +1,7 @@
 // Turns the generated town into feature layers: meshes per level of detail and the
-// attribute values of every feature, with each attribute's lowest allowed twin.
+// attribute values of every feature, with each attribute's lowest allowed twin. The
+// layers are rows of one table (town_layers.cpp); the mesh builders (add_part,
+// add_block, add_box, shared with the importers and tests) are in town_meshes.h.
 #pragma once
 
 #include <string>
@@ -8,14 +10,9 @@
 #include "app/bake/feature_layer.h"
 #include "app/bake/tiler.h"
 #include "app/bake/town.h"
+#include "app/bake/town_meshes.h"
 
 namespace zw::bake {
-
-// Mesh builders shared with the importers and tests. Triangles face outwards
-// (counter-clockwise seen from outside), normals are per face.
-void add_part(TriMesh& mesh, const BuildingPart& part);   // walls and roof
-void add_block(TriMesh& mesh, const BuildingPart& part);  // coarse stand-in: a box
-void add_box(TriMesh& mesh, const glm::dvec3& lo, const glm::dvec3& hi, Rgba8 color);  // axis-aligned
 
 // The building class as every buildings layer carries it (generated or CityGML).
 FeatureClass building_class();

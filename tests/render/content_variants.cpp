@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/tiles/tile_writer.h"
+
 namespace zw::test {
 namespace {
 
@@ -165,26 +167,7 @@ struct Glb {
             nodes.push_back(i);
         d["scenes"] = json::array({{{"nodes", nodes}}});
         d["buffers"] = json::array({{{"byteLength", bin.size()}}});
-        return pack(d.dump(), bin);
-    }
-
-    static std::vector<uint8_t> pack(std::string text, std::vector<uint8_t> data) {
-        while (text.size() % 4)
-            text.push_back(' ');
-        while (data.size() % 4)
-            data.push_back(0);
-        const auto u32 = [](std::vector<uint8_t>& out, uint32_t v) { append(out, &v, 4); };
-        std::vector<uint8_t> out;
-        append(out, "glTF", 4);
-        u32(out, 2);
-        u32(out, uint32_t(12 + 8 + text.size() + 8 + data.size()));
-        u32(out, uint32_t(text.size()));
-        append(out, "JSON", 4);
-        append(out, text.data(), text.size());
-        u32(out, uint32_t(data.size()));
-        append(out, "BIN\0", 4);
-        append(out, data.data(), data.size());
-        return out;
+        return make_glb(d.dump(), bin);
     }
 };
 
@@ -217,21 +200,7 @@ std::vector<uint8_t> make_textured_row_glb(int count, const std::vector<int>& tr
 }
 
 std::vector<uint8_t> wrap_b3dm(const std::vector<uint8_t>& glb) {
-    std::string feature_table = R"({"BATCH_LENGTH":0})";
-    while ((28 + feature_table.size()) % 8)
-        feature_table.push_back(' ');
-    std::vector<uint8_t> out;
-    const auto u32 = [&](uint32_t v) { append(out, &v, 4); };
-    append(out, "b3dm", 4);
-    u32(1);
-    u32(uint32_t(28 + feature_table.size() + glb.size()));
-    u32(uint32_t(feature_table.size()));
-    u32(0);
-    u32(0);
-    u32(0);
-    append(out, feature_table.data(), feature_table.size());
-    append(out, glb.data(), glb.size());
-    return out;
+    return make_legacy_tile("b3dm", R"({"BATCH_LENGTH":0})", {}, "", {}, glb);
 }
 
 std::vector<uint8_t> make_i3dm(const std::vector<uint8_t>& glb, const std::vector<glm::vec3>& positions,
@@ -246,28 +215,8 @@ std::vector<uint8_t> make_i3dm(const std::vector<uint8_t>& glb, const std::vecto
     ft["BATCH_ID"] = {{"byteOffset", ft_bin.size()}, {"componentType", "UNSIGNED_INT"}};
     for (uint32_t i = 0; i < positions.size(); ++i)
         append(ft_bin, &i, 4);
-    std::string ft_json = ft.dump(), bt_json = json{{"name", names}}.dump();
-    while ((32 + ft_json.size()) % 8)
-        ft_json.push_back(' ');
-    while (ft_bin.size() % 8)
-        ft_bin.push_back(0);
-    while (bt_json.size() % 8)
-        bt_json.push_back(' ');
-    std::vector<uint8_t> out;
-    const auto u32 = [&](uint32_t v) { append(out, &v, 4); };
-    append(out, "i3dm", 4);
-    u32(1);
-    u32(uint32_t(32 + ft_json.size() + ft_bin.size() + bt_json.size() + glb.size()));
-    u32(uint32_t(ft_json.size()));
-    u32(uint32_t(ft_bin.size()));
-    u32(uint32_t(bt_json.size()));
-    u32(0);
-    u32(1);  // gltfFormat: embedded
-    append(out, ft_json.data(), ft_json.size());
-    append(out, ft_bin.data(), ft_bin.size());
-    append(out, bt_json.data(), bt_json.size());
-    append(out, glb.data(), glb.size());
-    return out;
+    return make_legacy_tile("i3dm", ft.dump(), ft_bin, json{{"name", names}}.dump(), {},
+                            glb);  // gltfFormat 1
 }
 
 std::vector<uint8_t> make_plain_quad_glb(glm::u8vec3 colour) {

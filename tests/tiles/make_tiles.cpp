@@ -11,7 +11,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "tests/tiles/tile_writer.h"
+#include "tests/tiles/draco_writer.h"
 
 namespace {
 

@@ -1,5 +1,6 @@
-// Helpers for the bake's unit tests: mesh checks, an oriented-rectangle overlap test
-// written independently of the generator's, and a small GLB reader.
+// Helpers for the bake's unit tests (tests/unit/bake_*_test.cpp): a small town made once
+// per test process, text files and error messages, mesh checks, an oriented-rectangle
+// overlap test written independently of the generator's, and a small GLB reader.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,9 +21,56 @@
 #include <nlohmann/json.hpp>
 
 #include "app/bake/feature_layer.h"
+#include "app/bake/recipe.h"
 #include "app/bake/town.h"
+#include "app/bake/town_layers.h"
+#include "engine/core/error.h"
 
 namespace zw::test {
+
+// A town small enough to generate in well under a second.
+inline bake::Recipe small_recipe() {
+    bake::Recipe r;
+    r.extent_m = 2048;
+    r.built_up_radius_m = 650;
+    r.building_target = 400;
+    r.pond_count = 3;
+    r.planned_houses = 6;
+    return r;
+}
+
+// The town of small_recipe(), generated once per test process, and its layers.
+inline const bake::Town& small_town() {
+    static const bake::Town town = bake::generate_town(small_recipe());
+    return town;
+}
+
+inline const std::vector<bake::FeatureLayer>& small_town_layers() {
+    static const std::vector<bake::FeatureLayer> layers = bake::town_feature_layers(small_town());
+    return layers;
+}
+
+inline void write_text(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+inline std::string read_text(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The message of the zw::Error that `fn` throws ("" if it throws none).
+inline std::string error_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const zw::Error& e) {
+        return e.what();
+    }
+    return "";
+}
 
 // What a mesh builder promises: indices in range, unit normals, and every triangle wound
 // counter-clockwise seen from the side its vertex normals point to (else the renderer's

@@ -15,7 +15,7 @@
 
 #include "engine/core/error.h"
 #include "engine/tiles/content.h"
-#include "tests/tiles/tile_writer.h"
+#include "tests/tiles/draco_writer.h"
 
 namespace {
 
