@@ -7,6 +7,8 @@
 
 #include <glm/glm.hpp>
 
+#include "app/viewer/config.h"
+
 namespace zw::viewer {
 
 struct FlightKey {
@@ -25,11 +27,11 @@ struct Flight {
 // the impacts panel flies to a clicked building. Input during the move stops it.
 struct FlyTo {
     FlightKey from, to;  // t unused
-    double elapsed = 0, duration = 2.0;
+    double elapsed = 0, duration = config.fly_to_s;
     bool active = false;
 
     void start(const glm::dvec3& eye, const glm::dvec3& target, const glm::dvec3& to_eye,
-               const glm::dvec3& to_target, double seconds = 2.0);
+               const glm::dvec3& to_target, double seconds = config.fly_to_s);
     // Advances by dt and returns where the camera is now; inactive once arrived.
     FlightKey step(double dt);
 };

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
+
+#include "app/viewer/config.h"
 
 namespace zw::viewer {
 namespace {
@@ -13,8 +14,7 @@ namespace {
 double g_scroll = 0;
 int g_tab_presses = 0;
 int g_frame_presses = 0;
-// A left click: pressed and released within click_slop pixels (window coordinates).
-constexpr double click_slop = 4.0;
+// A left click: pressed and released within config.click_slop_px (window coordinates).
 bool g_left_down = false, g_clicked = false;
 double g_press_x = 0, g_press_y = 0, g_click_x = 0, g_click_y = 0;
 void on_mouse_button(GLFWwindow* window, int button, int action, int) {
@@ -27,7 +27,7 @@ void on_mouse_button(GLFWwindow* window, int button, int action, int) {
         g_press_y = y;
     } else if (action == GLFW_RELEASE && g_left_down) {
         g_left_down = false;
-        if (std::hypot(x - g_press_x, y - g_press_y) <= click_slop) {
+        if (std::hypot(x - g_press_x, y - g_press_y) <= config.click_slop_px) {
             g_clicked = true;
             g_click_x = x;
             g_click_y = y;
@@ -52,7 +52,7 @@ CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
     glfwGetCursorPos(window, &last_x_, &last_y_);
 }
 
-bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free) {
+void CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free, Intents& out) {
     double x = 0, y = 0;
     glfwGetCursorPos(window_, &x, &y);
     const double dx = x - last_x_, dy = y - last_y_;
@@ -60,12 +60,14 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
     last_y_ = y;
     int w = 1, h = 1;
     glfwGetWindowSize(window_, &w, &h);
-    const double turn = 3.0 / std::max(h, 1);  // radians per pixel: a full-height drag turns ~170 degrees
+    const double turn = config.turn_per_height / std::max(h, 1);  // radians per pixel
     const bool fly = camera.mode == render::CameraMode::fly;
+    std::optional<std::array<uint32_t, 2>> click;
 
     if (mouse_free) {
         if (glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS)
-            camera.rotate(dx * turn * (fly ? 0.5 : 1.0), -dy * turn * (fly ? 0.5 : 1.0));
+            camera.rotate(dx * turn * (fly ? config.fly_look : 1.0),
+                          -dy * turn * (fly ? config.fly_look : 1.0));
         const bool pan = glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS ||
                          glfwGetMouseButton(window_, GLFW_MOUSE_BUTTON_MIDDLE) == GLFW_PRESS;
         if (pan && !fly) {
@@ -74,10 +76,10 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
                 2.0 * camera.goal().distance * std::tan(camera.fov_y / 2.0) / std::max(h, 1);
             camera.pan(-dx * metres_per_pixel, dy * metres_per_pixel);
         }
-        if (g_scroll != 0 && !fly) camera.zoom(std::pow(0.85, g_scroll));
+        if (g_scroll != 0 && !fly) camera.zoom(std::pow(config.zoom_per_step, g_scroll));
         // A click of the frame before: the overlay has seen the cursor there since, so a
         // click on one of its windows has made the mouse busy by now.
-        if (candidate_) click_ = candidate_;
+        click = candidate_;
     }
     candidate_.reset();
     if (g_clicked) {
@@ -98,19 +100,16 @@ bool CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
         frame_scene = g_frame_presses > 0;
         if (camera.mode == render::CameraMode::fly) {
             auto key = [&](int k) { return glfwGetKey(window_, k) == GLFW_PRESS ? 1.0 : 0.0; };
-            const double speed =
-                std::max(5.0, camera.goal().distance) * (key(GLFW_KEY_LEFT_SHIFT) > 0 ? 3.0 : 1.0) * dt;
+            const double speed = std::max(config.fly_min_speed, camera.goal().distance) *
+                                 (key(GLFW_KEY_LEFT_SHIFT) > 0 ? config.fly_fast : 1.0) * dt;
             const glm::dvec3 move{key(GLFW_KEY_D) - key(GLFW_KEY_A), key(GLFW_KEY_W) - key(GLFW_KEY_S),
                                   key(GLFW_KEY_E) - key(GLFW_KEY_Q)};
-            if (glm::length(move) > 0) camera.move(move * speed * 0.5);
+            if (glm::length(move) > 0) camera.move(move * speed * config.fly_speed);
         }
     }
     g_tab_presses = g_frame_presses = 0;
-    return frame_scene;
-}
-
-std::optional<std::array<uint32_t, 2>> CameraInput::take_click() {
-    return std::exchange(click_, std::nullopt);
+    if (frame_scene) out.push_back(intent::FrameScene{});
+    if (click) out.push_back(intent::Click{(*click)[0], (*click)[1]});
 }
 
 }  // namespace zw::viewer

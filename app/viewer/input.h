@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "app/viewer/intents.h"
 #include "engine/render/camera.h"
 
 struct GLFWwindow;
@@ -16,21 +17,18 @@ namespace zw::viewer {
 class CameraInput {
   public:
     explicit CameraInput(GLFWwindow* window);
-    // Applies this frame's input; `mouse_free`/`keys_free` are false while ImGui uses them.
-    // Returns true when F (frame the scene) was pressed.
-    bool apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free);
-    // The framebuffer pixel of a left click (press and release less than a few pixels
-    // apart), or nullopt. apply() hands a click on one frame later and only while the
-    // mouse is free then: by then the overlay has seen the cursor where the click was
-    // (even after a jump of the cursor between two slow frames), so a click on one of its
-    // windows stays its own.
-    std::optional<std::array<uint32_t, 2>> take_click();
+    // Applies this frame's input to `camera`; `mouse_free`/`keys_free` are false while
+    // ImGui uses them. F (frame the scene) and a left click (press and release less than
+    // config.click_slop_px apart, as a framebuffer pixel) come back in `out`. A click is
+    // handed on one frame later and only while the mouse is free then: by then the
+    // overlay has seen the cursor where the click was (even after a jump of the cursor
+    // between two slow frames), so a click on one of its windows stays its own.
+    void apply(render::Camera& camera, double dt, bool mouse_free, bool keys_free, Intents& out);
 
   private:
     GLFWwindow* window_;
     double last_x_ = 0, last_y_ = 0;
     std::optional<std::array<uint32_t, 2>> candidate_;  // clicked in the frame before
-    std::optional<std::array<uint32_t, 2>> click_;
 };
 
 }  // namespace zw::viewer

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "app/viewer/config.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/log.h"
@@ -32,10 +33,10 @@ Overlay::Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window) : ctx
     ImGui::GetStyle().WindowRounding = 4.0f;
     if (window) ImGui_ImplGlfw_InitForVulkan(window, true);
 
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16};
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, config.ui_descriptor_sets};
     VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     dpi.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
-    dpi.maxSets = 16;
+    dpi.maxSets = config.ui_descriptor_sets;
     dpi.poolSizeCount = 1;
     dpi.pPoolSizes = &size;
     VkDescriptorPool pool = VK_NULL_HANDLE;
@@ -97,7 +98,7 @@ void Overlay::begin_frame(VkExtent2D size, double dt) {
     } else {
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = ImVec2(float(size.width), float(size.height));
-        io.DeltaTime = float(dt > 0 ? dt : 1.0 / 60.0);
+        io.DeltaTime = float(dt > 0 ? dt : config.ui_dt);
     }
     ImGui::NewFrame();
     frame_text_.clear();
@@ -157,15 +158,16 @@ void stats_panel(const FrameStatsView& s, bool collapsed) {
     panel_end();
 }
 
-void tiles_panel(tiles::TileStreamer& streamer, bool collapsed) {
+std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, bool collapsed) {
     ImGui::SetNextWindowPos(ImVec2(10, collapsed ? 90 : 420), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     panel_begin(tr(S::tiles_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    std::optional<intent::MaxSse> asked;
     float sse = float(streamer.options.selection.maximum_sse);
     if (ImGui::SliderFloat(tr(S::tiles_max_sse), &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
-        streamer.options.selection.maximum_sse = sse;
+        asked = intent::MaxSse{sse};
     const tiles::StreamStats& st = streamer.stats();
     ImGui::Text(tr(S::tiles_counts), st.visible, st.loading, st.loaded, st.failed);
     ImGui::Text(tr(S::tiles_memory), st.bytes_used / 1048576.0, st.budget / 1048576.0,
@@ -174,6 +176,7 @@ void tiles_panel(tiles::TileStreamer& streamer, bool collapsed) {
     ImGui::Text(tr(S::tiles_selection), st.selection_ms);
     ImGui::TextDisabled("%s", tr(st.complete ? S::tiles_full_detail : S::tiles_refining));
     panel_end();
+    return asked;
 }
 
 void twin_banner(const twin::Manifest& twin, const twin::Department* department) {
@@ -226,11 +229,13 @@ ImVec4 rgb_color(uint32_t rgb) {
 }
 
 // One layer: toggle, title, tiles loaded (or why not), opacity on the same line; its
-// legend below (short legends open, the long building legend closed).
-void layer_row(tiles::Layer& l, const twin::Layer* info, size_t index, float slider_x) {
+// legend below (short legends open, the long building legend closed). What the user
+// changed goes to `out`.
+void layer_row(const tiles::Layer& l, const twin::Layer* info, size_t index, float slider_x, Intents& out) {
     ImGui::PushID(int(index));
     const std::string& title = info ? localized(info->title_de, info->title_en) : l.name;
-    ImGui::Checkbox(title.c_str(), &l.visible);
+    bool visible = l.visible;
+    if (ImGui::Checkbox(title.c_str(), &visible)) out.push_back(intent::LayerVisible{index, visible});
     ImGui::SameLine();
     if (l.state == tiles::LayerState::failed) {
         const bool refused = l.error.find("HTTP 403") != std::string::npos;
@@ -245,7 +250,8 @@ void layer_row(tiles::Layer& l, const twin::Layer* info, size_t index, float sli
     ImGui::SameLine(std::max(slider_x, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12));
     int percent = int(l.opacity * 100.0f + 0.5f);
     ImGui::SetNextItemWidth(110);
-    if (ImGui::SliderInt("##opacity", &percent, 0, 100, "%d %%")) l.opacity = float(percent) / 100.0f;
+    if (ImGui::SliderInt("##opacity", &percent, 0, 100, "%d %%"))
+        out.push_back(intent::LayerOpacity{index, float(percent) / 100.0f});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::opacity));
     if (info && !info->legend.empty()) {
         ImGui::Indent(28);
@@ -270,13 +276,14 @@ void layer_row(tiles::Layer& l, const twin::Layer* info, size_t index, float sli
 
 }  // namespace
 
-void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin) {
+Intents layer_panel(const tiles::TileStreamer& streamer, const twin::Manifest* twin) {
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(size.x - 10, 60), ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
     ImGui::SetNextWindowBgAlpha(0.85f);
     panel_begin(tr(S::layers_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
-    std::vector<tiles::Layer>& layers = streamer.layers();
+    Intents asked;
+    const std::vector<tiles::Layer>& layers = streamer.layers();
     std::vector<const twin::Layer*> infos(layers.size(), nullptr);
     std::vector<std::string> groups;
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -311,33 +318,10 @@ void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin) {
         ImGui::Separator();
         for (size_t i = 0; i < layers.size(); ++i)
             if ((infos[i] ? infos[i]->group : std::string("other")) == g)
-                layer_row(layers[i], infos[i], i, slider_x);
+                layer_row(layers[i], infos[i], i, slider_x, asked);
     }
     panel_end();
-}
-
-bool login_panel(LoginForm& form) {
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    panel_begin(tr(S::login_title), nullptr,
-                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove);
-    ImGui::Text(tr(S::login_prompt), form.url.c_str());
-    if (!form.message.empty())
-        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", form.message.c_str());
-    ImGui::SetNextItemWidth(260);
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::InputText(tr(S::login_user), form.user, sizeof form.user);
-    ImGui::SetNextItemWidth(260);
-    const bool enter = ImGui::InputText(tr(S::login_password), form.password, sizeof form.password,
-                                        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-    bool submit = false;
-    if (form.busy) {
-        ImGui::TextDisabled("...");
-    } else {
-        submit = ImGui::Button(tr(S::login_submit)) || enter;
-    }
-    panel_end();
-    return submit && form.user[0] != '\0';
+    return asked;
 }
 
 }  // namespace zw::viewer

@@ -1,9 +1,13 @@
 // The ImGui overlay: Dear ImGui 1.86 with its Vulkan backend (and GLFW backend when
-// there is a window). Panels are plain functions of the state they show.
+// there is a window). Panels are plain functions of the state they show; what the user
+// changes in them comes back as intents (intents.h), which the frame's update applies.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "app/viewer/intents.h"
 
 #include "engine/gpu/allocator.h"
 #include "engine/gpu/frames.h"
@@ -61,8 +65,9 @@ class Overlay {
 void stats_panel(const FrameStatsView& s, bool collapsed = false);
 
 // Tile streaming: the maximum screen-space error, and tiles visible / loading / loaded /
-// failed, memory used vs budget, queue lengths.
-void tiles_panel(tiles::TileStreamer& streamer, bool collapsed = false);
+// failed, memory used vs budget, queue lengths. Returns a new maximum error when the user
+// moved its slider.
+std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, bool collapsed = false);
 
 // The twin's name and audience, always on screen at the top (no close or collapse
 // button): the citizens' twin is marked public, the council and administration twins
@@ -72,18 +77,8 @@ void twin_banner(const twin::Manifest& twin, const twin::Department* department)
 
 // The layers the twin and department grant (the streamer holds exactly those), grouped,
 // each with a visibility toggle, opacity, its legend and the tiles it has loaded.
-// `twin` is null for plain tilesets (one group "other").
-void layer_panel(tiles::TileStreamer& streamer, const twin::Manifest* twin);
-
-// The sign-in form for a served twin that answered 401. Returns true when the user
-// submitted it; `user`/`password` then hold what was typed.
-struct LoginForm {
-    std::string url;      // shown
-    std::string message;  // the last failure, empty at first
-    bool busy = false;    // a sign-in is under way
-    char user[128] = {};
-    char password[128] = {};
-};
-bool login_panel(LoginForm& form);
+// `twin` is null for plain tilesets (one group "other"). Returns the toggles and opacities
+// the user changed.
+Intents layer_panel(const tiles::TileStreamer& streamer, const twin::Manifest* twin);
 
 }  // namespace zw::viewer
