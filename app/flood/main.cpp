@@ -3,8 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "app/flood/runner.h"
+#include "app/flood/options.h"
 #include "engine/core/error.h"
+#include "engine/scenario/gpu/flood_run.h"
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        zw::flood_app::run(p.options);
+        zw::flood::run(p.options);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zwilling-flood error: %s\n", e.what());
