@@ -6,11 +6,11 @@
 #include "app/bake/critical_sites.h"
 #include "app/bake/flood_export.h"
 #include "app/bake/output_dir.h"
-#include "app/flood/runner.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/flood/impacts.h"
+#include "engine/scenario/flood/run.h"
 
 namespace zw::bake {
 namespace {
@@ -77,13 +77,13 @@ FloodBundle bake_flood(const Recipe& recipe, const std::vector<FloodTwin>& twins
     for (const std::string& id : ids) {
         core::info("bake: flood scenario ", id, " (", exported["ncols"], " x ", exported["nrows"],
                    " cells of ", exported["cell_m"], " m, 6 h of HQ100)...");
-        flood_app::RunOptions o;
+        scenario::FloodRunOptions o;
         o.scenario = (inputs / (id + ".json")).string();
         o.out = (work / id).string();
         o.threads = std::max(1u, threads);
         o.ascii_frames = false;
         o.quiet = true;
-        runs[id] = json::parse(flood_app::run(o));
+        runs[id] = json::parse(scenario::run_flood(o));
         const json& r = runs[id];
         out.report[id] = {{"wall_s", r["wall_s"]},
                           {"steps", r["steps"]},

@@ -1,6 +1,6 @@
 // The sample town's HQ100 flood scenarios inside the twin bundles: the bake exports them
-// (flood_export.h), runs each with the flood runner (app/flood/runner.h), and writes into
-// every twin that may hold it:
+// (flood_export.h), runs each with the engine's flood run (engine/scenario/flood/run.h), and
+// writes into every twin that may hold it:
 //
 //   scenarios/hq100/terrain.asc, initial_depth.asc   the inputs (ESRI ASCII)
 //   scenarios/hq100/sites.json                       the buildings as sites, with residents

@@ -1,4 +1,4 @@
-// zwilling-flood: runs a flood scenario file (app/flood/runner.h) from the command line.
+// zwilling-flood: runs a flood scenario file (engine/scenario/gpu/flood_run.h) from the command line.
 #include <CLI/CLI.hpp>
 
 #include <charconv>
@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "app/flood/runner.h"
 #include "engine/core/error.h"
+#include "engine/scenario/gpu/flood_run.h"
 
 namespace {
 
@@ -45,7 +45,7 @@ CLI::Validator whole_number(unsigned lo, unsigned hi) {
         "");
 }
 
-void declare(CLI::App& app, zw::flood_app::RunOptions& o) {
+void declare(CLI::App& app, zw::flood::RunOptions& o) {
     app.description(
         "Runs a flood scenario (docs/flood-scenario.md) on the CPU (or --gpu) and writes into DIR:\n"
         "  depth_<t>s.asc        water depth (m) at each output time, ESRI ASCII grids\n"
@@ -80,7 +80,7 @@ void declare(CLI::App& app, zw::flood_app::RunOptions& o) {
 
 // Parses argv into the options bound in `app`: the message for a usage error (exit code 2),
 // "" when they are fine, nullopt for --help.
-std::optional<std::string> parse(CLI::App& app, const zw::flood_app::RunOptions& o, int argc, char** argv) {
+std::optional<std::string> parse(CLI::App& app, const zw::flood::RunOptions& o, int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -107,7 +107,7 @@ std::optional<std::string> parse(CLI::App& app, const zw::flood_app::RunOptions&
 }  // namespace
 
 int main(int argc, char** argv) {
-    zw::flood_app::RunOptions o;
+    zw::flood::RunOptions o;
     CLI::App app("", "zwilling-flood");
     declare(app, o);
     const std::optional<std::string> error = parse(app, o, argc, argv);
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        zw::flood_app::run(o);
+        zw::flood::run(o);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "zwilling-flood error: %s\n", e.what());

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/viewer/export_path.h"
+#include "app/viewer/flood_water.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/viewer.h"
 #include "engine/core/error.h"
@@ -56,7 +58,7 @@ FloodView::FloodView(const Options& o, std::shared_ptr<const twin::Manifest> twi
     : o_(o), twin_(std::move(twin)), fetch_(std::move(fetch)), sources_(all_sources(o, twin_.get())) {
     export_dir = o.export_dir;
     live_headless_ = !o.flood_live_wall.empty();
-    if (o.flood_time) clock.time_s = *o.flood_time;  // clamped once the duration is known
+    if (o.flood_time) timeline.time_s = *o.flood_time;  // clamped once the duration is known
     if (o.flood_split) split = float(*o.flood_split);
     const std::string a = !o.flood.empty() ? o.flood : (!o.flood_import.empty() ? "import" : "");
     if (!a.empty()) {
@@ -99,8 +101,9 @@ void FloodView::start(int side) {
     Side& s = sides_[side];
     const FloodSource src = sources_[*s.choice];
     core::info("flood: loading scenario '", src.id, "' for side ", side == 0 ? "A" : "B");
-    s.job = std::async(std::launch::async,
-                       [src, twin = twin_, fetch = fetch_] { return load_flood(src, twin.get(), fetch); });
+    s.job = std::async(std::launch::async, [src, twin = twin_, fetch = fetch_] {
+        return scenario::load_flood(src, twin.get(), fetch);
+    });
 }
 
 void FloodView::poll() {
@@ -126,34 +129,21 @@ void FloodView::poll() {
             continue;
         }
         core::info("flood: scenario '", d->source.id, "' ready: ", d->frames.times_s.size(), " frames, ",
-                   d->grid.nx, " x ", d->grid.ny, " cells",
+                   d->world.nx, " x ", d->world.ny, " cells",
                    d->has_impacts ? ", " + std::to_string(d->impacts.flooded) + " buildings over 10 cm" : "");
         s.data = d;
         placing_frames_ = 3;  // the panels grew: back into their corners
-        if (side == 0) clock.duration_s = d->duration_s;
-        if (side == 0) clock.scrub(clock.time_s);
+        if (side == 0) timeline.duration_s = d->duration_s;
+        if (side == 0) timeline.scrub(timeline.time_s);
     }
-    if (!sides_[0].data && sides_[1].data) clock.duration_s = sides_[1].data->duration_s;
+    if (!sides_[0].data && sides_[1].data) timeline.duration_s = sides_[1].data->duration_s;
     if (sides_[0].data && sides_[1].data)
-        clock.duration_s = std::max(sides_[0].data->duration_s, sides_[1].data->duration_s);
-}
-
-void FloodView::b_on_a_ground(std::vector<float>& depth) const {
-    const FloodData* a = sides_[0].data.get();
-    const FloodData* b = sides_[1].data.get();
-    if (!a || !b || a == b) return;
-    const auto& ga = a->ground;
-    const auto& gb = b->ground;
-    for (size_t i = 0; i < depth.size() && i < ga.values.size(); ++i) {
-        if (!(depth[i] > 0)) continue;
-        if (ga.is_nodata(ga.values[i]) || gb.is_nodata(gb.values[i])) continue;
-        depth[i] = std::max(0.0f, float(double(depth[i]) + gb.values[i] - ga.values[i]));
-    }
+        timeline.duration_s = std::max(sides_[0].data->duration_s, sides_[1].data->duration_s);
 }
 
 void FloodView::update(render::Water& water, double dt, double streak_dt, uint32_t framebuffer_width) {
     poll();
-    clock.advance(dt);
+    timeline.advance(dt);
     water.time_s += streak_dt;
     water.visible = water_visible;
     water.opacity = opacity;
@@ -168,33 +158,33 @@ void FloodView::update(render::Water& water, double dt, double streak_dt, uint32
         return;
     }
     if (grid_of_ != base) {
-        water.set_grid(base->grid);
+        water.set_grid(water_grid(base->world));
         grid_of_ = base;
         drawn_time_ = -1;
     }
     if (live_update(water)) return;
     grid_error_.clear();
-    const bool b_fits =
-        b && b->grid.nx == base->grid.nx && b->grid.ny == base->grid.ny && same_grid(b->ground, base->ground);
+    const bool b_fits = b && scenario::comparable(*base, *b);
     if (b && !b_fits) grid_error_ = "grid";
     FloodShow want = show;
     if (!b || !b_fits) want = FloodShow::a;
     if (!a) want = FloodShow::b;
     water.split_x = want == FloodShow::split ? split * float(framebuffer_width) : -1.0f;
-    if (drawn_time_ == clock.time_s && drawn_[0] == a && drawn_[1] == b && drawn_show_ == want) return;
-    drawn_time_ = clock.time_s;
+    if (drawn_time_ == timeline.time_s && drawn_[0] == a && drawn_[1] == b && drawn_show_ == want) return;
+    drawn_time_ = timeline.time_s;
     drawn_[0] = a;
     drawn_[1] = b;
     drawn_show_ = want;
     if (a && want != FloodShow::b) {
-        a->frames.sample(clock.time_s, depth_a_);
-        a->frames.sample_velocity(clock.time_s, velocity_a_);
+        a->frames.sample(timeline.time_s, depth_a_);
+        a->frames.sample_velocity(timeline.time_s, velocity_a_);
         water.set_frame(0, {depth_a_, velocity_a_});
     }
     if (b && want != FloodShow::a) {
-        b->frames.sample(clock.time_s, depth_b_);
-        b->frames.sample_velocity(clock.time_s, velocity_b_);
-        if (a) b_on_a_ground(depth_b_);
+        b->frames.sample(timeline.time_s, depth_b_);
+        b->frames.sample_velocity(timeline.time_s, velocity_b_);
+        // B's depths on A's ground (the renderer draws both on A's grid).
+        if (a && a != b) scenario::depth_on_ground(depth_b_, *b, *a);
         water.set_frame(want == FloodShow::b ? 0 : 1, {depth_b_, velocity_b_});
     }
 }
@@ -206,8 +196,8 @@ std::vector<std::string> FloodView::export_csv() {
     try {
         for (const Side& s : sides_) {
             if (!s.data || !s.data->has_impacts) continue;
-            written.push_back(
-                write_new_file(export_dir, s.data->source.id + "-impacts.csv", flood_impacts_csv(*s.data)));
+            written.push_back(write_new_file(export_dir, s.data->source.id + "-impacts.csv",
+                                             scenario::flood_impacts_csv(*s.data)));
             core::info("flood: wrote ", written.back());
         }
         if (written.empty()) fail("no scenario with impacts is loaded");
@@ -226,7 +216,7 @@ std::string FloodView::next_png_path() const {
     const FloodData* a = data(0);
     std::string name = a ? a->source.id : std::string("zwilling");
     if (const FloodData* b = data(1); b && show == FloodShow::split) name += "-vs-" + b->source.id;
-    const long minutes = long(clock.time_s / 60.0);
+    const long minutes = long(timeline.time_s / 60.0);
     char t[32];
     std::snprintf(t, sizeof t, "-%ldh%02ld", minutes / 60, minutes % 60);
     return unique_path(export_dir, name + t + ".png");
@@ -243,10 +233,11 @@ int export_flood_csv(const Options& o) {
                      view.twin ? flood_ids(*view.twin).c_str() : "none");
         return exit_usage;
     }
-    const std::shared_ptr<const FloodData> d = load_flood(sources[*i], view.twin.get(), view.fetch);
+    const std::shared_ptr<const FloodData> d = scenario::load_flood(sources[*i], view.twin.get(), view.fetch);
     const std::filesystem::path target(o.flood_export_csv);
     const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");
-    const std::string path = write_new_file(folder, target.filename().string(), flood_impacts_csv(*d));
+    const std::string path =
+        write_new_file(folder, target.filename().string(), scenario::flood_impacts_csv(*d));
     if (path != (std::filesystem::path(folder) / target.filename()).string())
         core::warn("'", o.flood_export_csv, "' exists; wrote '", path, "' instead");
     core::info("flood: ", d->impacts.flooded, " buildings over 10 cm, ", d->impacts.flooded_deep,

@@ -1,7 +1,8 @@
 // The viewer's flood scenarios: choose scenario A (and B to compare), load them on a
-// worker thread, play them on a timeline, hand the water to the renderer, and show the
-// timeline, impacts and plots panels (flood_panel.cpp). UI state only: the renderer's
-// render::Water draws.
+// worker thread (scenario::load_flood), play them on the scenario::Timeline, hand the
+// water to the renderer, and show the timeline, impacts and plots panels
+// (flood_panel.cpp). UI state only: the results and their math are the engine's
+// (engine/scenario/flood/results.h), the renderer's render::Water draws.
 #pragma once
 
 #include <future>
@@ -12,13 +13,20 @@
 
 #include <glm/glm.hpp>
 
-#include "app/viewer/flood_data.h"
-#include "app/viewer/flood_model.h"
 #include "app/viewer/options.h"
+#include "engine/core/fetch.h"
 #include "engine/render/water.h"
 #include "engine/scenario/flood/live.h"
+#include "engine/scenario/flood/results.h"
+#include "engine/scenario/timeline.h"
+#include "engine/twin/manifest.h"
 
 namespace zw::viewer {
+
+// The engine's flood results, by the names the rest of the viewer uses.
+using scenario::flood_sources;
+using scenario::FloodData;
+using scenario::FloodSource;
 
 enum class FloodShow { a, b, split };
 
@@ -51,7 +59,7 @@ class FloodView {
                 (!live_headless_started_ || live_.running()));
     }
 
-    // Once a frame before rendering: takes in finished loads, advances the clock by the
+    // Once a frame before rendering: takes in finished loads, advances the timeline by the
     // wall time `dt` (and the flow streaks by `streak_dt`), and hands the water of the
     // current time to `water` (split at `split` of `framebuffer_width`).
     void update(render::Water& water, double dt, double streak_dt, uint32_t framebuffer_width);
@@ -94,7 +102,7 @@ class FloodView {
         view_projection_ = view_projection;
     }
 
-    PlaybackClock clock;
+    scenario::Timeline timeline;
     FloodShow show = FloodShow::a;
     float split = 0.5f;  // of the framebuffer width: where B begins
     bool water_visible = true;
@@ -114,8 +122,6 @@ class FloodView {
     };
     void start(int side);
     void poll();
-    // B's depths on A's ground: the same water surface height where it lies above A's ground.
-    void b_on_a_ground(std::vector<float>& depth) const;
 
     const Options& o_;
     std::shared_ptr<const twin::Manifest> twin_;

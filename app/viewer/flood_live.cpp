@@ -2,31 +2,23 @@
 // worker thread from t = 0 with it (engine/scenario/flood/live.h), the water growing.
 #include <imgui.h>
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 #include "app/viewer/flood.h"
 #include "app/viewer/strings.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
-#include "engine/scenario/flood/setup.h"
+#include "engine/scenario/flood/frame_grids.h"
+#include "engine/scenario/geometry.h"
+#include "engine/scenario/world_grid.h"
 
 namespace zw::viewer {
-namespace {
-
-double wall_length(const std::vector<scenario::Point>& w) {
-    double l = 0;
-    for (size_t i = 1; i < w.size(); ++i)
-        l += std::hypot(w[i][0] - w[i - 1][0], w[i][1] - w[i - 1][1]);
-    return l;
-}
-
-}  // namespace
 
 bool FloodView::click(const glm::dvec3& eye, const glm::dvec3& dir) {
     const FloodData* a = data(0);
     if (!live_drawing || !a || !a->has_scenario) return false;
-    if (const auto p = ground_hit(*a, eye, dir)) add_wall_point(*p);
+    if (const auto p = scenario::ground_hit(a->ground, a->world, eye, dir)) add_wall_point(*p);
     return true;  // a miss (the sky) is taken too: no feature pick while drawing
 }
 
@@ -45,26 +37,7 @@ void FloodView::live_start() {
     const FloodData* a = data(0);
     try {
         if (!a || !a->has_scenario) fail("scenario A is not loaded (or is an import without a scenario)");
-        if (!a->scenario.manning_grid.empty())
-            fail("the scenario's Manning grid is not part of the bundle; live runs need a constant n");
-        // The water at t = 0 (the first stored frame), on A's ground (its measures applied).
-        scenario::AsciiGrid initial = a->ground;
-        std::fill(initial.values.begin(), initial.values.end(), 0.0);
-        if (!a->frames.times_s.empty() && a->frames.times_s[0] == 0 &&
-            a->frames.depth_m[0].size() == initial.values.size())
-            for (size_t i = 0; i < initial.values.size(); ++i)
-                initial.values[i] = a->frames.depth_m[0][i];
-        std::vector<scenario::Measure> measures;
-        if (wall_.size() >= 2) {
-            scenario::Measure m;
-            m.kind = scenario::Measure::Kind::mobile_wall;
-            m.name = "live";
-            m.points = wall_;
-            m.height_m = live_height_m;
-            measures.push_back(m);
-        }
-        scenario::FloodSetup setup =
-            scenario::make_flood_setup(a->scenario, a->ground, measures, nullptr, &initial);
+        scenario::FloodSetup setup = scenario::live_setup(*a, wall_, live_height_m);
         live_until_s_ =
             o_.flood_live_until_s > 0 ? std::min(o_.flood_live_until_s, a->duration_s) : a->duration_s;
         // One solver thread: the other core keeps the view smooth.
@@ -107,15 +80,11 @@ bool FloodView::live_update(render::Water& water) {
             return false;
         }
         // The timeline and the plots' markers show the live run's time.
-        clock.playing = false;
-        clock.time_s = live_snap_.t_s;
-        if (live_snap_.depth.size() == size_t(a->grid.nx) * a->grid.ny) {
+        timeline.pause();
+        timeline.time_s = live_snap_.t_s;
+        if (live_snap_.depth.size() == size_t(a->world.nx) * a->world.ny) {
             water.set_frame(0, {live_snap_.depth, live_snap_.velocity});
-            if (!a->sites.empty()) {
-                scenario::AsciiGrid depth = a->ground;
-                depth.values.assign(live_snap_.depth.begin(), live_snap_.depth.end());
-                live_flooded_ = scenario::count_flooded(depth, a->sites, 0.10);
-            }
+            if (!a->sites.empty()) live_flooded_ = scenario::sites_flooded(*a, live_snap_.depth);
         }
     }
     return true;
@@ -125,11 +94,7 @@ void FloodView::write_live_depth(const std::string& path) const {
     const FloodData* a = data(0);
     if (!a || live_snap_.depth.size() != a->ground.values.size())
         fail("the live run has no depth to write (did scenario A load?)");
-    scenario::AsciiGrid depth = a->ground;
-    depth.nodata = -9999;
-    for (size_t i = 0; i < depth.values.size(); ++i)
-        depth.values[i] = a->ground.is_nodata(a->ground.values[i]) ? -9999.0 : double(live_snap_.depth[i]);
-    scenario::write_ascii_grid(path, depth, 3);
+    scenario::write_ascii_grid(path, scenario::depth_grid(a->ground, live_snap_.depth), 3);
 }
 
 void FloodView::live_panel() {
@@ -149,10 +114,11 @@ void FloodView::live_panel() {
         if (ImGui::Button(tr(S::flood_live_stop))) live_stop();
     }
     if (live_drawing) ImGui::TextDisabled("%s", tr(S::flood_live_hint));
-    if (!wall_.empty()) ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()), wall_length(wall_));
+    if (!wall_.empty())
+        ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()), scenario::polyline_length(wall_));
     if (live_on_ && live_snap_.version > 0)
-        ImGui::Text(tr(S::flood_live_status), format_hmm(live_snap_.t_s).c_str(), live_snap_.sim_per_wall,
-                    int(live_flooded_));
+        ImGui::Text(tr(S::flood_live_status), scenario::format_hmm(live_snap_.t_s).c_str(),
+                    live_snap_.sim_per_wall, int(live_flooded_));
     if (!live_error.empty())
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_live_failed), live_error.c_str());
 }
@@ -166,7 +132,7 @@ void FloodView::draw_wall() {
     for (const scenario::Point& p : wall_) {
         double h = 0;
         if (const auto cell = scenario::cell_of(a->ground, p)) h = a->ground.at((*cell)[0], (*cell)[1]);
-        const glm::dvec3 w = world_of(p[0], p[1], h + live_height_m, twin_->geoid_undulation_m);
+        const glm::dvec3 w = scenario::world_of(p[0], p[1], h + live_height_m, twin_->geoid_undulation_m);
         const glm::dvec4 clip = view_projection_ * glm::dvec4(w - eye_, 1.0);
         if (clip.w <= 1e-6) {
             previous.reset();

@@ -10,6 +10,7 @@
 #include "app/viewer/panel.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/strings.h"
+#include "engine/scenario/world_grid.h"
 
 namespace zw::viewer {
 
@@ -92,7 +93,7 @@ struct FloodPanels {
             return;
         }
         ImGui::Separator();
-        PlaybackClock& c = v.clock;
+        scenario::Timeline& c = v.timeline;
         if (ImGui::Button(tr(c.playing ? S::flood_pause : S::flood_play), ImVec2(90, 0))) c.toggle();
         ImGui::SameLine();
         if (ImGui::Button(tr(S::flood_to_start))) c.scrub(0);
@@ -101,7 +102,7 @@ struct FloodPanels {
         char speed[32];
         std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), c.speed);
         if (ImGui::BeginCombo(tr(S::flood_speed), speed)) {
-            for (double s : PlaybackClock::speeds()) {
+            for (double s : scenario::Timeline::speeds()) {
                 std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), s);
                 if (ImGui::Selectable(speed, c.speed == s)) c.speed = s;
             }
@@ -111,8 +112,8 @@ struct FloodPanels {
         ImGui::Checkbox(tr(S::flood_loop), &c.loop);
         // The slider shows h:mm (no printf conversion left in its label).
         char when[96];
-        std::snprintf(when, sizeof when, tr(S::flood_time_of), format_hmm(c.time_s).c_str(),
-                      format_hmm(c.duration_s).c_str());
+        std::snprintf(when, sizeof when, tr(S::flood_time_of), scenario::format_hmm(c.time_s).c_str(),
+                      scenario::format_hmm(c.duration_s).c_str());
         float t = float(c.time_s);
         ImGui::SetNextItemWidth(300);
         if (ImGui::SliderFloat(tr(S::flood_time), &t, 0.0f, float(c.duration_s), when,
@@ -147,14 +148,12 @@ struct FloodPanels {
     }
 
     void plots(const FloodData* first, const FloodData* second) {
-        const PlaybackClock& c = v.clock;
+        const scenario::Timeline& c = v.timeline;
         const float f = c.duration_s > 0 ? float(c.time_s / c.duration_s) : 0.0f;
         if (first->has_scenario) {
             const auto& q = first->inflow_m3s;
             const float qmax = *std::max_element(q.begin(), q.end());
-            double now = 0;
-            for (const scenario::Inflow& in : first->scenario.inflows)
-                now += in.discharge.at(c.time_s);
+            const double now = scenario::total_inflow(first->scenario, c.time_s);
             char text[64];
             std::snprintf(text, sizeof text, tr(S::flood_inflow_now), now);
             ImGui::TextUnformatted(tr(S::flood_inflow));
@@ -174,12 +173,10 @@ struct FloodPanels {
             ++k;
             if (!d || !d->has_impacts || d->flooded_over_time.empty()) continue;
             // The count now: the frame at or before the current time.
-            size_t i = 0;
-            while (i + 1 < d->frames.times_s.size() && d->frames.times_s[i + 1] <= c.time_s)
-                ++i;
             char text[96];
             const char* side = second ? (k == 1 ? "A" : "B") : "A";
-            std::snprintf(text, sizeof text, tr(S::flood_flooded_now), side, double(d->flooded_over_time[i]));
+            std::snprintf(text, sizeof text, tr(S::flood_flooded_now), side,
+                          double(scenario::flooded_at(*d, c.time_s)));
             ImGui::PushID(k);
             ImGui::PlotLines("##flooded", d->flooded_over_time.data(), int(d->flooded_over_time.size()), 0,
                              text, 0.0f, top * 1.15f, ImVec2(420, 50));
@@ -204,7 +201,7 @@ struct FloodPanels {
             if (!d.ground.is_nodata(g)) h = g;
         }
         FlyRequest r;
-        r.target = world_of(x, y, h, v.twin_->geoid_undulation_m);
+        r.target = scenario::world_of(x, y, h, v.twin_->geoid_undulation_m);
         const glm::dmat4 enu = frame_at(r.target);
         r.eye = glm::dvec3(enu * glm::dvec4(-60.0, -95.0, 75.0, 1.0));
         return r;
@@ -253,7 +250,7 @@ struct FloodPanels {
 
     static void wet_text(double first_wet_s) {
         if (first_wet_s >= 0)
-            ImGui::Text(tr(S::flood_wet_at), format_hmm(first_wet_s).c_str());
+            ImGui::Text(tr(S::flood_wet_at), scenario::format_hmm(first_wet_s).c_str());
         else
             ImGui::TextDisabled("%s", tr(S::flood_never));
     }
@@ -288,19 +285,20 @@ struct FloodPanels {
         if (!a->has_impacts) {
             ImGui::TextUnformatted(tr(S::flood_no_impacts));
         } else {
-            const std::vector<SummaryRow> rows = summary_rows(
+            const std::vector<scenario::SummaryRow> rows = scenario::summary_rows(
                 a->impacts, a->sites, compare ? &b->impacts : nullptr, compare ? &b->sites : nullptr);
             if (ImGui::BeginTable("##summary", compare ? 3 : 2, ImGuiTableFlags_BordersInnerH)) {
                 ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 220);
                 ImGui::TableSetupColumn(compare ? "A" : "", ImGuiTableColumnFlags_WidthFixed, 90);
                 if (compare) ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthFixed, 90);
                 if (compare) ImGui::TableHeadersRow();
-                for (const SummaryRow& r : rows) {
+                for (const scenario::SummaryRow& r : rows) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(tr(r.what == SummaryRow::What::over_10cm   ? S::flood_over_10cm
-                                              : r.what == SummaryRow::What::over_50cm ? S::flood_over_50cm
-                                                                                      : S::flood_residents));
+                    using What = scenario::SummaryRow::What;
+                    ImGui::TextUnformatted(tr(r.what == What::over_10cm   ? S::flood_over_10cm
+                                              : r.what == What::over_50cm ? S::flood_over_50cm
+                                                                          : S::flood_residents));
                     ImGui::TableNextColumn();
                     ImGui::Text("%llu", static_cast<unsigned long long>(r.a));
                     if (r.b) {
@@ -310,13 +308,13 @@ struct FloodPanels {
                 }
                 ImGui::EndTable();
             }
-            if (critical_known(a->sites) &&
+            if (scenario::critical_known(a->sites) &&
                 (!a->impacts.critical.empty() || (compare && !b->impacts.critical.empty()))) {
                 ImGui::Spacing();
                 ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), "%s", tr(S::flood_critical));
                 ImGui::Separator();
                 critical_list(*a, compare ? "A" : nullptr);
-                if (compare && critical_known(b->sites)) critical_list(*b, "B");
+                if (compare && scenario::critical_known(b->sites)) critical_list(*b, "B");
             }
             ImGui::Spacing();
             ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), "%s", tr(S::flood_buildings));

@@ -1,5 +1,5 @@
 // Plane geometry of scenario inputs (points in metres of the terrain grid's system):
-// distance to a segment and point in polygon, for measures and sites.
+// distance to a segment, point in polygon and the length of a line, for measures and sites.
 #pragma once
 
 #include <algorithm>
@@ -28,6 +28,14 @@ inline bool inside_polygon(Point p, const std::vector<Point>& poly) {
             in = !in;
     }
     return in;
+}
+
+// The length of a polyline (0 for fewer than two points).
+inline double polyline_length(const std::vector<Point>& line) {
+    double l = 0;
+    for (size_t i = 1; i < line.size(); ++i)
+        l += std::hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
+    return l;
 }
 
 }  // namespace zw::scenario

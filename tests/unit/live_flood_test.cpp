@@ -3,9 +3,11 @@
 // t = 0; stopping ends the worker.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "engine/core/error.h"
 #include "engine/scenario/flood/live.h"
 #include "engine/scenario/flood/setup.h"
 
@@ -89,6 +91,32 @@ TEST(LiveFlood, AWallAcrossTheChannelHoldsTheWaterBack) {
     EXPECT_GT(depth(a, 30), 0.01f);         // without the wall the water has passed x = 30 m
     EXPECT_EQ(depth(b, 30), 0.0f);          // behind the wall it stays dry
     EXPECT_GT(depth(b, 15), depth(a, 15));  // and backs up in front of it
+}
+
+// The live run of loaded results (live_setup): the first stored frame at 0:00 is the
+// water it starts from, the drawn wall is a mobile wall of the given height, and what
+// cannot run live is refused in words.
+TEST(LiveFlood, SetupOfLoadedResultsWithADrawnWall) {
+    Channel ch;
+    FloodData d;
+    d.has_scenario = true;
+    d.scenario = ch.sc;
+    d.ground = ch.terrain;
+    AsciiGrid h0 = ch.terrain;
+    std::fill(h0.values.begin(), h0.values.end(), 0.25);  // exact as the frames' float
+    add_frame(d.frames, 0.0, h0);
+    const FloodSetup plain = live_setup(d, {{20.5, -1}}, 5);  // one point: no wall yet
+    const FloodSetup walled = live_setup(d, Channel::wall().points, 5);
+    const FloodSetup direct = make_flood_setup(ch.sc, ch.terrain, {Channel::wall()}, nullptr, &h0);
+    EXPECT_EQ(walled.grid.z, direct.grid.z);
+    EXPECT_EQ(walled.initial.h, direct.initial.h);
+    EXPECT_NE(plain.grid.z, walled.grid.z);
+    ASSERT_FALSE(walled.initial.h.empty());
+    EXPECT_EQ(walled.initial.h[0], 0.25) << "from the stored frame at 0:00";
+    d.scenario.manning_grid = "n.asc";
+    EXPECT_THROW(live_setup(d, {}, 1), zw::Error);
+    d.has_scenario = false;
+    EXPECT_THROW(live_setup(d, {}, 1), zw::Error);
 }
 
 TEST(LiveFlood, StartingAgainBeginsAtZeroAndStopEndsTheRun) {

@@ -195,4 +195,24 @@ std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites) 
     return out;
 }
 
+bool residents_known(const std::vector<Site>& sites) {
+    return std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.residents_known; });
+}
+
+bool critical_known(const std::vector<Site>& sites) {
+    return std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.critical_known; });
+}
+
+std::vector<SummaryRow> summary_rows(const Impacts& a, const std::vector<Site>& a_sites, const Impacts* b,
+                                     const std::vector<Site>* b_sites) {
+    auto opt = [&](uint64_t v) { return b ? std::optional<uint64_t>(v) : std::nullopt; };
+    std::vector<SummaryRow> rows;
+    rows.push_back({SummaryRow::What::over_10cm, a.flooded, opt(b ? b->flooded : 0)});
+    rows.push_back({SummaryRow::What::over_50cm, a.flooded_deep, opt(b ? b->flooded_deep : 0)});
+    if (residents_known(a_sites) && (!b || (b_sites && residents_known(*b_sites))))
+        rows.push_back(
+            {SummaryRow::What::residents, a.residents_affected, opt(b ? b->residents_affected : 0)});
+    return rows;
+}
+
 }  // namespace zw::scenario

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,5 +67,23 @@ std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites);
 // critical: [{id, name, max_depth_m (mm), first_wet_s (null: never)}], file: impacts.csv};
 // residents_affected and critical only where some site knows them (as impacts_csv).
 nlohmann::json impacts_json(const Impacts& impacts, const std::vector<Site>& sites);
+
+// Whether any site knows its residents / whether it is critical (the citizens' twin
+// leaves both out: then no residents row and no critical sites are shown).
+bool residents_known(const std::vector<Site>& sites);
+bool critical_known(const std::vector<Site>& sites);
+
+// One line of the impacts summary: a count (buildings over 10 cm, over 50 cm, affected
+// residents) for side A and, when compared, side B.
+struct SummaryRow {
+    enum class What { over_10cm, over_50cm, residents } what = What::over_10cm;
+    uint64_t a = 0;
+    std::optional<uint64_t> b;  // with a comparison
+};
+
+// The summary rows for A (and B): 10 cm and 50 cm always, residents only when A's sites
+// (and B's, when given) know residents.
+std::vector<SummaryRow> summary_rows(const Impacts& a, const std::vector<Site>& a_sites,
+                                     const Impacts* b = nullptr, const std::vector<Site>* b_sites = nullptr);
 
 }  // namespace zw::scenario

@@ -1,7 +1,10 @@
 #include "engine/scenario/flood/live.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
+
+#include "engine/core/error.h"
 
 namespace zw::scenario {
 
@@ -75,6 +78,30 @@ void LiveFlood::run(FloodSetup setup, double until_s, double publish_wall_s) {
         published_.version = ++versions_;
     }
     running_ = false;
+}
+
+FloodSetup live_setup(const FloodData& a, const std::vector<Point>& wall, double wall_height_m) {
+    if (!a.has_scenario)
+        fail("flood scenario '", a.source.id, "' is an import without a scenario: no live run");
+    if (!a.scenario.manning_grid.empty())
+        fail("the scenario's Manning grid is not part of the bundle; live runs need a constant n");
+    // The water at t = 0 (the first stored frame), on the ground (its measures applied).
+    AsciiGrid initial = a.ground;
+    std::fill(initial.values.begin(), initial.values.end(), 0.0);
+    if (!a.frames.times_s.empty() && a.frames.times_s[0] == 0 &&
+        a.frames.depth_m[0].size() == initial.values.size())
+        for (size_t i = 0; i < initial.values.size(); ++i)
+            initial.values[i] = a.frames.depth_m[0][i];
+    std::vector<Measure> measures;
+    if (wall.size() >= 2) {
+        Measure m;
+        m.kind = Measure::Kind::mobile_wall;
+        m.name = "live";
+        m.points = wall;
+        m.height_m = wall_height_m;
+        measures.push_back(m);
+    }
+    return make_flood_setup(a.scenario, a.ground, measures, nullptr, &initial);
 }
 
 }  // namespace zw::scenario

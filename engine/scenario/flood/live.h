@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/scenario/flood/results.h"
 #include "engine/scenario/flood/setup.h"
 
 namespace zw::scenario {
@@ -52,5 +53,12 @@ class LiveFlood {
     std::atomic<bool> stop_{false}, running_{false};
     std::thread worker_;
 };
+
+// The live run of a loaded scenario (load_flood) with a mobile wall along `wall` (two
+// points or more; fewer: no wall), `wall_height_m` high: on the scenario's ground (its
+// measures applied), from the water of its first stored frame when that is at t = 0 (else
+// dry). Throws zw::Error when `data` has no scenario (an import) or the scenario needs a
+// Manning grid (not part of a bundle).
+FloodSetup live_setup(const FloodData& data, const std::vector<Point>& wall, double wall_height_m);
 
 }  // namespace zw::scenario

@@ -1,35 +1,28 @@
-#include "app/flood/runner.h"
+#include "engine/scenario/flood/run.h"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
-#include "engine/gpu/context.h"
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/flood/depth_frames.h"
 #include "engine/scenario/flood/impacts.h"
 #include "engine/scenario/flood/scenario.h"
 #include "engine/scenario/flood/setup.h"
-#include "engine/scenario/flood/solver.h"
-#include "engine/scenario/gpu/flood_solver.h"
 
-namespace zw::flood_app {
-namespace {
+namespace zw::scenario {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-using scenario::AsciiGrid;
-
-}  // namespace
 
 // depth_<t>s.asc with t in seconds, at least 7 digits before the point and as many after it
 // as t needs to be read back exactly (the shortest such decimal): 0.3 s, 0.6 s and 1.2 s are
@@ -59,20 +52,19 @@ std::vector<double> output_times(const std::vector<double>& scenario_times, doub
 
 }  // namespace
 
-std::string run(const RunOptions& o) {
+std::string run_flood(const FloodRunOptions& o, const MakeRunSolver& make_solver) {
     using Clock = std::chrono::steady_clock;
     const auto wall0 = Clock::now();
-    const scenario::FloodScenario sc = scenario::read_flood_scenario(o.scenario);
-    const AsciiGrid terrain = scenario::read_ascii_grid(sc.terrain);
-    const std::vector<scenario::Site> sites =
-        sc.sites.empty() ? std::vector<scenario::Site>{} : scenario::read_sites(sc.sites);
+    const FloodScenario sc = read_flood_scenario(o.scenario);
+    const AsciiGrid terrain = read_ascii_grid(sc.terrain);
+    const std::vector<Site> sites = sc.sites.empty() ? std::vector<Site>{} : read_sites(sc.sites);
     const double end = o.until_s > 0 ? std::min(o.until_s, sc.duration_s) : sc.duration_s;
     const std::vector<double> times = output_times(sc.output_times_s, end);
     std::optional<AsciiGrid> manning, initial_depth;
-    if (!sc.manning_grid.empty()) manning = scenario::read_ascii_grid(sc.manning_grid);
-    if (!sc.initial_depth.empty()) initial_depth = scenario::read_ascii_grid(sc.initial_depth);
-    scenario::FloodSetup setup = scenario::make_flood_setup(
-        sc, terrain, sc.measures, manning ? &*manning : nullptr, initial_depth ? &*initial_depth : nullptr);
+    if (!sc.manning_grid.empty()) manning = read_ascii_grid(sc.manning_grid);
+    if (!sc.initial_depth.empty()) initial_depth = read_ascii_grid(sc.initial_depth);
+    FloodSetup setup = make_flood_setup(sc, terrain, sc.measures, manning ? &*manning : nullptr,
+                                        initial_depth ? &*initial_depth : nullptr);
     const std::vector<size_t>& changed = setup.changed;
     const size_t outside = setup.cells_outside;
     flood::Grid grid = std::move(setup.grid);
@@ -85,15 +77,13 @@ std::string run(const RunOptions& o) {
     fs::create_directories(o.out, ec);
     if (ec) fail("cannot create the output folder '", o.out, "': ", ec.message());
 
-    // --gpu: the same scheme as Vulkan compute kernels on a headless device; it tracks the
-    // max depth and arrival time itself and is read back only at the output times.
+    // Another solver (the GPU's) runs to each output time by itself, tracks the max depth
+    // and arrival time itself and is read back only at the output times.
     std::unique_ptr<flood::Solver> cpu;
-    std::unique_ptr<gpu::Context> gpu_ctx;
-    std::unique_ptr<flood::GpuSolver> gpu;
-    if (o.gpu) {
-        gpu_ctx = std::make_unique<gpu::Context>(gpu::ContextOptions{o.validation, "", {}, {}, o.quiet});
-        gpu = std::make_unique<flood::GpuSolver>(*gpu_ctx, std::move(grid), std::move(in), so,
-                                                 std::move(initial), o.arrival_m);
+    std::unique_ptr<RunSolver> other;
+    if (make_solver) {
+        other = make_solver(std::move(grid), std::move(in), so, std::move(initial));
+        if (!other) fail("no solver for flood scenario '", sc.id, "'");
     } else {
         cpu = std::make_unique<flood::Solver>(std::move(grid), std::move(in), so, std::move(initial));
     }
@@ -118,10 +108,10 @@ std::string run(const RunOptions& o) {
     track();
 
     json outputs = json::array();
-    scenario::DepthFrames frames;  // the same rasters, for playback (frames.zwf), from t = 0
+    DepthFrames frames;  // the same rasters, for playback (frames.zwf), from t = 0
     // A frame of depths and velocities (0 where shallower than 1 cm: no flow to show).
     auto add_frame = [&](double t) {
-        const flood::State s = gpu ? gpu->state() : cpu->state();
+        const flood::State s = other ? other->state() : cpu->state();
         depth.values = s.h;
         masked(depth);
         scenario::add_frame(frames, t, depth);
@@ -136,7 +126,7 @@ std::string run(const RunOptions& o) {
     add_frame(0);
     auto last_report = Clock::now();
     for (double t_out : times) {
-        if (gpu) gpu->run_until(t_out);
+        if (other) other->run_until(t_out);
         // Step by step with the rule that run_until and the GPU use (Solver::step_towards).
         while (cpu && cpu->time() < t_out) {
             if (cpu->step_towards(t_out) <= 0) break;
@@ -152,35 +142,35 @@ std::string run(const RunOptions& o) {
         }
         add_frame(t_out);
         const std::string name = depth_file_name(t_out);
-        if (o.ascii_frames) scenario::write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
+        if (o.ascii_frames) write_ascii_grid((fs::path(o.out) / name).string(), depth, 3);
         json entry = {{"t_s", t_out}};
         if (o.ascii_frames) entry["file"] = name;
-        if (!sites.empty()) entry["sites_over_10cm"] = scenario::count_flooded(depth, sites, 0.10);
+        if (!sites.empty()) entry["sites_over_10cm"] = count_flooded(depth, sites, 0.10);
         outputs.push_back(entry);
     }
-    if (gpu) {
-        max_depth.values = gpu->max_depth();
-        arrival.values = gpu->arrival_time();
+    if (other) {
+        max_depth.values = other->max_depth();
+        arrival.values = other->arrival_time();
     }
     masked(max_depth);
     masked(arrival);
-    scenario::write_ascii_grid((fs::path(o.out) / "max_depth.asc").string(), max_depth, 3);
-    scenario::write_ascii_grid((fs::path(o.out) / "arrival_time.asc").string(), arrival, 1);
+    write_ascii_grid((fs::path(o.out) / "max_depth.asc").string(), max_depth, 3);
+    write_ascii_grid((fs::path(o.out) / "arrival_time.asc").string(), arrival, 1);
 
     {
-        const std::vector<uint8_t> zwf = scenario::encode_frames(frames);
+        const std::vector<uint8_t> zwf = encode_frames(frames);
         std::ofstream out(fs::path(o.out) / "frames.zwf", std::ios::binary);
         out.write(reinterpret_cast<const char*>(zwf.data()), std::streamsize(zwf.size()));
         if (!out) fail("cannot write '", (fs::path(o.out) / "frames.zwf").string(), "' (disk full?)");
     }
     json impacts;
     if (!sites.empty()) {
-        const scenario::Impacts im = scenario::compute_impacts(max_depth, arrival, sites, 0.10, 0.50);
-        const std::string csv = scenario::impacts_csv(im, sites);
+        const Impacts im = compute_impacts(max_depth, arrival, sites, 0.10, 0.50);
+        const std::string csv = impacts_csv(im, sites);
         std::ofstream(fs::path(o.out) / "impacts.csv") << csv;
-        impacts = scenario::impacts_json(im, sites);
+        impacts = impacts_json(im, sites);
     }
-    const flood::Stats& st = gpu ? gpu->stats() : cpu->stats();
+    const flood::Stats& st = other ? other->stats() : cpu->stats();
     const double wall = std::chrono::duration<double>(Clock::now() - wall0).count();
     json measures = json::array();
     for (size_t i = 0; i < sc.measures.size(); ++i)
@@ -210,7 +200,7 @@ std::string run(const RunOptions& o) {
                     {"measures", measures},
                     {"outputs", outputs}};
     if (!impacts.is_null()) summary["impacts"] = impacts;
-    summary["solver"] = o.gpu ? "vulkan compute (float64)" : "cpu";
+    summary["solver"] = other ? other->name() : "cpu";
     const std::string text = summary.dump(1);
     std::ofstream(fs::path(o.out) / "summary.json") << text << "\n";
     if (!o.quiet)
@@ -224,4 +214,4 @@ std::string run(const RunOptions& o) {
     return text;
 }
 
-}  // namespace zw::flood_app
+}  // namespace zw::scenario

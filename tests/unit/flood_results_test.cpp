@@ -1,5 +1,7 @@
-// The viewer's flood UI without a GPU: the playback clock, the impacts summary rows,
-// which ground an imported depth folder gets, export names, the water grid's placement.
+// A flood scenario's results in the engine (engine/scenario/flood/results.h,
+// frame_grids.h, impacts.h, engine/scenario/world_grid.h): the impacts summary rows, which
+// ground an imported depth folder gets, max depth and arrival from frames, where the raster
+// lies in the world and which cell a ray hits, and loading the baked town's scenarios.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,74 +10,21 @@
 #include <fstream>
 #include <memory>
 
-#include "app/viewer/flood_data.h"
-#include "app/viewer/flood_model.h"
 #include "engine/core/error.h"
 #include "engine/geo/geo.h"
 #include "engine/geo/utm.h"
+#include "engine/scenario/flood/frame_grids.h"
+#include "engine/scenario/flood/impacts.h"
+#include "engine/scenario/flood/results.h"
+#include "engine/scenario/geometry.h"
+#include "engine/scenario/world_grid.h"
+#include "engine/twin/manifest.h"
 #include "temp_dir.h"
 
 namespace {
 
-using namespace zw::viewer;
+using namespace zw::scenario;
 namespace sc = zw::scenario;
-
-TEST(FloodPlayback, AdvancesBySpeedAndStopsAtTheEnd) {
-    PlaybackClock c;
-    c.duration_s = 21600;
-    c.speed = 300;
-    c.advance(1.0);
-    EXPECT_EQ(c.time_s, 0.0) << "paused: no time passes";
-    c.toggle();
-    EXPECT_TRUE(c.playing);
-    c.advance(2.0);
-    EXPECT_DOUBLE_EQ(c.time_s, 600.0);
-    c.speed = 3600;
-    c.advance(10.0);  // 36600 s: past the end
-    EXPECT_DOUBLE_EQ(c.time_s, 21600.0);
-    EXPECT_FALSE(c.playing) << "stops at the end";
-    EXPECT_TRUE(c.at_end());
-    c.toggle();  // play again: from the start
-    EXPECT_TRUE(c.playing);
-    EXPECT_EQ(c.time_s, 0.0);
-}
-
-TEST(FloodPlayback, LoopsWhenAsked) {
-    PlaybackClock c;
-    c.duration_s = 1000;
-    c.speed = 100;
-    c.loop = true;
-    c.playing = true;
-    c.advance(12.5);  // 1250 s
-    EXPECT_TRUE(c.playing);
-    EXPECT_NEAR(c.time_s, 250.0, 1e-9);
-}
-
-TEST(FloodPlayback, ScrubClampsAndKeepsPlaying) {
-    PlaybackClock c;
-    c.duration_s = 3600;
-    c.playing = true;
-    c.scrub(-5);
-    EXPECT_EQ(c.time_s, 0.0);
-    c.scrub(1e9);
-    EXPECT_EQ(c.time_s, 3600.0);
-    c.scrub(1800);
-    EXPECT_EQ(c.time_s, 1800.0);
-    EXPECT_TRUE(c.playing);
-    c.scrub(std::nan(""));
-    EXPECT_EQ(c.time_s, 0.0);
-    EXPECT_EQ(PlaybackClock::speeds().front(), 1.0);
-    EXPECT_EQ(PlaybackClock::speeds().back(), 3600.0);
-}
-
-TEST(FloodPlayback, TimesAsHoursAndMinutes) {
-    EXPECT_EQ(format_hmm(0), "0:00");
-    EXPECT_EQ(format_hmm(59.9), "0:00");
-    EXPECT_EQ(format_hmm(10800), "3:00");
-    EXPECT_EQ(format_hmm(7500), "2:05");
-    EXPECT_EQ(format_hmm(21600), "6:00");
-    EXPECT_EQ(format_hmm(-20), "0:00");
-}
 
 sc::Site site(uint32_t residents, bool known, bool critical_known = false) {
     sc::Site s;
@@ -180,16 +129,62 @@ TEST(FloodImport, MaxDepthAndArrivalFromFrames) {
     EXPECT_NEAR(frame_grid(f, 1).values[0], 0.3, 1e-6);
 }
 
-TEST(FloodExport, NeverReplacesAFile) {
-    zw::test::TempDir dir;
-    const std::string folder = dir.path().string();
-    const std::string first = unique_path(folder, "hq100-impacts.csv");
-    EXPECT_EQ(first, (dir.path() / "hq100-impacts.csv").string());
-    std::ofstream(first) << "a";
-    const std::string second = unique_path(folder, "hq100-impacts.csv");
-    EXPECT_EQ(second, (dir.path() / "hq100-impacts-2.csv").string());
-    std::ofstream(second) << "b";
-    EXPECT_EQ(unique_path(folder, "hq100-impacts.csv"), (dir.path() / "hq100-impacts-3.csv").string());
+// What the panels and the A | B view read from loaded results: the inflow now, the
+// buildings over 10 cm in the frame at or before a time, whether B fits A's grid, and B's
+// water on A's ground.
+TEST(FloodResults, InflowFloodedNowAndComparison) {
+    FloodScenario s;
+    Inflow in1, in2;
+    in1.discharge.points = {{{0, 0}}, {{3600, 10}}};
+    in2.discharge.points = {{{0, 2}}};
+    s.inflows = {in1, in2};
+    EXPECT_DOUBLE_EQ(total_inflow(s, 1800), 7.0);
+    EXPECT_DOUBLE_EQ(total_inflow(s, 7200), 12.0);
+    EXPECT_EQ(total_inflow(FloodScenario{}, 100), 0.0);
+
+    FloodData d;
+    d.frames.times_s = {0, 300, 600};
+    EXPECT_EQ(flooded_at(d, 400), 0.0f) << "no impacts";
+    d.has_impacts = true;
+    d.flooded_over_time = {0, 4, 9};
+    EXPECT_EQ(flooded_at(d, -5), 0.0f);
+    EXPECT_EQ(flooded_at(d, 299.9), 0.0f);
+    EXPECT_EQ(flooded_at(d, 300), 4.0f);
+    EXPECT_EQ(flooded_at(d, 1e9), 9.0f);
+
+    FloodData a, b;
+    a.ground = grid(3, 1, 632000, 5497000, 10, 300);
+    a.ground.nodata = -9999;
+    b.ground = a.ground;
+    a.world = world_grid(a.ground, 0);
+    b.world = world_grid(b.ground, 0);
+    EXPECT_TRUE(comparable(a, b));
+    b.ground.values = {299, 299, -9999};  // a basin dug 1 m in B, and a cell B has no ground for
+    std::vector<float> depth{1.5f, 0.5f, 2.0f};
+    depth_on_ground(depth, b, a);
+    EXPECT_FLOAT_EQ(depth[0], 0.5f) << "the same water surface on A's ground";
+    EXPECT_FLOAT_EQ(depth[1], 0.0f) << "below A's ground: dry";
+    EXPECT_FLOAT_EQ(depth[2], 2.0f) << "no ground in B: as it is";
+    b.ground = grid(3, 1, 632010, 5497000, 10, 300);
+    b.world = world_grid(b.ground, 0);
+    EXPECT_FALSE(comparable(a, b));
+}
+
+TEST(FloodResults, LiveDepthAndSitesFlooded) {
+    FloodData d;
+    d.ground = grid(2, 1, 0, 0, 1, 300);
+    d.ground.nodata = -1;
+    d.ground.values[1] = -1;
+    const AsciiGrid g = depth_grid(d.ground, {0.25f, 3.0f});
+    ASSERT_TRUE(g.nodata);
+    EXPECT_EQ(*g.nodata, -9999.0);
+    EXPECT_NEAR(g.values[0], 0.25, 1e-9);
+    EXPECT_EQ(g.values[1], -9999.0) << "no ground: NODATA";
+    d.sites = {site(2, true)};  // at (0, 0): next to cell 0
+    EXPECT_EQ(sites_flooded(d, {0.2f, 0.0f}), 1u);
+    EXPECT_EQ(sites_flooded(d, {0.05f, 0.0f}), 0u);
+    EXPECT_DOUBLE_EQ(polyline_length({{0, 0}, {3, 4}, {3, 10}}), 11.0);
+    EXPECT_EQ(polyline_length({{1, 1}}), 0.0);
 }
 
 TEST(FloodWaterGrid, CellsLieAtTheirEcefPositions) {
@@ -198,7 +193,7 @@ TEST(FloodWaterGrid, CellsLieAtTheirEcefPositions) {
     g.nodata = -9999;
     g.at(0, 0) = -9999;
     const double n = 47.6;
-    const zw::render::WaterGrid w = water_grid(g, n);
+    const WorldGrid w = world_grid(g, n);
     ASSERT_EQ(w.nx, 3u);
     ASSERT_EQ(w.ny, 2u);
     ASSERT_EQ(w.ground.size(), 6u);
@@ -223,25 +218,25 @@ TEST(FloodWaterGrid, ARayHitsTheGroundCellItAimsAt) {
     FloodData d;
     d.ground = grid(40, 30, 632000, 5497000, 10, 300);
     const double n = 47.6;
-    d.grid = water_grid(d.ground, n);
+    d.world = world_grid(d.ground, n);
     const glm::dvec3 aim = world_of(632125, 5497155, 300, n);  // centre of cell (12, 15)
     const glm::dvec3 above = world_of(632125, 5497155, 800, n);
-    auto hit = ground_hit(d, above, aim - above);
+    auto hit = ground_hit(d.ground, d.world, above, aim - above);
     ASSERT_TRUE(hit);
     EXPECT_NEAR((*hit)[0], 632125, 1e-6);
     EXPECT_NEAR((*hit)[1], 5497155, 1e-6);
     const glm::dvec3 side = world_of(631700, 5496800, 450, n);  // south-west, outside the raster
-    hit = ground_hit(d, side, aim - side);
+    hit = ground_hit(d.ground, d.world, side, aim - side);
     ASSERT_TRUE(hit);
     EXPECT_NEAR((*hit)[0], 632125, 10.0);
     EXPECT_NEAR((*hit)[1], 5497155, 10.0);
-    EXPECT_FALSE(ground_hit(d, above, above - aim));  // up into the sky
+    EXPECT_FALSE(ground_hit(d.ground, d.world, above, above - aim));  // up into the sky
     // A 60 m hill at cells 8..9 in the way of the oblique ray: it is hit instead.
     for (uint32_t r = 0; r < 30; ++r)
         for (uint32_t c = 8; c <= 9; ++c)
             d.ground.at(c, r) = 360;
-    d.grid = water_grid(d.ground, n);
-    hit = ground_hit(d, side, aim - side);
+    d.world = world_grid(d.ground, n);
+    hit = ground_hit(d.ground, d.world, side, aim - side);
     ASSERT_TRUE(hit);
     EXPECT_LT((*hit)[0], 632100);
 }
@@ -263,7 +258,7 @@ TEST(FloodData, TheBakedTownsScenariosLoad) {
     EXPECT_EQ(d->duration_s, 21600.0);
     EXPECT_EQ(d->flooded_over_time.size(), d->frames.times_s.size());
     EXPECT_TRUE(residents_known(d->sites));
-    EXPECT_EQ(d->grid.ground.size(), size_t(d->grid.nx) * d->grid.ny);
+    EXPECT_EQ(d->world.ground.size(), size_t(d->world.nx) * d->world.ny);
     const auto citizen = zw::twin::load_manifest(std::string(town) + "/citizen");
     const auto cs = flood_sources(citizen);
     ASSERT_EQ(cs.size(), 1u);

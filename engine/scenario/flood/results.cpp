@@ -1,18 +1,15 @@
-#include "app/viewer/flood_data.h"
+#include "engine/scenario/flood/results.h"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <limits>
+#include <optional>
 
-#include "app/viewer/flood_model.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/uri.h"
-#include "engine/geo/geo.h"
-#include "engine/geo/utm.h"
+#include "engine/scenario/flood/frame_grids.h"
 
-namespace zw::viewer {
+namespace zw::scenario {
 namespace {
 
 std::string text_of(const std::vector<uint8_t>& bytes) {
@@ -32,14 +29,14 @@ std::string scenario_file(const twin::Manifest* twin, const std::string& scenari
     return core::resolve_uri(scenario_uri, ref);
 }
 
-scenario::AsciiGrid fetch_grid(const std::string& uri, const core::FetchOptions& fetch) {
-    return scenario::parse_ascii_grid(text_of(core::fetch(uri, fetch)), core::display_uri(uri));
+AsciiGrid fetch_grid(const std::string& uri, const core::FetchOptions& fetch) {
+    return parse_ascii_grid(text_of(core::fetch(uri, fetch)), core::display_uri(uri));
 }
 
 // The scenario file, parsed with references left relative (resolved by scenario_file):
 // the parser resolves against a file path, which would mangle an https:// URI.
-scenario::FloodScenario fetch_scenario(const std::string& uri, const core::FetchOptions& fetch) {
-    return scenario::parse_flood_scenario(text_of(core::fetch(uri, fetch)), file_name_of(uri));
+FloodScenario fetch_scenario(const std::string& uri, const core::FetchOptions& fetch) {
+    return parse_flood_scenario(text_of(core::fetch(uri, fetch)), file_name_of(uri));
 }
 
 void fill_inflow(FloodData& d) {
@@ -47,20 +44,17 @@ void fill_inflow(FloodData& d) {
     if (!d.has_scenario) return;
     for (int i = 0; i < FloodData::inflow_samples; ++i) {
         const double t = d.duration_s * i / (FloodData::inflow_samples - 1);
-        double q = 0;
-        for (const scenario::Inflow& in : d.scenario.inflows)
-            q += in.discharge.at(t);
-        d.inflow_m3s[size_t(i)] = float(q);
+        d.inflow_m3s[size_t(i)] = float(total_inflow(d.scenario, t));
     }
 }
 
-void fill_impacts(FloodData& d, const scenario::AsciiGrid& max_depth, const scenario::AsciiGrid& arrival) {
+void fill_impacts(FloodData& d, const AsciiGrid& max_depth, const AsciiGrid& arrival) {
     if (d.sites.empty()) return;
-    d.impacts = scenario::compute_impacts(max_depth, arrival, d.sites);
+    d.impacts = compute_impacts(max_depth, arrival, d.sites);
     d.has_impacts = true;
     d.flooded_over_time.clear();
     for (size_t k = 0; k < d.frames.depth_m.size(); ++k)
-        d.flooded_over_time.push_back(float(scenario::count_flooded(frame_grid(d.frames, k), d.sites)));
+        d.flooded_over_time.push_back(float(count_flooded(frame_grid(d.frames, k), d.sites)));
 }
 
 void warn(FloodData& d, const std::string& message) {
@@ -73,7 +67,7 @@ void load_twin_scenario(FloodData& d, const twin::Manifest* twin, const core::Fe
     const std::string shown = core::display_uri(src.scenario_uri);
     d.scenario = fetch_scenario(src.scenario_uri, fetch);
     d.has_scenario = true;
-    const scenario::FloodScenario& s = d.scenario;
+    const FloodScenario& s = d.scenario;
     d.title_de = src.title_de.empty() ? s.title_de : src.title_de;
     d.title_en = src.title_en.empty() ? s.title_en : src.title_en;
     d.description_de = s.description_de;
@@ -81,24 +75,22 @@ void load_twin_scenario(FloodData& d, const twin::Manifest* twin, const core::Fe
     d.duration_s = s.duration_s;
     d.ground = fetch_grid(
         scenario_file(twin, src.scenario_uri, s.terrain, "flood scenario '" + shown + "': terrain"), fetch);
-    scenario::apply_measures(d.ground, s.measures);
+    apply_measures(d.ground, s.measures);
     if (src.results_uri.empty())
         fail("flood scenario '", shown, "' has no results in the twin (nothing to play)");
     const std::string frames_uri = core::resolve_uri(src.results_uri, "frames.zwf");
-    scenario::DepthFrames frames =
-        scenario::decode_frames(core::fetch(frames_uri, fetch), core::display_uri(frames_uri));
+    DepthFrames frames = decode_frames(core::fetch(frames_uri, fetch), core::display_uri(frames_uri));
     if (!same_grid(frames, d.ground))
         fail("'", core::display_uri(frames_uri), "' is not on the grid of the scenario's terrain");
     // The water at the start, so that playback from 0:00 shows the creek at its normal level.
     if (!s.initial_depth.empty() && !frames.times_s.empty() && frames.times_s.front() > 0) {
         try {
-            const scenario::AsciiGrid h0 =
-                fetch_grid(scenario_file(twin, src.scenario_uri, s.initial_depth,
-                                         "flood scenario '" + shown + "': initial_depth"),
-                           fetch);
+            const AsciiGrid h0 = fetch_grid(scenario_file(twin, src.scenario_uri, s.initial_depth,
+                                                          "flood scenario '" + shown + "': initial_depth"),
+                                            fetch);
             if (!same_grid(frames, h0)) fail("the initial depth is not on the frames' grid");
-            scenario::DepthFrames with_start;
-            scenario::add_frame(with_start, 0.0, h0);
+            DepthFrames with_start;
+            add_frame(with_start, 0.0, h0);
             for (size_t k = 0; k < frames.times_s.size(); ++k) {
                 with_start.times_s.push_back(frames.times_s[k]);
                 with_start.depth_m.push_back(std::move(frames.depth_m[k]));
@@ -116,13 +108,13 @@ void load_twin_scenario(FloodData& d, const twin::Manifest* twin, const core::Fe
         try {
             const std::string uri =
                 scenario_file(twin, src.scenario_uri, s.sites, "flood scenario '" + shown + "': sites");
-            d.sites = scenario::parse_sites(text_of(core::fetch(uri, fetch)), core::display_uri(uri));
+            d.sites = parse_sites(text_of(core::fetch(uri, fetch)), core::display_uri(uri));
         } catch (const Error& e) {
             warn(d, std::string("no impacts: ") + e.what());
         }
     }
     if (!d.sites.empty()) {
-        scenario::AsciiGrid max_depth, arrival;
+        AsciiGrid max_depth, arrival;
         try {
             max_depth = fetch_grid(core::resolve_uri(src.results_uri, "max_depth.asc"), fetch);
             arrival = fetch_grid(core::resolve_uri(src.results_uri, "arrival_time.asc"), fetch);
@@ -139,20 +131,20 @@ void load_twin_scenario(FloodData& d, const twin::Manifest* twin, const core::Fe
 
 void load_import(FloodData& d, const twin::Manifest* twin, const core::FetchOptions& fetch) {
     const FloodSource& src = d.source;
-    d.frames = scenario::read_depth_folder(src.import_folder, src.import_interval_s);
+    d.frames = read_depth_folder(src.import_folder, src.import_interval_s);
     d.duration_s = d.frames.times_s.back();
     const std::string name = std::filesystem::path(src.import_folder).lexically_normal().filename().string();
     d.title_de = "Import: " + (name.empty() ? src.import_folder : name);
     d.title_en = d.title_de;
-    std::optional<scenario::AsciiGrid> folder_ground, twin_ground;
+    std::optional<AsciiGrid> folder_ground, twin_ground;
     if (const std::string f = import_ground_file(src.import_folder); !f.empty())
-        folder_ground = scenario::read_ascii_grid(f);
+        folder_ground = read_ascii_grid(f);
     // The twin's flood terrain (and its sites, for impacts), from its first flood scenario.
     std::string twin_sites_uri;
     if (twin) {
         for (const FloodSource& t : flood_sources(*twin)) {
             try {
-                const scenario::FloodScenario s = fetch_scenario(t.scenario_uri, fetch);
+                const FloodScenario s = fetch_scenario(t.scenario_uri, fetch);
                 const std::string shown = core::display_uri(t.scenario_uri);
                 if (!folder_ground)
                     twin_ground = fetch_grid(scenario_file(twin, t.scenario_uri, s.terrain,
@@ -173,8 +165,8 @@ void load_import(FloodData& d, const twin::Manifest* twin, const core::FetchOpti
     d.ground = g.source == ImportGround::Source::folder ? std::move(*folder_ground) : std::move(*twin_ground);
     if (!twin_sites_uri.empty()) {
         try {
-            d.sites = scenario::parse_sites(text_of(core::fetch(twin_sites_uri, fetch)),
-                                            core::display_uri(twin_sites_uri));
+            d.sites =
+                parse_sites(text_of(core::fetch(twin_sites_uri, fetch)), core::display_uri(twin_sites_uri));
         } catch (const Error& e) {
             warn(d, std::string("no impacts: ") + e.what());
         }
@@ -205,78 +197,49 @@ std::shared_ptr<const FloodData> load_flood(const FloodSource& source, const twi
         fail("flood scenario '", source.id, "': ", e.what());
     }
     fill_inflow(*d);
-    d->grid = water_grid(d->ground, twin ? twin->geoid_undulation_m : 0.0);
+    d->world = world_grid(d->ground, twin ? twin->geoid_undulation_m : 0.0);
     return d;
 }
 
 std::string flood_impacts_csv(const FloodData& d) {
     if (!d.has_impacts) fail("flood scenario '", d.source.id, "' has no impacts (no sites)");
-    return scenario::impacts_csv(d.impacts, d.sites);
+    return impacts_csv(d.impacts, d.sites);
 }
 
-glm::dvec3 world_of(double easting, double northing, double height_asl, double geoid_undulation_m) {
-    return geo::geodetic_to_ecef(
-        geo::utm_to_geodetic({easting, northing}, geo::epsg25832_zone, height_asl + geoid_undulation_m));
+double total_inflow(const FloodScenario& s, double t_s) {
+    double q = 0;
+    for (const Inflow& in : s.inflows)
+        q += in.discharge.at(t_s);
+    return q;
 }
 
-render::WaterGrid water_grid(const scenario::AsciiGrid& ground, double undulation) {
-    render::WaterGrid w;
-    w.nx = ground.ncols;
-    w.ny = ground.nrows;
-    w.cell_m = float(ground.cellsize);
-    double lowest = std::numeric_limits<double>::infinity(), sum = 0;
-    size_t valid = 0;
-    for (double v : ground.values)
-        if (!ground.is_nodata(v) && std::isfinite(v)) {
-            lowest = std::min(lowest, v);
-            sum += v;
-            ++valid;
-        }
-    if (valid == 0) return w;
-    const double cs = ground.cellsize;
-    const double ce = ground.xllcorner + 0.5 * cs * ground.ncols,
-                 cn = ground.yllcorner + 0.5 * cs * ground.nrows;
-    const double ch = sum / double(valid);
-    w.origin = world_of(ce, cn, ch, undulation);
-    w.east = glm::vec3(
-        glm::normalize(world_of(ce + cs, cn, ch, undulation) - world_of(ce - cs, cn, ch, undulation)));
-    w.north = glm::vec3(
-        glm::normalize(world_of(ce, cn + cs, ch, undulation) - world_of(ce, cn - cs, ch, undulation)));
-    const geo::Geodetic c = geo::utm_to_geodetic({ce, cn}, geo::epsg25832_zone, ch + undulation);
-    w.up = glm::vec3(glm::normalize(glm::dvec3(geo::enu_to_ecef(c)[2])));
-    w.ground.resize(size_t(w.nx) * w.ny);
-    for (uint32_t r = 0; r < w.ny; ++r)
-        for (uint32_t col = 0; col < w.nx; ++col) {
-            double h = ground.at(col, r);
-            if (ground.is_nodata(h) || !std::isfinite(h)) h = lowest;
-            const glm::dvec3 p = world_of(ground.xllcorner + (col + 0.5) * cs,
-                                          ground.yllcorner + (r + 0.5) * cs, h, undulation);
-            w.ground[size_t(r) * w.nx + col] = glm::vec3(p - w.origin);
-        }
-    return w;
+float flooded_at(const FloodData& d, double t_s) {
+    if (!d.has_impacts || d.flooded_over_time.empty()) return 0;
+    size_t i = 0;
+    while (i + 1 < d.frames.times_s.size() && d.frames.times_s[i + 1] <= t_s)
+        ++i;
+    return d.flooded_over_time[std::min(i, d.flooded_over_time.size() - 1)];
 }
 
-// The cell whose ground the ray meets first (marching half a cell at a time against the
-// water grid's ground), as the cell centre's easting/northing; nullopt when it misses.
-std::optional<scenario::Point> ground_hit(const FloodData& d, const glm::dvec3& eye, glm::dvec3 dir) {
-    const render::WaterGrid& g = d.grid;
-    if (g.nx == 0 || g.ground.size() != size_t(g.nx) * g.ny) return std::nullopt;
-    dir = glm::normalize(dir);
-    const glm::dvec3 east(g.east), north(g.north), up(g.up);
-    const glm::dvec3 base = g.origin + glm::dvec3(g.ground[0]);
-    const double cell = g.cell_m;
-    for (double s = 0; s < 30000; s += 0.5 * cell) {
-        const glm::dvec3 p = eye + dir * s;
-        const long c = std::lround(glm::dot(p - base, east) / cell);
-        const long r = std::lround(glm::dot(p - base, north) / cell);
-        if (c < 0 || r < 0 || c >= long(g.nx) || r >= long(g.ny)) continue;
-        const size_t i = size_t(r) * g.nx + size_t(c);
-        if (d.ground.is_nodata(d.ground.values[i])) continue;
-        if (glm::dot(p - (g.origin + glm::dvec3(g.ground[i])), up) <= 0)
-            return scenario::Point{d.ground.xllcorner + (double(c) + 0.5) * d.ground.cellsize,
-                                   d.ground.yllcorner + (double(r) + 0.5) * d.ground.cellsize};
+size_t sites_flooded(const FloodData& d, const std::vector<float>& depth) {
+    AsciiGrid g = d.ground;
+    g.values.assign(depth.begin(), depth.end());
+    return count_flooded(g, d.sites, 0.10);
+}
+
+bool comparable(const FloodData& base, const FloodData& other) {
+    return other.world.nx == base.world.nx && other.world.ny == base.world.ny &&
+           same_grid(other.ground, base.ground);
+}
+
+void depth_on_ground(std::vector<float>& depth, const FloodData& other, const FloodData& base) {
+    const AsciiGrid& ga = base.ground;
+    const AsciiGrid& gb = other.ground;
+    for (size_t i = 0; i < depth.size() && i < ga.values.size(); ++i) {
+        if (!(depth[i] > 0)) continue;
+        if (ga.is_nodata(ga.values[i]) || gb.is_nodata(gb.values[i])) continue;
+        depth[i] = std::max(0.0f, float(double(depth[i]) + gb.values[i] - ga.values[i]));
     }
-    return std::nullopt;
 }
 
-}  // namespace zw::viewer
+}  // namespace zw::scenario
