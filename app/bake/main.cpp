@@ -21,12 +21,14 @@
 #include "app/bake/flood_export.h"
 #include "app/bake/import/import.h"
 #include "app/bake/server_config.h"
+#include "app/cli/validators.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+namespace cli = zw::cli;
 using namespace zw::bake;
 
 int usage_error(const std::string& message) {
@@ -66,33 +68,6 @@ struct Args {
     std::string check;          // check DIR
 };
 
-// A number as written in decimal, finite (no "nan", "inf" or hexadecimal).
-std::optional<double> decimal(const std::string& s) {
-    double d = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
-    return d;
-}
-
-// A number that `ok` accepts, else "expects WHAT". The value is handed on to CLI11 in its
-// exact hexadecimal form (CLI11 converts with strtold, which can round a decimal differently
-// in the last bit); a whole number in decimal (CLI11 reads "010" as octal).
-CLI::Validator number(const std::string& what, const std::function<bool(double)>& ok = {},
-                      bool whole = false) {
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            const std::optional<double> d = decimal(v);
-            if (!d || (ok && !ok(*d)) || (whole && *d != std::floor(*d)))
-                return "expects " + what + ", not '" + v + "'";
-            char buf[64];
-            const auto format = whole ? std::chars_format::fixed : std::chars_format::hex;
-            v = std::string(std::signbit(*d) ? "-" : "") + (whole ? "" : "0x") +
-                std::string(buf, std::to_chars(buf, buf + sizeof buf, std::fabs(*d), format).ptr);
-            return {};
-        },
-        "");
-}
-
 // Runs `take`; a zw::Error it throws (the bake's own checks word them) is the message.
 std::string taken(const std::function<void()>& take) {
     try {
@@ -125,9 +100,8 @@ CLI::App* declare(CLI::App& app, Args& a) {
     app.add_option("--seed", "overrides the recipe's seed: another seed, another town")
         ->type_name("N")
         ->group(bake)
-        ->transform(number(
-            "a whole number from 0 to 2^53", [](double s) { return s >= 0 && s <= 9007199254740992.0; },
-            true))
+        ->transform(
+            cli::whole_number("a whole number", 0, uint64_t(1) << 53, cli::Written::digits_or_decimal))
         ->each([&a](const std::string& v) { a.seed = std::stoull(v); });
     app.add_option("--out", a.out, "output folder; replaced as a whole, refused if it holds other files")
         ->type_name("DIR")
@@ -136,8 +110,7 @@ CLI::App* declare(CLI::App& app, Args& a) {
     app.add_option("--jobs", a.jobs, "worker threads (default: all cores)")
         ->type_name("N")
         ->group(bake)
-        ->transform(number(
-            "a number of threads from 1 to 1024", [](double n) { return n >= 1 && n <= 1024; }, true));
+        ->transform(cli::whole_number("a number of threads", 1, 1024, cli::Written::digits_or_decimal));
     app.add_option("--twins",
                    "only these twins, comma-separated: citizen, council, administration\n"
                    "(default: all three); layers none of them holds are not tiled")
@@ -168,13 +141,13 @@ CLI::App* declare(CLI::App& app, Args& a) {
         ->type_name("M")
         ->group(bake)
         ->capture_default_str()
-        ->transform(number("a number"));
+        ->transform(cli::number("a number"));
     app.add_option("--max-memory",
                    "refuse a recipe whose bake is estimated to need more (default: this\n"
                    "machine's memory); the message says the estimate and its parts")
         ->type_name("GIB")
         ->group(bake)
-        ->transform(number("GiB above 0", [](double g) { return g > 0 && g <= 1e6; }))
+        ->transform(cli::number("GiB", 0, 1e6, true))
         ->each([&a](const std::string& v) { a.max_memory_gib = std::stod(v); });
 
     const char* imports = "Imports (repeatable; each becomes its own layer)";
@@ -220,7 +193,7 @@ CLI::App* declare(CLI::App& app, Args& a) {
                   [last](const std::string& v) {
                       return taken([&] {
                           Import& imp = last("--rotate", true);
-                          const std::optional<double> d = decimal(v);
+                          const std::optional<double> d = cli::decimal(v);
                           if (!d) zw::fail("--rotate expects a number, not '", v, "'");
                           imp.model.rotation_deg = *d;
                       });
@@ -229,7 +202,7 @@ CLI::App* declare(CLI::App& app, Args& a) {
                   [last](const std::string& v) {
                       return taken([&] {
                           Import& imp = last("--scale", true);
-                          const std::optional<double> d = decimal(v);
+                          const std::optional<double> d = cli::decimal(v);
                           if (!d) zw::fail("--scale expects a number, not '", v, "'");
                           imp.model.scale = *d;
                       });

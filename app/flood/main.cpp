@@ -8,42 +8,14 @@
 #include <optional>
 #include <string>
 
+#include "app/cli/validators.h"
 #include "engine/core/error.h"
 #include "engine/scenario/gpu/flood_run.h"
 
 namespace {
 
-// A number in decimal, finite and above 0 ("expects WHAT above 0"), handed on to CLI11 in its exact
-// hexadecimal form (CLI11 converts with strtold, which can round a decimal differently in the last bit).
-CLI::Validator above_zero(const std::string& what) {
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            double d = 0;
-            const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
-            if (r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(d) || !(d > 0))
-                return "expects " + what + " above 0 (got '" + v + "')";
-            char buf[64];
-            v = "0x" + std::string(buf, std::to_chars(buf, buf + sizeof buf, d, std::chars_format::hex).ptr);
-            return {};
-        },
-        "");
-}
-
-// A whole number from lo to hi (also written as 2.0 or 1e1), handed on in digits.
-CLI::Validator whole_number(unsigned lo, unsigned hi) {
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            double d = 0;
-            const auto r = std::from_chars(v.data(), v.data() + v.size(), d);
-            if (r.ec != std::errc() || r.ptr != v.data() + v.size() || !(d >= lo && d <= hi) ||
-                d != std::floor(d))
-                return "expects a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                       " (got '" + v + "')";
-            v = std::to_string(unsigned(d));
-            return {};
-        },
-        "");
-}
+using zw::cli::above_zero;
+using zw::cli::whole_number;
 
 void declare(CLI::App& app, zw::flood::RunOptions& o) {
     app.description(
@@ -62,7 +34,7 @@ void declare(CLI::App& app, zw::flood::RunOptions& o) {
         ->type_name("DIR");
     app.add_option("--threads", o.threads, "solver threads (default: every core)")
         ->type_name("N")
-        ->transform(whole_number(1, 256));
+        ->transform(whole_number("a whole number", 1, 256, zw::cli::Written::digits_or_decimal));
     app.add_option("--until", o.until_s,
                    "stop after S simulated seconds (default: the scenario's duration_s);\n"
                    "S is always an output time")

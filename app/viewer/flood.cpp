@@ -58,8 +58,7 @@ FloodView::FloodView(const Options& o, std::shared_ptr<const twin::Manifest> twi
     : o_(o), twin_(std::move(twin)), fetch_(std::move(fetch)), sources_(all_sources(o, twin_.get())) {
     export_dir = o.export_dir;
     live_headless_ = !o.flood_live_wall.empty();
-    if (o.flood_time) timeline.time_s = *o.flood_time;  // clamped once the duration is known
-    if (o.flood_split) split = float(*o.flood_split);
+    if (o.flood_split) display_.split = float(*o.flood_split);
     const std::string a = !o.flood.empty() ? o.flood : (!o.flood_import.empty() ? "import" : "");
     if (!a.empty()) {
         if (const auto i = find_source(sources_, a)) choose(0, i);
@@ -67,7 +66,7 @@ FloodView::FloodView(const Options& o, std::shared_ptr<const twin::Manifest> twi
     if (!o.flood_compare.empty()) {
         if (const auto i = find_source(sources_, o.flood_compare)) {
             choose(1, i);
-            show = FloodShow::split;
+            display_.show = FloodShow::split;
         }
     }
 }
@@ -87,7 +86,7 @@ void FloodView::choose(int side, std::optional<size_t> index) {
     s.data.reset();
     if (!index) {
         s.pending.reset();
-        if (side == 1 && show != FloodShow::a) show = FloodShow::a;
+        if (side == 1 && display_.show != FloodShow::a) display_.show = FloodShow::a;
         return;
     }
     if (s.job.valid()) {
@@ -106,7 +105,14 @@ void FloodView::start(int side) {
     });
 }
 
-void FloodView::poll() {
+void FloodView::apply(const intent::FloodDisplay& a) {
+    display_ = a;
+    display_.split = std::clamp(display_.split, 0.0f, 1.0f);
+    display_.opacity = std::clamp(display_.opacity, 0.0f, 1.0f);
+}
+
+void FloodView::take_loads(scenario::Timeline& timeline) {
+    if (placing_frames_ > 0) --placing_frames_;
     for (int side = 0; side < 2; ++side) {
         Side& s = sides_[side];
         if (!s.job.valid() || s.job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
@@ -132,7 +138,7 @@ void FloodView::poll() {
                    d->world.nx, " x ", d->world.ny, " cells",
                    d->has_impacts ? ", " + std::to_string(d->impacts.flooded) + " buildings over 10 cm" : "");
         s.data = d;
-        placing_frames_ = 3;  // the panels grew: back into their corners
+        placing_frames_ = 4;  // the panels grew: back into their corners (3 panel frames)
         if (side == 0) timeline.duration_s = d->duration_s;
         if (side == 0) timeline.scrub(timeline.time_s);
     }
@@ -141,12 +147,11 @@ void FloodView::poll() {
         timeline.duration_s = std::max(sides_[0].data->duration_s, sides_[1].data->duration_s);
 }
 
-void FloodView::update(render::Water& water, double dt, double streak_dt, uint32_t framebuffer_width) {
-    poll();
-    timeline.advance(dt);
+void FloodView::update(scenario::Timeline& timeline, render::Water& water, double streak_dt,
+                       uint32_t framebuffer_width) {
     water.time_s += streak_dt;
-    water.visible = water_visible;
-    water.opacity = opacity;
+    water.visible = display_.water_visible;
+    water.opacity = display_.opacity;
     // The grid is A's (B is drawn on it); with only B, B's.
     const FloodData* a = sides_[0].data.get();
     const FloodData* b = sides_[1].data.get();
@@ -162,14 +167,14 @@ void FloodView::update(render::Water& water, double dt, double streak_dt, uint32
         grid_of_ = base;
         drawn_time_ = -1;
     }
-    if (live_update(water)) return;
+    if (live_update(timeline, water)) return;
     grid_error_.clear();
     const bool b_fits = b && scenario::comparable(*base, *b);
     if (b && !b_fits) grid_error_ = "grid";
-    FloodShow want = show;
+    FloodShow want = display_.show;
     if (!b || !b_fits) want = FloodShow::a;
     if (!a) want = FloodShow::b;
-    water.split_x = want == FloodShow::split ? split * float(framebuffer_width) : -1.0f;
+    water.split_x = want == FloodShow::split ? display_.split * float(framebuffer_width) : -1.0f;
     if (drawn_time_ == timeline.time_s && drawn_[0] == a && drawn_[1] == b && drawn_show_ == want) return;
     drawn_time_ = timeline.time_s;
     drawn_[0] = a;
@@ -212,11 +217,11 @@ std::vector<std::string> FloodView::export_csv() {
     return written;
 }
 
-std::string FloodView::next_png_path() const {
+std::string FloodView::next_png_path(double time_s) const {
     const FloodData* a = data(0);
     std::string name = a ? a->source.id : std::string("zwilling");
-    if (const FloodData* b = data(1); b && show == FloodShow::split) name += "-vs-" + b->source.id;
-    const long minutes = long(timeline.time_s / 60.0);
+    if (const FloodData* b = data(1); b && display_.show == FloodShow::split) name += "-vs-" + b->source.id;
+    const long minutes = long(time_s / 60.0);
     char t[32];
     std::snprintf(t, sizeof t, "-%ldh%02ld", minutes / 60, minutes % 60);
     return unique_path(export_dir, name + t + ".png");

@@ -1,8 +1,10 @@
 // The viewer's flood scenarios: choose scenario A (and B to compare), load them on a
-// worker thread (scenario::load_flood), play them on the scenario::Timeline, hand the
-// water to the renderer, and show the timeline, impacts and plots panels
+// worker thread (scenario::load_flood), play them on the session's scenario::Timeline,
+// hand the water to the renderer, and show the timeline, impacts and plots panels
 // (flood_panel.cpp). UI state only: the results and their math are the engine's
-// (engine/scenario/flood/results.h), the renderer's render::Water draws.
+// (engine/scenario/flood/results.h), the renderer's render::Water draws. The panels
+// return intents (intents.h); the session applies the timeline's and hands the flood's
+// back to apply() in the next frame's update.
 #pragma once
 
 #include <future>
@@ -13,6 +15,7 @@
 
 #include <glm/glm.hpp>
 
+#include "app/viewer/intents.h"
 #include "app/viewer/options.h"
 #include "engine/core/fetch.h"
 #include "engine/render/water.h"
@@ -27,13 +30,6 @@ namespace zw::viewer {
 using scenario::flood_sources;
 using scenario::FloodData;
 using scenario::FloodSource;
-
-enum class FloodShow { a, b, split };
-
-// A camera move the impacts panel asks for (a clicked building): world coordinates.
-struct FlyRequest {
-    glm::dvec3 eye{0.0}, target{0.0};
-};
 
 class FloodView {
   public:
@@ -59,35 +55,45 @@ class FloodView {
                 (!live_headless_started_ || live_.running()));
     }
 
-    // Once a frame before rendering: takes in finished loads, advances the timeline by the
-    // wall time `dt` (and the flow streaks by `streak_dt`), and hands the water of the
-    // current time to `water` (split at `split` of `framebuffer_width`).
-    void update(render::Water& water, double dt, double streak_dt, uint32_t framebuffer_width);
+    // Once a frame, before the session advances the timeline: takes in finished loads
+    // (they set the timeline's duration and clamp its time).
+    void take_loads(scenario::Timeline& timeline);
+    // Then, after it advanced: hands the water of the timeline's time to `water` (flow
+    // streaks advanced by `streak_dt`, split at `split` of `framebuffer_width`); a live
+    // run holds the timeline at the run's time.
+    void update(scenario::Timeline& timeline, render::Water& water, double streak_dt,
+                uint32_t framebuffer_width);
+    // What a panel asked for (applied in the next frame's update).
+    void apply(const intent::FloodChoose& a) { choose(a.side, a.source); }
+    void apply(const intent::FloodDisplay& a);
+    void apply(const intent::FloodLive& a);
+    void apply(const intent::FloodExportCsv&) { export_csv(); }
 
     // The panels (in flood_panel.cpp): timeline and plots, impacts with export buttons.
-    // Returns a camera move when a building was clicked.
-    std::optional<FlyRequest> panels();
+    // They read the flood's state and `timeline` and return what the user asked for:
+    // timeline and flood intents, a fly-to for a clicked building, the PNG.
+    Intents panels(const scenario::Timeline& timeline) const;
     // The split's line, its "A: ... | B: ..." label and the handle to drag it (whenever
-    // the overlay is on, also without the panels).
-    void split_overlay();
+    // the overlay is on, also without the panels); dragging returns a FloodDisplay.
+    Intents split_overlay() const;
 
     // Writes the impacts CSV of every loaded side into the export folder (never replacing
     // a file); returns the paths written. Messages go to export_message.
     std::vector<std::string> export_csv();
-    // The next screenshot path in the export folder (the session writes the PNG).
-    std::string next_png_path() const;
+    // The next screenshot path in the export folder for the timeline at `time_s` (the
+    // session writes the PNG).
+    std::string next_png_path(double time_s) const;
 
     // Live mode (flood_live.cpp): the solver runs on a worker thread from t = 0 on scenario
     // A plus a mobile wall the user draws by clicking on the ground, and the water shows the
     // run as it grows. Restarts whenever the wall changes.
-    bool live_drawing = false;  // clicks on the ground add wall points
-    float live_height_m = 1.0f;
     // A click along the camera ray (world coordinates): with live_drawing on and A
     // loaded, adds the ground point it hits to the wall; true when the click was taken.
     bool click(const glm::dvec3& eye, const glm::dvec3& dir);
     void add_wall_point(const scenario::Point& easting_northing);
     void clear_wall();
     const std::vector<scenario::Point>& wall() const { return wall_; }
+    bool live_drawing() const { return live_drawing_; }
     void live_start();  // (re)starts the run with the wall so far
     void live_stop();   // back to playing the stored frames
     bool live_on() const { return live_on_; }
@@ -102,15 +108,10 @@ class FloodView {
         view_projection_ = view_projection;
     }
 
-    scenario::Timeline timeline;
-    FloodShow show = FloodShow::a;
-    float split = 0.5f;  // of the framebuffer width: where B begins
-    bool water_visible = true;
-    float opacity = 1.0f;
+    const intent::FloodDisplay& display() const { return display_; }
     std::string export_dir;
     std::string export_message;  // the last export, shown in the panel
     bool export_failed = false;
-    bool png_requested = false;  // the PNG button: the session takes a screenshot
 
   private:
     struct Side {
@@ -121,7 +122,6 @@ class FloodView {
         std::string error;
     };
     void start(int side);
-    void poll();
 
     const Options& o_;
     std::shared_ptr<const twin::Manifest> twin_;
@@ -135,15 +135,21 @@ class FloodView {
     std::vector<float> depth_a_, depth_b_;
     std::vector<float> velocity_a_, velocity_b_;  // empty: frames without velocities
     std::string grid_error_;                      // B cannot be compared with A
-    int placing_frames_ = 3;                      // frames the panels are still placed in their corners
+    intent::FloodDisplay display_;
+    // Frames the panels are still placed in their corners (counted down at the start of
+    // take_loads(), before the frame's panels: 3 panel frames).
+    int placing_frames_ = 4;
 
     // Live mode.
-    bool live_update(render::Water& water);  // true: live water handed over (playback skipped)
-    void live_panel();                       // in the timeline panel
-    void draw_wall();                        // the wall on the screen
+    // True: live water handed over (playback skipped); holds `timeline` at the run's time.
+    bool live_update(scenario::Timeline& timeline, render::Water& water);
+    void live_panel(Intents& asked) const;  // in the timeline panel
+    void draw_wall() const;                 // the wall on the screen
     scenario::LiveFlood live_;
     scenario::LiveFlood::Snapshot live_snap_;
     bool live_on_ = false;
+    bool live_drawing_ = false;  // clicks on the ground add wall points
+    float live_height_m_ = 1.0f;
     bool live_headless_ = false;  // --flood-live-wall: started once A has loaded
     bool live_headless_started_ = false;
     std::vector<scenario::Point> wall_;

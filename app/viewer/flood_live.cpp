@@ -17,7 +17,7 @@ namespace zw::viewer {
 
 bool FloodView::click(const glm::dvec3& eye, const glm::dvec3& dir) {
     const FloodData* a = data(0);
-    if (!live_drawing || !a || !a->has_scenario) return false;
+    if (!live_drawing_ || !a || !a->has_scenario) return false;
     if (const auto p = scenario::ground_hit(a->ground, a->world, eye, dir)) add_wall_point(*p);
     return true;  // a miss (the sky) is taken too: no feature pick while drawing
 }
@@ -37,7 +37,7 @@ void FloodView::live_start() {
     const FloodData* a = data(0);
     try {
         if (!a || !a->has_scenario) fail("scenario A is not loaded (or is an import without a scenario)");
-        scenario::FloodSetup setup = scenario::live_setup(*a, wall_, live_height_m);
+        scenario::FloodSetup setup = scenario::live_setup(*a, wall_, live_height_m_);
         live_until_s_ =
             o_.flood_live_until_s > 0 ? std::min(o_.flood_live_until_s, a->duration_s) : a->duration_s;
         // One solver thread: the other core keeps the view smooth.
@@ -46,7 +46,7 @@ void FloodView::live_start() {
         live_on_ = true;
         live_flooded_ = 0;
         core::info("flood live: running '", a->source.id, "' with a wall of ", wall_.size(), " points, ",
-                   live_height_m, " m high, until ", live_until_s_, " s");
+                   live_height_m_, " m high, until ", live_until_s_, " s");
     } catch (const std::exception& e) {
         live_error = e.what();
         core::warn("flood live: ", e.what());
@@ -59,12 +59,34 @@ void FloodView::live_stop() {
     drawn_time_ = -1;  // the stored frames again
 }
 
-bool FloodView::live_update(render::Water& water) {
+void FloodView::apply(const intent::FloodLive& a) {
+    using Op = intent::FloodLive::Op;
+    switch (a.op) {
+        case Op::draw:
+            live_drawing_ = a.drawing;
+            break;
+        case Op::height:
+            live_height_m_ = std::clamp(a.height_m, 0.3f, 3.0f);
+            if (a.restart && live_on_) live_start();
+            break;
+        case Op::run:
+            live_start();
+            break;
+        case Op::clear:
+            clear_wall();
+            break;
+        case Op::stop:
+            live_stop();
+            break;
+    }
+}
+
+bool FloodView::live_update(scenario::Timeline& timeline, render::Water& water) {
     const FloodData* a = data(0);
     if (live_headless_ && !live_headless_started_ && a) {
         live_headless_started_ = true;
         wall_ = o_.flood_live_wall;
-        live_height_m = float(o_.flood_live_height_m);
+        live_height_m_ = float(o_.flood_live_height_m);
         live_start();
     }
     if (!live_on_) return false;
@@ -97,23 +119,31 @@ void FloodView::write_live_depth(const std::string& path) const {
     scenario::write_ascii_grid(path, scenario::depth_grid(a->ground, live_snap_.depth), 3);
 }
 
-void FloodView::live_panel() {
+void FloodView::live_panel(Intents& asked) const {
+    using Op = intent::FloodLive::Op;
     const FloodData* a = data(0);
     if (!a || !a->has_scenario) return;
     ImGui::Separator();
     ImGui::TextUnformatted(tr(S::flood_live));
-    ImGui::Checkbox(tr(S::flood_live_draw), &live_drawing);
+    bool drawing = live_drawing_;
+    if (ImGui::Checkbox(tr(S::flood_live_draw), &drawing))
+        asked.emplace_back(intent::FloodLive{Op::draw, drawing});
     ImGui::SetNextItemWidth(150);
-    ImGui::SliderFloat(tr(S::flood_live_height), &live_height_m, 0.3f, 3.0f, tr(S::flood_live_height_value));
-    if (ImGui::IsItemDeactivatedAfterEdit() && live_on_) live_start();
-    if (ImGui::Button(tr(S::flood_live_run))) live_start();
+    // The wall takes the height while it is dragged; a running live run restarts with it
+    // when the drag ends.
+    float height = live_height_m_;
+    if (ImGui::SliderFloat(tr(S::flood_live_height), &height, 0.3f, 3.0f, tr(S::flood_live_height_value)))
+        asked.emplace_back(intent::FloodLive{Op::height, drawing, height, false});
+    if (ImGui::IsItemDeactivatedAfterEdit())
+        asked.emplace_back(intent::FloodLive{Op::height, drawing, height, true});
+    if (ImGui::Button(tr(S::flood_live_run))) asked.emplace_back(intent::FloodLive{Op::run});
     ImGui::SameLine();
-    if (ImGui::Button(tr(S::flood_live_clear))) clear_wall();
+    if (ImGui::Button(tr(S::flood_live_clear))) asked.emplace_back(intent::FloodLive{Op::clear});
     if (live_on_) {
         ImGui::SameLine();
-        if (ImGui::Button(tr(S::flood_live_stop))) live_stop();
+        if (ImGui::Button(tr(S::flood_live_stop))) asked.emplace_back(intent::FloodLive{Op::stop});
     }
-    if (live_drawing) ImGui::TextDisabled("%s", tr(S::flood_live_hint));
+    if (live_drawing_) ImGui::TextDisabled("%s", tr(S::flood_live_hint));
     if (!wall_.empty())
         ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()), scenario::polyline_length(wall_));
     if (live_on_ && live_snap_.version > 0)
@@ -123,7 +153,7 @@ void FloodView::live_panel() {
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_live_failed), live_error.c_str());
 }
 
-void FloodView::draw_wall() {
+void FloodView::draw_wall() const {
     const FloodData* a = data(0);
     if (!a || wall_.empty() || !twin_) return;
     const ImVec2 size = ImGui::GetIO().DisplaySize;
@@ -132,7 +162,7 @@ void FloodView::draw_wall() {
     for (const scenario::Point& p : wall_) {
         double h = 0;
         if (const auto cell = scenario::cell_of(a->ground, p)) h = a->ground.at((*cell)[0], (*cell)[1]);
-        const glm::dvec3 w = scenario::world_of(p[0], p[1], h + live_height_m, twin_->geoid_undulation_m);
+        const glm::dvec3 w = scenario::world_of(p[0], p[1], h + live_height_m_, twin_->geoid_undulation_m);
         const glm::dvec4 clip = view_projection_ * glm::dvec4(w - eye_, 1.0);
         if (clip.w <= 1e-6) {
             previous.reset();

@@ -1,5 +1,6 @@
 // The flood panels (see flood.h): timeline with plots, impacts with exports, and the
-// A | B split's label and handle.
+// A | B split's label and handle. They read the flood view and the timeline and return
+// what the user asked for as intents (intents.h).
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,7 +16,16 @@
 namespace zw::viewer {
 
 struct FloodPanels {
-    FloodView& v;
+    const FloodView& v;
+    Intents& asked;
+
+    // The display with one setting changed, as an intent.
+    template <typename F>
+    void display(F&& change) {
+        intent::FloodDisplay d = v.display_;
+        change(d);
+        asked.emplace_back(d);
+    }
 
     // The panels sit in the bottom corners: placed again while ImGui sizes them (their
     // contents change as scenarios load), then where the user moves them.
@@ -36,12 +46,12 @@ struct FloodPanels {
         ImGui::SetNextItemWidth(300);
         if (ImGui::BeginCombo(label, side_title(side))) {
             if (side == 1 && ImGui::Selectable(tr(S::flood_none), !v.sides_[1].choice))
-                v.choose(1, std::nullopt);
+                asked.emplace_back(intent::FloodChoose{1, std::nullopt});
             for (size_t i = 0; i < v.sources_.size(); ++i) {
                 ImGui::PushID(int(i));
                 if (ImGui::Selectable(title_of(v.sources_[i]), v.sides_[side].choice == i)) {
-                    v.choose(side, i);
-                    if (side == 1) v.show = FloodShow::split;
+                    asked.emplace_back(intent::FloodChoose{side, i});
+                    if (side == 1) display([](intent::FloodDisplay& d) { d.show = FloodShow::split; });
                 }
                 ImGui::PopID();
             }
@@ -73,7 +83,7 @@ struct FloodPanels {
                                             IM_COL32(255, 210, 60, 255), 2.0f);
     }
 
-    void timeline() {
+    void timeline(const scenario::Timeline& c) {
         const ImVec2 size = ImGui::GetIO().DisplaySize;
         ImGui::SetNextWindowPos(ImVec2(10, size.y - 10), place(), ImVec2(0.0f, 1.0f));
         ImGui::SetNextWindowBgAlpha(0.85f);
@@ -93,10 +103,10 @@ struct FloodPanels {
             return;
         }
         ImGui::Separator();
-        scenario::Timeline& c = v.timeline;
-        if (ImGui::Button(tr(c.playing ? S::flood_pause : S::flood_play), ImVec2(90, 0))) c.toggle();
+        if (ImGui::Button(tr(c.playing ? S::flood_pause : S::flood_play), ImVec2(90, 0)))
+            asked.emplace_back(intent::TimelineToggle{});
         ImGui::SameLine();
-        if (ImGui::Button(tr(S::flood_to_start))) c.scrub(0);
+        if (ImGui::Button(tr(S::flood_to_start))) asked.emplace_back(intent::TimelineScrub{0});
         ImGui::SameLine();
         ImGui::SetNextItemWidth(90);
         char speed[32];
@@ -104,12 +114,13 @@ struct FloodPanels {
         if (ImGui::BeginCombo(tr(S::flood_speed), speed)) {
             for (double s : scenario::Timeline::speeds()) {
                 std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), s);
-                if (ImGui::Selectable(speed, c.speed == s)) c.speed = s;
+                if (ImGui::Selectable(speed, c.speed == s)) asked.emplace_back(intent::TimelineSpeed{s});
             }
             ImGui::EndCombo();
         }
         ImGui::SameLine();
-        ImGui::Checkbox(tr(S::flood_loop), &c.loop);
+        bool loop = c.loop;
+        if (ImGui::Checkbox(tr(S::flood_loop), &loop)) asked.emplace_back(intent::TimelineLoop{loop});
         // The slider shows h:mm (no printf conversion left in its label).
         char when[96];
         std::snprintf(when, sizeof when, tr(S::flood_time_of), scenario::format_hmm(c.time_s).c_str(),
@@ -118,37 +129,40 @@ struct FloodPanels {
         ImGui::SetNextItemWidth(300);
         if (ImGui::SliderFloat(tr(S::flood_time), &t, 0.0f, float(c.duration_s), when,
                                ImGuiSliderFlags_NoInput))
-            c.scrub(t);
+            asked.emplace_back(intent::TimelineScrub{t});
+        const intent::FloodDisplay& shown = v.display_;
         if (a && b) {
             ImGui::TextUnformatted(tr(S::flood_show));
-            ImGui::SameLine();
-            if (ImGui::RadioButton(tr(S::flood_show_a), v.show == FloodShow::a)) v.show = FloodShow::a;
-            ImGui::SameLine();
-            if (ImGui::RadioButton(tr(S::flood_show_b), v.show == FloodShow::b)) v.show = FloodShow::b;
-            ImGui::SameLine();
-            if (ImGui::RadioButton(tr(S::flood_show_split), v.show == FloodShow::split))
-                v.show = FloodShow::split;
+            for (const auto& [show, label] :
+                 {std::pair{FloodShow::a, S::flood_show_a}, std::pair{FloodShow::b, S::flood_show_b},
+                  std::pair{FloodShow::split, S::flood_show_split}}) {
+                ImGui::SameLine();
+                if (ImGui::RadioButton(tr(label), shown.show == show))
+                    display([show = show](intent::FloodDisplay& d) { d.show = show; });
+            }
             if (!v.grid_error_.empty()) {
                 ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", tr(S::flood_grid_mismatch));
-            } else if (v.show == FloodShow::split) {
-                int percent = int(v.split * 100.0f + 0.5f);
+            } else if (shown.show == FloodShow::split) {
+                int percent = int(shown.split * 100.0f + 0.5f);
                 ImGui::SetNextItemWidth(300);
                 if (ImGui::SliderInt(tr(S::flood_split), &percent, 0, 100, "%d %%"))
-                    v.split = float(percent) / 100.0f;
+                    display([percent](intent::FloodDisplay& d) { d.split = float(percent) / 100.0f; });
             }
         }
-        ImGui::Checkbox(tr(S::flood_water), &v.water_visible);
+        bool water = shown.water_visible;
+        if (ImGui::Checkbox(tr(S::flood_water), &water))
+            display([water](intent::FloodDisplay& d) { d.water_visible = water; });
         ImGui::SameLine();
-        int percent = int(v.opacity * 100.0f + 0.5f);
+        int percent = int(shown.opacity * 100.0f + 0.5f);
         ImGui::SetNextItemWidth(150);
-        if (ImGui::SliderInt(tr(S::opacity), &percent, 0, 100, "%d %%")) v.opacity = float(percent) / 100.0f;
-        v.live_panel();
-        plots(a ? a : b, a && b ? b : nullptr);
+        if (ImGui::SliderInt(tr(S::opacity), &percent, 0, 100, "%d %%"))
+            display([percent](intent::FloodDisplay& d) { d.opacity = float(percent) / 100.0f; });
+        v.live_panel(asked);
+        plots(c, a ? a : b, a && b ? b : nullptr);
         panel_end();
     }
 
-    void plots(const FloodData* first, const FloodData* second) {
-        const scenario::Timeline& c = v.timeline;
+    void plots(const scenario::Timeline& c, const FloodData* first, const FloodData* second) {
         const float f = c.duration_s > 0 ? float(c.time_s / c.duration_s) : 0.0f;
         if (first->has_scenario) {
             const auto& q = first->inflow_m3s;
@@ -186,7 +200,7 @@ struct FloodPanels {
         }
     }
 
-    std::optional<FlyRequest> fly_to(const FloodData& d, const scenario::Site& s) const {
+    std::optional<intent::FlyTo> fly_to(const FloodData& d, const scenario::Site& s) const {
         if (s.footprint.empty() || !v.twin_) return std::nullopt;
         double x = 0, y = 0;
         for (const scenario::Point& p : s.footprint) {
@@ -200,15 +214,15 @@ struct FloodPanels {
             const double g = d.ground.at((*cell)[0], (*cell)[1]);
             if (!d.ground.is_nodata(g)) h = g;
         }
-        FlyRequest r;
+        intent::FlyTo r;
         r.target = scenario::world_of(x, y, h, v.twin_->geoid_undulation_m);
         const glm::dmat4 enu = frame_at(r.target);
         r.eye = glm::dvec3(enu * glm::dvec4(-60.0, -95.0, 75.0, 1.0));
         return r;
     }
 
-    std::optional<FlyRequest> building_list(const FloodData& d) {
-        std::optional<FlyRequest> fly;
+    std::optional<intent::FlyTo> building_list(const FloodData& d) {
+        std::optional<intent::FlyTo> fly;
         const auto& list = d.impacts.sites;
         const int n = int(std::count_if(list.begin(), list.end(), [&](const scenario::SiteImpact& s) {
             return s.max_depth_m > d.impacts.wet_m;
@@ -270,12 +284,12 @@ struct FloodPanels {
         }
     }
 
-    std::optional<FlyRequest> impacts() {
+    std::optional<intent::FlyTo> impacts() {
         const FloodData* a = v.data(0);
         const FloodData* b = v.data(1);
         if (!a && !b) return std::nullopt;
         if (!a) std::swap(a, b);
-        std::optional<FlyRequest> fly;
+        std::optional<intent::FlyTo> fly;
         const ImVec2 size = ImGui::GetIO().DisplaySize;
         ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), place(), ImVec2(1.0f, 1.0f));
         ImGui::SetNextWindowBgAlpha(0.85f);
@@ -336,9 +350,9 @@ struct FloodPanels {
             }
         }
         ImGui::Separator();
-        if (ImGui::Button(tr(S::flood_export_csv))) v.export_csv();
+        if (ImGui::Button(tr(S::flood_export_csv))) asked.emplace_back(intent::FloodExportCsv{});
         ImGui::SameLine();
-        if (ImGui::Button(tr(S::flood_export_png))) v.png_requested = true;
+        if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{});
         if (!v.export_message.empty()) {
             ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
             if (v.export_failed)
@@ -356,9 +370,9 @@ struct FloodPanels {
     void split_overlay() {
         const FloodData* a = v.data(0);
         const FloodData* b = v.data(1);
-        if (!a || !b || v.show != FloodShow::split || !v.grid_error_.empty()) return;
+        if (!a || !b || v.display_.show != FloodShow::split || !v.grid_error_.empty()) return;
         const ImVec2 size = ImGui::GetIO().DisplaySize;
-        const float x = std::round(v.split * size.x);
+        const float x = std::round(v.display_.split * size.x);
         ImDrawList* dl = ImGui::GetBackgroundDrawList();
         dl->AddLine(ImVec2(x, 0), ImVec2(x, size.y), IM_COL32(255, 255, 255, 200), 2.0f);
         char label[512];
@@ -383,7 +397,9 @@ struct FloodPanels {
                         ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove);
         ImGui::InvisibleButton("##grip", grip);
         if (ImGui::IsItemActive() && size.x > 0)
-            v.split = std::clamp(v.split + ImGui::GetIO().MouseDelta.x / size.x, 0.0f, 1.0f);
+            display([&](intent::FloodDisplay& d) {
+                d.split = std::clamp(d.split + ImGui::GetIO().MouseDelta.x / size.x, 0.0f, 1.0f);
+            });
         const bool hot = ImGui::IsItemHovered() || ImGui::IsItemActive();
         ImGui::GetWindowDrawList()->AddRectFilled(
             ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
@@ -394,18 +410,20 @@ struct FloodPanels {
     }
 };
 
-void FloodView::split_overlay() {
+Intents FloodView::split_overlay() const {
+    Intents asked;
     draw_wall();
-    if (live_on_) return;  // the live run is drawn full width
-    FloodPanels{*this}.split_overlay();
+    if (live_on_) return asked;  // the live run is drawn full width
+    FloodPanels{*this, asked}.split_overlay();
+    return asked;
 }
 
-std::optional<FlyRequest> FloodView::panels() {
-    FloodPanels p{*this};
-    p.timeline();
-    std::optional<FlyRequest> fly = p.impacts();
-    if (placing_frames_ > 0) --placing_frames_;
-    return fly;
+Intents FloodView::panels(const scenario::Timeline& timeline) const {
+    Intents asked;
+    FloodPanels p{*this, asked};
+    p.timeline(timeline);
+    if (std::optional<intent::FlyTo> fly = p.impacts()) asked.emplace_back(*fly);
+    return asked;
 }
 
 }  // namespace zw::viewer

@@ -5,12 +5,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <variant>
 #include <vector>
 
 #include <glm/glm.hpp>
 
 #include "engine/core/fetch.h"
+
+namespace zw::viewer {
+
+enum class FloodShow { a, b, split };  // the flood's water: A, B, or A | B split
+
+}  // namespace zw::viewer
 
 namespace zw::viewer::intent {
 
@@ -37,12 +44,46 @@ struct Click {            // a click in the window (framebuffer pixel): a live f
 };
 struct FrameScene {};  // F: the camera frames the scene again
 
+// The one scenario::Timeline that flood (and traffic) follow.
+struct TimelineToggle {};  // play / pause
+struct TimelineScrub {     // jump to a time (clamped to the timeline)
+    double time_s = 0;
+};
+struct TimelineSpeed {  // simulated seconds per wall-clock second
+    double speed = 1;
+};
+struct TimelineLoop {  // start again at the end
+    bool on = false;
+};
+
+// The flood panels.
+struct FloodChoose {  // scenario `source` (an index into the flood sources) on side 0 (A) or 1 (B)
+    int side = 0;
+    std::optional<size_t> source;  // nullopt: the side shows nothing
+};
+struct FloodDisplay {  // how the water is shown
+    FloodShow show = FloodShow::a;
+    float split = 0.5f;  // of the framebuffer width: where B begins
+    bool water_visible = true;
+    float opacity = 1.0f;
+};
+struct FloodLive {  // live mode: a mobile wall drawn on the ground, the solver run with it
+    enum class Op { draw, height, run, clear, stop } op = Op::run;
+    bool drawing = false;   // Op::draw: clicks on the ground add wall points
+    float height_m = 1.0f;  // Op::height: the wall's height
+    bool restart = false;   // Op::height: a running live run restarts with it
+};
+struct FloodExportCsv {};  // the impacts CSV of every loaded side into the export folder
+
 }  // namespace zw::viewer::intent
 
 namespace zw::viewer {
 
-using Intent = std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn,
-                            intent::FlyTo, intent::SaveWindowPng, intent::Click, intent::FrameScene>;
+using Intent =
+    std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn, intent::FlyTo,
+                 intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::TimelineToggle,
+                 intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
+                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

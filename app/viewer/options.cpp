@@ -8,88 +8,17 @@
 #include <limits>
 #include <sstream>
 
+#include "app/cli/validators.h"
+
 namespace zw::viewer {
 namespace {
 
-constexpr double unbounded = std::numeric_limits<double>::infinity();
-
-// A number as written in decimal, finite (no "nan", "inf" or hexadecimal).
-std::optional<double> decimal(const std::string& s) {
-    double d = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
-    return d;
-}
-
-// A whole number written in digits only (no sign, no spaces).
-std::optional<uint32_t> whole(const std::string& s) {
-    uint32_t n = 0;
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-    return n;
-}
-
-std::string text(double d) {
-    char buf[32];
-    return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
-}
-
-// " from LO to HI", " above LO", ", at least LO": the range in an error message.
-std::string range_text(double lo, double hi, bool above) {
-    if (hi == unbounded) return (above ? " above " : ", at least ") + text(lo);
-    return above ? " above " + text(lo) + " and up to " + text(hi) : " from " + text(lo) + " to " + text(hi);
-}
-
-// A number in [lo, hi] (above lo when `above`); the message says "expects WHAT RANGE". The
-// value is handed on to CLI11 in its exact hexadecimal form: CLI11 converts with strtold,
-// which can round a decimal differently in the last bit.
-CLI::Validator number(const std::string& what, double lo, double hi = unbounded, bool above = false) {
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            const std::optional<double> d = decimal(v);
-            if (!d || *d < lo || *d > hi || (above && *d == lo))
-                return "expects " + what + range_text(lo, hi, above) + " (got '" + v + "')";
-            char buf[64];
-            v = std::string(std::signbit(*d) ? "-0x" : "0x") +
-                std::string(buf,
-                            std::to_chars(buf, buf + sizeof buf, std::fabs(*d), std::chars_format::hex).ptr);
-            return {};
-        },
-        "");
-}
-
-// A whole number of at least `lo`, handed on to CLI11 in decimal (CLI11 reads "010" as octal).
-CLI::Validator whole_number(const std::string& what, uint32_t lo) {
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            const std::optional<uint32_t> n = whole(v);
-            if (!n || *n < lo)
-                return "expects " + what + (lo > 0 ? range_text(lo, unbounded, false) : "") + " (got '" + v +
-                       "')";
-            v = std::to_string(*n);
-            return {};
-        },
-        "");
-}
-
-// One of `allowed`, spelled exactly.
-CLI::Validator one_of(std::vector<std::string> allowed) {
-    std::string list;
-    for (size_t i = 0; i < allowed.size(); ++i)
-        list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
-    return CLI::Validator(
-        [=](std::string& v) -> std::string {
-            for (const std::string& a : allowed)
-                if (v == a) return {};
-            return "expects " + list + " (got '" + v + "')";
-        },
-        "");
-}
-
-// Not empty; else "needs WHAT".
-CLI::Validator needs(const std::string& what) {
-    return CLI::Validator([=](std::string& v) { return v.empty() ? "needs " + what : std::string(); }, "");
-}
+using cli::decimal;
+using cli::needs;
+using cli::number;
+using cli::one_of;
+using cli::unbounded;
+using cli::whole_number;
 
 bool parse_camera(const std::string& v, std::array<double, 6>& c) {
     std::istringstream in(v);
@@ -147,8 +76,9 @@ void declare(CLI::App& app, Options& o) {
         ->default_str(std::to_string(o.width) + "x" + std::to_string(o.height))
         ->check([&o](const std::string& v) -> std::string {
             const size_t x = v.find('x');
-            const std::optional<uint32_t> w = whole(v.substr(0, x));
-            const std::optional<uint32_t> h = x == std::string::npos ? std::nullopt : whole(v.substr(x + 1));
+            const std::optional<uint32_t> w = cli::digits(v.substr(0, x));
+            const std::optional<uint32_t> h =
+                x == std::string::npos ? std::nullopt : cli::digits(v.substr(x + 1));
             if (!w || !h || *w == 0 || *h == 0 || *w > 16384 || *h > 16384)
                 return "expects WIDTHxHEIGHT from 1x1 to 16384x16384, e.g. 1920x1080 (got '" + v + "')";
             o.width = *w;
@@ -282,9 +212,9 @@ void declare(CLI::App& app, Options& o) {
         ->group(headless)
         ->check([&o](const std::string& v) -> std::string {
             const size_t comma = v.find(',');
-            const std::optional<uint32_t> x = whole(v.substr(0, comma));
+            const std::optional<uint32_t> x = cli::digits(v.substr(0, comma));
             const std::optional<uint32_t> y =
-                comma == std::string::npos ? std::nullopt : whole(v.substr(comma + 1));
+                comma == std::string::npos ? std::nullopt : cli::digits(v.substr(comma + 1));
             if (!x || !y) return "expects pixel coordinates X,Y, e.g. 640,360 (got '" + v + "')";
             o.pick = std::array<uint32_t, 2>{*x, *y};
             return {};

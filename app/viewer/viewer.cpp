@@ -25,6 +25,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/gpu/context.h"
+#include "engine/scenario/timeline.h"
 #include "engine/twin/manifest.h"
 
 namespace zw::viewer {
@@ -106,7 +107,7 @@ class Session final : public FrameHost {
     void apply(const Intent& intent);
     void ui(double dt);
 
-    // One frame outside the frame loop (the pick's frames, the flight), offscreen.
+    // One frame outside the frame loop (the pick's frames), offscreen.
     void draw_offscreen(double dt, bool readback) {
         const gpu::Frame& f = frames_.begin();
         frame(f, 0, dt, readback);
@@ -142,6 +143,7 @@ class Session final : public FrameHost {
     std::optional<SignIn> sign_in_;         // a served twin waiting for credentials
     std::unique_ptr<Streaming> streaming_;  // tilesets and twins
     std::unique_ptr<FloodView> flood_;      // the twin's flood scenarios; null without
+    scenario::Timeline timeline_;           // the one clock the scenarios follow
     WindowShot shot_;                       // the flood panel's PNG of the window
     render::Camera camera_;
     geo::Aabb scene_box_;  // local frame, for framing the camera
@@ -176,8 +178,11 @@ void Session::set_scene(Scene scene) {
         renderer_.set_model(std::move(scene.model), frames_);
     }
     frame_camera(camera_, scene_box_, view_, o_);
-    if (view_.twin && (!flood_sources(*view_.twin).empty() || !o_.flood_import.empty()))
+    if (view_.twin && (!flood_sources(*view_.twin).empty() || !o_.flood_import.empty())) {
         flood_ = std::make_unique<FloodView>(o_, view_.twin, view_.fetch);
+        timeline_ = {};
+        if (o_.flood_time) timeline_.time_s = *o_.flood_time;  // clamped once the duration is known
+    }
 }
 
 void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) {
@@ -191,7 +196,8 @@ void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool rea
     last_draw_ = renderer_.render(frames_, frame, output_.target(), image, camera_, draw_overlay, readback);
     if (std::exchange(shot_wanted_, false) && flood_) {
         const std::optional<ShotResult> r =
-            shot_.record(ctx_, frame.cmd, swapchain_.get(), image, output_.extent(), flood_->next_png_path());
+            shot_.record(ctx_, frame.cmd, swapchain_.get(), image, output_.extent(),
+                         flood_->next_png_path(timeline_.time_s));
         if (r) shot_result(*r);
     }
     cpu_ms_ = ms_since(t0);
@@ -220,12 +226,15 @@ void Session::update(const gpu::Frame& frame, double dt) {
     }
     camera_.update(dt);
     const VkExtent2D e = output_.extent();
+    // Finished flood loads set the timeline's duration before it advances.
+    if (flood_) flood_->take_loads(timeline_);
+    timeline_.advance(dt);
     if (flood_) {
         flood_->set_view(camera_.eye(), camera_.projection(double(e.width) / std::max(1u, e.height)) *
                                             camera_.view_rotation());
         // The flow streaks move with the wall clock in a window, with --fixed-dt headless
         // (deterministic screenshots otherwise).
-        flood_->update(renderer_.water(), dt, swapchain_ || o_.fixed_dt > 0 ? dt : 0.0, e.width);
+        flood_->update(timeline_, renderer_.water(), swapchain_ || o_.fixed_dt > 0 ? dt : 0.0, e.width);
         flood_settled_frames_ = flood_->busy() ? 0 : flood_settled_frames_ + 1;
     }
     if (streaming_) streaming_->update(frame, view_state(camera_, e), renderer_);
@@ -237,6 +246,9 @@ void Session::apply(const Intent& intent) {
     auto layer = [&](size_t i) -> tiles::Layer* {
         if (!streaming_ || i >= streaming_->streamer().layers().size()) return nullptr;
         return &streaming_->streamer().layers()[i];
+    };
+    auto flood_apply = [&](const auto& a) {
+        if (flood_) flood_->apply(a);
     };
     std::visit(
         Overloaded{
@@ -266,6 +278,16 @@ void Session::apply(const Intent& intent) {
                 fly_.active = false;
                 frame_camera(camera_, scene_box_, view_, o_);
             },
+            [&](const intent::TimelineToggle&) { timeline_.toggle(); },
+            [&](const intent::TimelineScrub& a) { timeline_.scrub(a.time_s); },
+            [&](const intent::TimelineSpeed& a) {
+                if (a.speed > 0) timeline_.speed = a.speed;
+            },
+            [&](const intent::TimelineLoop& a) { timeline_.loop = a.on; },
+            [&](const intent::FloodChoose& a) { flood_apply(a); },
+            [&](const intent::FloodDisplay& a) { flood_apply(a); },
+            [&](const intent::FloodLive& a) { flood_apply(a); },
+            [&](const intent::FloodExportCsv& a) { flood_apply(a); },
         },
         intent);
 }
@@ -294,11 +316,12 @@ void Session::ui(double dt) {
     if (streaming_ && o_.panel_layers)
         for (Intent& a : layer_panel(streaming_->streamer(), view_.twin.get()))
             asked_.push_back(std::move(a));
-    if (flood_) flood_->split_overlay();
-    if (flood_panels)
-        if (const std::optional<FlyRequest> f = flood_->panels())
-            asked_.emplace_back(intent::FlyTo{f->eye, f->target});
-    if (flood_ && std::exchange(flood_->png_requested, false)) asked_.emplace_back(intent::SaveWindowPng{});
+    auto ask = [&](Intents&& intents) {
+        for (Intent& a : intents)
+            asked_.push_back(std::move(a));
+    };
+    if (flood_) ask(flood_->split_overlay());
+    if (flood_panels) ask(flood_->panels(timeline_));
     if (o_.panel_inspector && !sign_in_ && (swapchain_ || o_.pick))
         inspector_panel(picker_.result(), view_.twin.get());
 }
@@ -352,40 +375,56 @@ int Session::run_headless() {
     return exit_ok;
 }
 
-// The streaming benchmark: full detail at the first key, then the flight at
-// config.flight_fps simulated frames per second (loading runs in real time behind it).
+// The streaming benchmark in the frame loop: full detail at the first key, then the
+// flight at config.flight_fps simulated frames per second (loading runs in real time
+// behind it).
 int Session::run_flight() {
-    const Flight flight = town_flight();
-    const double dt = 1.0 / config.flight_fps;
-    const tiles::StreamStats& st = streaming_->streamer().stats();
-    FlightStats fs;
-    const auto t0 = Clock::now();
-    const FlightKey start = flight.at(0);
-    place_camera(start.eye, start.target);
-    for (;;) {
-        draw_offscreen(dt, false);
-        if (st.complete) break;
-        if (ms_since(t0) > o_.wait_timeout_s * 1000.0) {
-            core::warn("full detail not reached at the start after ", o_.wait_timeout_s, " s");
-            break;
+    struct Run final : FrameHost {
+        Session& s;
+        const Flight flight = town_flight();
+        const uint32_t frames = uint32_t(flight.duration() * config.flight_fps);
+        const tiles::StreamStats& st;
+        FlightStats fs;
+        const Clock::time_point t0 = Clock::now();
+        Clock::time_point fly_start;
+        uint64_t loaded_before = 0, over_before = 0;
+        std::optional<uint32_t> flying;  // the flight's frame, once the first key is at full detail
+
+        Run(Session& session) : s(session), st(session.streaming_->streamer().stats()) {}
+        bool read_back(uint32_t) override { return false; }
+        void frame(const gpu::Frame& f, uint32_t image, double, bool) override {
+            if (flying) {
+                const FlightKey k = flight.at(*flying / config.flight_fps);
+                s.place_camera(k.eye, k.target);
+            }
+            s.frame(f, image, 1.0 / config.flight_fps, false);
         }
-    }
-    fs.time_to_full_detail_ms = ms_since(t0);
-    const uint64_t loaded_before = st.loaded_total;
-    const uint64_t over_before = st.frames_over_upload_budget;
-    const auto fly_start = Clock::now();
-    const auto frames = uint32_t(flight.duration() * config.flight_fps);
-    for (uint32_t i = 0; i <= frames; ++i) {
-        const FlightKey k = flight.at(i / config.flight_fps);
-        place_camera(k.eye, k.target);
-        draw_offscreen(dt, false);
-        fs.selection_ms.push_back(st.selection_ms);
-    }
+        bool done(uint32_t) override {
+            if (flying) {
+                fs.selection_ms.push_back(st.selection_ms);
+                return ++*flying > frames;
+            }
+            const bool late = ms_since(t0) > s.o_.wait_timeout_s * 1000.0;
+            if (!st.complete && !late) return false;
+            if (late) core::warn("full detail not reached at the start after ", s.o_.wait_timeout_s, " s");
+            fs.time_to_full_detail_ms = ms_since(t0);
+            loaded_before = st.loaded_total;
+            over_before = st.frames_over_upload_budget;
+            fly_start = Clock::now();
+            flying = 0;
+            return false;
+        }
+    } run(*this);
+    const FlightKey start = run.flight.at(0);
+    place_camera(start.eye, start.target);
+    run_frames(platform_, output_, frames_, ctx_, clock_, run);
     frames_.drain();
-    fs.flight_wall_s = ms_since(fly_start) / 1000.0;
-    fs.frames = frames + 1;
-    fs.tiles_loaded = st.loaded_total - loaded_before;
-    fs.frames_over_upload_budget = st.frames_over_upload_budget - over_before;
+    FlightStats& fs = run.fs;
+    const tiles::StreamStats& st = run.st;
+    fs.flight_wall_s = ms_since(run.fly_start) / 1000.0;
+    fs.frames = run.frames + 1;
+    fs.tiles_loaded = st.loaded_total - run.loaded_before;
+    fs.frames_over_upload_budget = st.frames_over_upload_budget - run.over_before;
     fs.peak_bytes = st.peak_bytes;
     fs.budget = st.budget;
     fs.print();
