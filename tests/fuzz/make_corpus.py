@@ -12,6 +12,7 @@ import base64
 import ctypes
 import ctypes.util
 import json
+import math
 import os
 import shutil
 import struct
@@ -433,6 +434,142 @@ def zwfs():
     write("zwf", "empty", zwf([]))
 
 
+def varint(v):
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def zigzag(n):
+    return ((n << 1) ^ (n >> 63)) & 0xFFFFFFFFFFFFFFFF
+
+
+def zwt(steps, origin=(0.0, 0.0, 0.0), chunk_length=60.0):
+    """trajectories.zwt as docs/traffic-bundle.md describes it, written without the engine.
+
+    steps: [(t, [(vehicle id, class, x_cm, y_cm, z_cm, heading 0..65535, speed cm/s), ...]), ...]
+    with positions already quantised and relative to `origin`.
+    """
+    ids, table, rows = {}, [], []
+    for t, vehicles in steps:
+        row = []
+        for vid, cls, x, y, z, a, s in vehicles:
+            if vid not in ids:
+                ids[vid] = len(table)
+                table.append([cls, vid, t, t])
+            table[ids[vid]][3] = t
+            row.append((ids[vid], x, y, z, a, s))
+        rows.append((t, sorted(row)))
+    # Chunks end at the first sample time at or after a multiple of the chunk length, and
+    # the next one starts with it.
+    chunks, cur, end = [], [], None
+    for t, row in rows:
+        cur.append((t, row))
+        if len(cur) == 1:
+            end = (math.floor(t / chunk_length) + 1) * chunk_length
+        elif t >= end:
+            chunks.append(cur)
+            cur = [(t, row)]
+            end = (math.floor(t / chunk_length) + 1) * chunk_length
+    if len(cur) > 1 or (cur and not chunks):
+        chunks.append(cur)
+
+    def predict(h):
+        return 0 if not h else h[-1] if len(h) == 1 else 2 * h[-1] - h[-2]
+
+    body, index, offset, total = b"", b"", 128, 0
+    for chunk in chunks:
+        sec = [bytearray() for _ in range(7)]
+        track = {}
+        for t, row in chunk:
+            sec[0] += varint(len(row))
+            prev = None
+            for i, x, y, z, a, s in row:
+                sec[1] += varint(i if prev is None else i - prev)
+                prev = i
+                tr = track.setdefault(i, {"x": [], "y": [], "z": [], "a": None, "s": None})
+                for k, v, n in (("x", x, 2), ("y", y, 3), ("z", z, 4)):
+                    sec[n] += varint(zigzag(v - predict(tr[k])))
+                    tr[k] = (tr[k] + [v])[-2:]
+                turn = a if tr["a"] is None else ((a - tr["a"] + 32768) % 65536) - 32768
+                sec[5] += varint(zigzag(turn))
+                sec[6] += varint(zigzag(s if tr["s"] is None else s - tr["s"]))
+                tr["a"], tr["s"] = a, s
+        samples = sum(len(row) for _, row in chunk)
+        raw = varint(len(chunk)) + varint(samples) + b"".join(varint(len(x)) for x in sec)
+        raw += b"".join(struct.pack("<d", t) for t, _ in chunk) + b"".join(bytes(x) for x in sec)
+        blob = zlib.compress(raw)
+        index += struct.pack("<ddQIIII", chunk[0][0], chunk[-1][0], offset, len(blob), len(raw), len(chunk), samples)
+        body += blob
+        offset += len(blob)
+        total += samples
+    vt_raw = b"".join(bytes([cls, len(vid)]) + vid.encode() + struct.pack("<dd", first, last)
+                      for cls, vid, first, last in table)
+    vt = zlib.compress(vt_raw)
+    times = [t for t, _ in rows]
+    step = min((b - a for a, b in zip(times, times[1:])), default=0.0)
+    vt_offset = offset
+    index_offset = vt_offset + len(vt)
+    size = index_offset + len(index)
+    header = struct.pack("<8sII3ddddd", b"ZWTRAJS\0", 1, 128, *origin, step, chunk_length,
+                         times[0] if times else 0.0, times[-1] if times else 0.0)
+    header += struct.pack("<IIQQIIQIIQ", len(table), len(chunks), total, vt_offset, len(vt), len(vt_raw),
+                          index_offset, len(index), 0, size)
+    assert len(header) == 128
+    return header + body + vt + index
+
+
+def zwts():
+    # Read back by the unit test TrafficTrajectories.ReadsTheDocumentedLayout: "a" drives east
+    # 1 m/s at 90 degrees, "b" turns across north, "c" appears at t = 2 s; chunks [0, 2], [2, 3].
+    steps = []
+    for t in range(4):
+        vehicles = [("a", 0, 100 * t, 5, -30, 16384, 100),
+                    ("b", 3, -2000, 300 * t - 450, 0, (65500 + 40 * t) % 65536, 1500 - 10 * t)]
+        if t >= 2:
+            vehicles.append(("c", 4, -123456 * t, 7, 1, 32768, 0))
+        steps.append((float(t), vehicles))
+    write("zwt", "three_vehicles", zwt(steps, origin=(630000.0, 5497000.0, 300.0), chunk_length=2.0))
+    write("zwt", "empty", zwt([]))
+    write("zwt", "one_time", zwt([(21600.0, [("x", 1, 1, 2, 3, 4, 5)])]))
+
+
+def sumo_xmls():
+    # The first byte picks the reader (fuzz_sumo_xml.cpp): 0 FCD, 1 edgeData, 2 tripinfo, 3 network.
+    write("sumo_xml", "fcd.xml", b"\0" + b"""<?xml version="1.0" encoding="UTF-8"?>
+<fcd-export>
+    <timestep time="21600.00">
+        <vehicle id="car_1" x="120.50" y="340.25" z="301.10" angle="90.00" type="DEFAULT_VEHTYPE" speed="13.89" pos="5.10" lane="e1_0" slope="0.00"/>
+        <person id="p0" x="10.00" y="10.00" angle="0.00" speed="1.20" pos="0.00" edge="e3" slope="0.00"/>
+    </timestep>
+    <timestep time="6:00:01">
+        <vehicle id="bus_1" x="500.00" y="80.00" angle="359.00" type="bus" speed="8.33"/>
+    </timestep>
+</fcd-export>
+""")
+    write("sumo_xml", "edgedata.xml", b"\1" + b"""<meandata>
+    <interval begin="21600.00" end="21900.00" id="traffic">
+        <edge id="e1" sampledSeconds="812.40" traveltime="9.61" density="12.36" laneDensity="6.18" occupancy="5.92" waitingTime="31.00" timeLoss="101.17" speed="11.42" departed="2" arrived="1" entered="54" left="55"/>
+        <edge id="e2" sampledSeconds="0.00"><lane id="e2_0"/></edge>
+    </interval>
+</meandata>
+""")
+    write("sumo_xml", "tripinfo.xml", b"\2" + b"""<tripinfos>
+    <tripinfo id="car_1" depart="21600.00" departLane="e1_0" departDelay="0.50" arrival="22200.00" arrivalLane="e9_0" duration="600.00" routeLength="6000.00" waitingTime="30.00" timeLoss="120.00" vType="DEFAULT_VEHTYPE"><emissions CO_abs="1"/></tripinfo>
+    <personinfo id="p0" depart="0"/>
+    <tripinfo id="stuck" depart="0:06:00:00" arrival="-1" duration="-1" routeLength="100.00" vType="truck"/>
+</tripinfos>
+""")
+    write("sumo_xml", "net.xml", b"\3" + b"""<net version="1.9">
+    <location netOffset="-629500.00,-5496800.00" convBoundary="0.00,0.00,4000.00,4000.00"/>
+    <edge id="e1"/>
+</net>
+""")
+
+
 def scenarios():
     with open(os.path.join(ROOT, "assets", "flood", "example", "scenario.json"), "rb") as f:
         write("flood_scenario", "example.json", f.read())
@@ -477,9 +614,12 @@ if __name__ == "__main__":
     contents()
     ascii_grids()
     zwfs()
+    zwts()
+    sumo_xmls()
     scenarios()
     recipes()
-    for target in ("tileset_json", "subtree", "content", "ascii_grid", "zwf", "flood_scenario", "recipe"):
+    for target in ("tileset_json", "subtree", "content", "ascii_grid", "zwf", "zwt", "sumo_xml", "flood_scenario",
+                   "recipe"):
         folder = os.path.join(CORPUS, target)
         files = sorted(os.listdir(folder))
         print(f"{target}: {len(files)} seeds, {sum(os.path.getsize(os.path.join(folder, f)) for f in files)} bytes")
