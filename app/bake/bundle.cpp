@@ -14,9 +14,11 @@
 #include "app/bake/tiler.h"
 #include "app/bake/town.h"
 #include "app/bake/town_layers.h"
+#include "app/bake/traffic_network.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/geo/utm.h"
+#include "engine/scenario/traffic/sumo_tools.h"
 
 namespace zw::bake {
 namespace {
@@ -323,6 +325,20 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                      "' is taken by the town or another import; give each import its own --layer");
         }
     }
+    // The traffic network needs netconvert: a bake that cannot build it fails now, not
+    // after the tiles and the flood runs. Failing (rather than leaving the network out)
+    // keeps a recipe's twins complete; --no-traffic leaves it out on purpose.
+    const bool traffic = recipe.traffic_network && options.traffic;
+    if (traffic) {
+        try {
+            scenario::traffic::find_sumo_tool("netconvert");
+        } catch (const Error& e) {
+            fail("the recipe", recipe.path.empty() ? std::string() : " '" + recipe.path.string() + "'",
+                 " asks for the town's traffic network (traffic.network), ",
+                 "which the bake builds with SUMO's netconvert: ", e.what(),
+                 "; or bake without it (zwilling-bake --no-traffic)");
+        }
+    }
     Access widest = Access::citizen;  // layers above it are not tiled at all
     for (const TwinSpec& twin : twins)
         widest = std::max(widest, twin.level);
@@ -517,6 +533,27 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         flood_s = seconds(t);
     }
 
+    // The road network for SUMO: built once, the same file in every twin (the roads are
+    // public). Not listed in twin.json yet: the traffic scenarios will list it.
+    double traffic_s = 0;
+    if (traffic) {
+        t = clock::now();
+        const fs::path work = staged.dir() / ".traffic-work";
+        const TrafficNetwork net = build_traffic_network(town, frame, recipe, work);
+        for (size_t ti = 0; ti < twins.size(); ++ti) {
+            const fs::path to = staged.dir() / twins[ti].id / "scenarios" / "traffic" / "network.net.xml";
+            std::error_code ec;
+            fs::create_directories(to.parent_path(), ec);
+            if (!ec) fs::copy_file(net.net, to, fs::copy_options::overwrite_existing, ec);
+            if (ec) fail("cannot write '", to.string(), "': ", ec.message());
+            twin_bytes[ti] += fs::file_size(to);
+        }
+        report["traffic"] = net.report;
+        std::error_code ec;
+        fs::remove_all(work, ec);
+        traffic_s = seconds(t);
+    }
+
     t = clock::now();
     const geo::Geodetic& o = frame.origin_geodetic();
     const glm::dvec3 ecef = geo::geodetic_to_ecef(o);
@@ -587,6 +624,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     report["seconds"]["tiling"] = tiling_s;
     report["seconds"]["write"] = write_s;
     report["seconds"]["flood"] = flood_s;
+    report["seconds"]["traffic"] = traffic_s;
     report["seconds"]["total"] = seconds(t0);
     report["buildings"] = town.buildings.size();
     {

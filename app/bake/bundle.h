@@ -53,6 +53,10 @@ struct BakeOptions {
     std::vector<std::string> twins;
     // Run the recipe's flood scenarios (Recipe::flood_scenarios) into the twins.
     bool flood = true;
+    // Build the recipe's traffic network (Recipe::traffic_network) with SUMO's netconvert
+    // into every twin (app/bake/traffic_network.h). A bake that should and cannot (no
+    // netconvert) fails before any work, saying so.
+    bool traffic = true;
 };
 
 // The tiling of a feature layer: the layer's defaults for the recipe's extent, then

@@ -59,6 +59,7 @@ struct Args {
     std::vector<std::string> twins;  // empty: all three
     std::string flood_out;           // --flood-export DIR
     bool no_flood = false;
+    bool no_traffic = false;
     std::optional<double> max_memory_gib;
     FloodExportOptions flood;
     std::vector<Import> imports;  // in command-line order
@@ -131,6 +132,10 @@ CLI::App* declare(CLI::App& app, Args& a) {
     app.add_flag("--no-flood", a.no_flood,
                  "leave out the flood scenarios (with the recipe's \"flood_scenarios\": true\n"
                  "the bake runs the HQ100 baseline and the retention basin, about a minute each)")
+        ->group(bake);
+    app.add_flag("--no-traffic", a.no_traffic,
+                 "leave out the traffic network (with the recipe's \"traffic\": {\"network\": true}\n"
+                 "the bake builds it with SUMO's netconvert, from Debian's sumo package)")
         ->group(bake);
     app.add_option("--flood-export", a.flood_out,
                    "instead of the twins: the town's HQ100 flood scenarios for zwilling-flood\n"
@@ -469,6 +474,7 @@ int main(int argc, char** argv) {
         options.threads = a.jobs;
         options.twins = a.twins;
         options.flood = !a.no_flood;
+        options.traffic = !a.no_traffic;
         const nlohmann::json report = bake(recipe, std::move(layers), options);
         write_server_config(out, server, out / "server");
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -230,6 +230,12 @@ Recipe parse_recipe(std::string_view text, const std::filesystem::path& path) {
         rd.get("gap_m", r.villages.gap_m);
         rd.finish();
     }
+    if (const json* o = top.child("traffic")) {
+        Reader rd(*o, "traffic.", path);
+        rd.get("network", r.traffic_network);
+        rd.get("signal_at_market", r.signal_at_market);
+        rd.finish();
+    }
     if (const json* o = top.child("tiling")) read_tiling(*o, path, r);
     if (const json* o = top.child("critical_sites")) read_critical_sites(*o, path, r);
     if (const json* o = top.child("imports")) {

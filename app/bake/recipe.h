@@ -37,6 +37,8 @@
 //   imports[].position                   easting 100,000 to 900,000 m, northing 0 to
 //                                        9,400,000 m (EPSG:25832), height -500 to 9000 m
 //   imports[].rotation_deg, scale        -360 to 360; 0.0001 to 10,000
+//   flood_scenarios, traffic.network,    true or false
+//     traffic.signal_at_market
 //
 // Numbers are finite; whole numbers must be whole and fit. Before baking,
 // estimate_bake_memory says what the recipe will take; zwilling-bake refuses a recipe
@@ -123,6 +125,13 @@ struct Recipe {
     // The HQ100 flood scenarios of the creek (app/bake/flood_bundle.h), run by the bake
     // and stored in the twins: about a minute per scenario.
     bool flood_scenarios = false;
+    // Recipe key `traffic`: `network`, the town's road network for SUMO, built by the bake
+    // with SUMO's netconvert and stored in every twin (app/bake/traffic_network.h; the
+    // bake needs Debian's sumo package then); `signal_at_market`, a traffic light where
+    // the main roads cross at the market square (without it the main roads have
+    // priority there, as at every junction they pass).
+    bool traffic_network = false;
+    bool signal_at_market = false;
 
     // Whether the council twin names critical sites (app/bake/critical_sites.h): recipe key
     // `critical_sites.council`, "named" (the default) or "generic" (as the citizens' twin

@@ -25,6 +25,9 @@ struct Road {
     double width = 5.5;
     int speed_kmh = 30;
     int lanes = 1;  // per direction
+    // A farm track out into the fields (class track): for farm vehicles only. The other
+    // tracks are access roads (to the school, the utility sites) and open to all.
+    bool farm = false;
 };
 
 struct RoadNode {
@@ -105,6 +108,7 @@ struct Town {
     std::vector<Road> roads;
     std::vector<RoadNode> nodes;
     std::vector<RoadEdge> edges;
+    glm::dvec2 market{0.0};  // the market square, where the through roads cross
     std::vector<Building> buildings;
     std::vector<WaterBody> water;
     std::vector<UtilityLine> utilities;

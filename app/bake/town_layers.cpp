@@ -9,12 +9,9 @@
 #include "engine/core/error.h"
 
 namespace zw::bake {
-namespace {
 
 using glm::dvec2;
 using glm::dvec3;
-
-// ---- The features of each layer, from the town --------------------------------------
 
 double road_z(const Terrain& t, dvec2 p, double lift) {
     double z = t.height(p.x, p.y);
@@ -22,6 +19,10 @@ double road_z(const Terrain& t, dvec2 p, double lift) {
     if (t.creek_distance(p.x, p.y) < t.channel_half_width() + 5) z = std::max(z, t.creek_bed(p.x) + 2.0);
     return z + lift;
 }
+
+namespace {
+
+// ---- The features of each layer, from the town --------------------------------------
 
 std::vector<Feature> building_features(const Town& town) {
     std::vector<Feature> features;

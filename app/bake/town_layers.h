@@ -22,6 +22,10 @@ FeatureClass building_class();
 // any vertex changed.
 bool apply_generic_colors(TileMesh& mesh, const FeatureLayer& layer);
 
+// The height of a road's surface at `p` (bake-local), `lift` above the terrain; on a
+// bridge over the creek's channel the bank's height.
+double road_z(const Terrain& t, glm::dvec2 p, double lift);
+
 // buildings, roads, water, trees, planning, utilities: in that order.
 std::vector<FeatureLayer> town_feature_layers(const Town& town);
 // The same one at a time (a large town's meshes need not all be in memory at once):

@@ -57,6 +57,7 @@ void Generator::main_roads() {
     for (double y = 150; y <= h + 1e-9; y += 50)
         north.push_back({ns_x(y), y});
     market_ = {ns_x(150), 150};
+    town_.market = market_;
     // Both halves meet at the market square and reach the edges, whatever the extent.
     if (south.back().y < 150) south.push_back(market_);
     if (north.back().y < h) north.push_back({ns_x(h), h});
@@ -153,6 +154,7 @@ void Generator::farm_tracks() {
         Road t;
         t.name = std::string(names[k % 4]) + " " + std::to_string(k + 1);
         t.cls = RoadClass::track;
+        t.farm = true;
         t.width = 3.0;
         t.speed_kmh = 30;
         t.points = std::move(pts);

@@ -606,6 +606,41 @@ def recipes():
                     {"kind": "citygml", "file": "lod2.gml", "layer_id": "lod2", "access": "citizen"}]})
 
 
+SUMO_NET = b"""<?xml version="1.0" encoding="UTF-8"?>
+<net version="1.9" junctionCornerDetail="5" limitTurnSpeed="5.50">
+    <location netOffset="-632000.00,-5497000.00" convBoundary="0.00,0.00,100.00,100.00" origBoundary="632000.00,5497000.00,632100.00,5497100.00" projParameter="+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs"/>
+    <type id="main" priority="3" numLanes="1" speed="13.89"/>
+    <edge id=":b_0" function="internal">
+        <lane id=":b_0_0" index="0" speed="3.82" length="5.11" width="3.50" shape="99.66,-1.72,302.00 101.72,-0.34,302.00 100.34,1.72,302.00"/>
+    </edge>
+    <edge id="e0" from="a" to="b" name="Hauptstra\xc3\x9fe &amp; Co" priority="3" type="main" shape="0.00,0.00,300.00 50.00,10.00,301.00 100.00,0.00,302.00">
+        <lane id="e0_0" index="0" speed="13.89" length="93.79" width="3.50" shape="7.70,-0.24,300.15 50.00,8.22,301.00 99.66,-1.72,302.00"/>
+    </edge>
+    <edge id="-e0" from="b" to="a" priority="1" type="track">
+        <lane id="-e0_0" index="0" allow="emergency custom1" speed="8.33" length="92.50" shape="100.00,1.75 0.00,1.75"/>
+        <lane id="-e0_1" index="1" disallow="pedestrian" speed="8.33" length="92.50" width="2.75" shape="100.00,4.50 0.00,4.50"/>
+    </edge>
+    <tlLogic id="b" type="static" programID="0" offset="0">
+        <phase duration="42" state="GgrrGgrr"/>
+    </tlLogic>
+    <junction id="a" type="dead_end" x="0.00" y="0.00" z="300.00" incLanes="-e0_0" intLanes="" shape="0.00,0.00 0.00,3.50"/>
+    <junction id="b" type="traffic_light" x="100.00" y="0.00" incLanes="e0_0" intLanes=":b_0_0" shape="100.00,0.00 99.31,-3.43">
+        <request index="0" response="0" foes="0" cont="0"/>
+    </junction>
+    <junction id=":b_0_0" type="internal" x="101.00" y="0.00" incLanes="e0_0" intLanes=""/>
+    <connection from="e0" to="-e0" fromLane="0" toLane="0" via=":b_0_0" tl="b" linkIndex="0" dir="t" state="o"/>
+    <connection from=":b_0" to="-e0" fromLane="0" toLane="0" dir="t" state="M"/>
+</net>
+"""
+
+
+def sumo_nets():
+    # The first byte chooses whether internal edges are kept (odd: kept).
+    write("sumo_net", "small.net.xml", b"\x00" + SUMO_NET)
+    write("sumo_net", "small_internal.net.xml", b"\x01" + SUMO_NET)
+    write("sumo_net", "minimal.net.xml", b"\x00<net><junction id=\"a\" x=\"0\" y=\"0\"/></net>")
+
+
 if __name__ == "__main__":
     for target in ("tileset_json", "subtree", "content"):
         os.makedirs(os.path.join(CORPUS, target), exist_ok=True)
@@ -618,8 +653,9 @@ if __name__ == "__main__":
     sumo_xmls()
     scenarios()
     recipes()
+    sumo_nets()
     for target in ("tileset_json", "subtree", "content", "ascii_grid", "zwf", "zwt", "sumo_xml", "flood_scenario",
-                   "recipe"):
+                   "recipe", "sumo_net"):
         folder = os.path.join(CORPUS, target)
         files = sorted(os.listdir(folder))
         print(f"{target}: {len(files)} seeds, {sum(os.path.getsize(os.path.join(folder, f)) for f in files)} bytes")

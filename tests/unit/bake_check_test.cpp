@@ -760,6 +760,20 @@ TEST(BakeCheckLeak, UnlistedLayerFolder) {
     EXPECT_EQ(r.findings.size(), 1u) << list(r.findings);
 }
 
+// The bundle's scenarios/ folder holds the traffic network also where twin.json lists no
+// scenario: the folder is not a finding, what lies in it is scanned like the rest.
+TEST(BakeCheckLeak, ScenarioFolderWithoutAListedScenarioIsScanned) {
+    Twins t;
+    write_file(t.citizen / "scenarios" / "traffic" / "network.net.xml", "<net><edge id=\"e0\"/></net>\n");
+    LeakReport r = t.scan();
+    EXPECT_TRUE(r.findings.empty()) << list(r.findings);
+    write_file(t.citizen / "scenarios" / "traffic" / "network.net.xml",
+               "<net><edge name=\"Gusseisen\"/></net>\n");
+    r = t.scan();
+    EXPECT_TRUE(has_finding(r.findings, "scenarios/traffic/network.net.xml", {"'Gusseisen'"}))
+        << list(r.findings);
+}
+
 TEST(BakeCheckLeak, DepartmentNamesStayInTheAdministrationTwin) {
     Twins t;
     json m = json::parse(std::ifstream(t.full / "twin.json"));

@@ -276,12 +276,15 @@ TEST(BakeRecipe, EveryFieldIsBoundedAndEveryKeyKnown) {
         // wrong types
         {R"({"extent_m": "4096"})", "'extent_m' has the wrong type"},
         {R"({"name": 5})", "'name' has the wrong type"},
+        {R"({"traffic": {"network": 1}})", "'traffic.network' has the wrong type"},
+        {R"({"traffic": true})", "traffic. must be a JSON object"},
         // typos: the nearest known key
         {R"({"buildng_target": 10})", "unknown key 'buildng_target' (did you mean 'building_target'?)"},
         {R"({"origin": {"lat_dg": 49}})", "unknown key 'origin.lat_dg' (did you mean 'lat_deg'?)"},
         {R"({"terrain": {"Fine_Cell_M": 2}})",
          "unknown key 'terrain.Fine_Cell_M' (did you mean 'fine_cell_m'?)"},
         {R"({"creek": {"widht_m": 3}})", "unknown key 'creek.widht_m' (known keys: name, drop_m,"},
+        {R"({"traffic": {"netwrok": true}})", "unknown key 'traffic.netwrok' (did you mean 'network'?)"},
     };
     for (const auto& [text, expected] : bad) {
         SCOPED_TRACE(text);

@@ -569,6 +569,10 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
     for (const auto& [folder, id] : mine.folders)
         listed_dirs.insert(folder);
     listed_dirs.insert(mine.scenario_folders.begin(), mine.scenario_folders.end());
+    // The bundle's own folder for scenario data (a reserved name, never a layer's): the
+    // traffic network lies there (scenarios/traffic/) also where twin.json lists no
+    // scenario. Its files are scanned like every other.
+    listed_dirs.insert("scenarios");
     for (auto it = fs::recursive_directory_iterator(twin, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         const std::string rel = relative_name(it->path(), twin);
