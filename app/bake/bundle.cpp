@@ -534,7 +534,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     }
 
     // The road network for SUMO: built once, the same file in every twin (the roads are
-    // public). Not listed in twin.json yet: the traffic scenarios will list it.
+    // public), listed in twin.json as traffic.network.
     double traffic_s = 0;
     if (traffic) {
         t = clock::now();
@@ -612,6 +612,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             manifest["departments"] = departments_json(layers);  // it holds every layer
         if (const auto it = flood.scenarios.find(twin.id); it != flood.scenarios.end() && !it->second.empty())
             manifest["scenarios"] = it->second;
+        if (traffic) manifest["traffic"] = {{"network", "scenarios/traffic/network.net.xml"}};
         const std::string m = manifest.dump(1);
         write_file(staged.dir() / twin.id / "twin.json", m);
         report["twins"][twin.id]["bytes"] = twin_bytes[ti] + m.size();

@@ -165,6 +165,22 @@ TwinAccess read_twin(const fs::path& manifest_path, const std::string& id) {
             }
         }
     }
+    // The traffic network: its folder, for every department (the roads are public).
+    if (m.contains("traffic") && m["traffic"].is_object() && m["traffic"].contains("network")) {
+        const json& net = m["traffic"]["network"];
+        const std::string uri = net.is_string() ? net.get<std::string>() : "";
+        const std::string folder = folder_of(uri);
+        if (folder.empty() || !plain_path(folder.substr(0, folder.size() - 1)))
+            fail(where, ": traffic.network '", printable_id(uri),
+                 "' is not in a folder of its own below the twin (letters, digits, '.', '_' and '-' only); "
+                 "bake "
+                 "again");
+        const std::string top = folder.substr(0, folder.find('/'));
+        if (std::find(layer_ids.begin(), layer_ids.end(), top) != layer_ids.end())
+            fail(where, ": traffic.network '", uri, "' lies in the folder of layer '", top,
+                 "': every department would read that layer; bake again");
+        if (std::find(shared.begin(), shared.end(), folder) == shared.end()) shared.push_back(folder);
+    }
     if (!m.contains("departments")) return twin;
     if (!m["departments"].is_array()) fail(where, ": departments is not an array; bake again");
     twin.per_department = true;

@@ -516,7 +516,7 @@ Recipe hamlet() {
 
 // The network goes into every twin as scenarios/traffic/network.net.xml, the same bytes in
 // each and in a second bake of the same recipe (netconvert's dated header is replaced);
-// twin.json stays as it was (it does not list the network yet). Without the recipe's
+// twin.json lists it as traffic.network (the server grants its folder). Without the recipe's
 // signal the market square is a priority junction. --no-traffic leaves it out.
 TEST(BakeTraffic, TheBakePutsTheNetworkIntoEveryTwin) {
     zw::test::TempDir dir;
@@ -529,9 +529,10 @@ TEST(BakeTraffic, TheBakePutsTheNetworkIntoEveryTwin) {
     for (const char* twin : {"council", "administration"})
         EXPECT_EQ(read_text(o.out / twin / "scenarios" / "traffic" / "network.net.xml"), net) << twin;
     for (const char* twin : {"citizen", "council", "administration"}) {
-        const std::string manifest = read_text(o.out / twin / "twin.json");
-        EXPECT_EQ(manifest.find("traffic"), std::string::npos) << twin;
-        EXPECT_EQ(manifest.find("net.xml"), std::string::npos) << twin;
+        const nlohmann::json manifest = nlohmann::json::parse(read_text(o.out / twin / "twin.json"));
+        EXPECT_EQ(manifest.value(nlohmann::json::json_pointer("/traffic/network"), std::string()),
+                  "scenarios/traffic/network.net.xml")
+            << twin;
     }
     EXPECT_EQ(net.find("generated on"), std::string::npos);
     EXPECT_EQ(net.find(dir.path().string()), std::string::npos) << "a path of the bake's work folder";
@@ -556,6 +557,7 @@ TEST(BakeTraffic, TheBakePutsTheNetworkIntoEveryTwin) {
     o.traffic = false;
     bake(r, {}, o);
     EXPECT_FALSE(fs::exists(o.out / "citizen" / "scenarios"));
+    EXPECT_FALSE(nlohmann::json::parse(read_text(o.out / "citizen" / "twin.json")).contains("traffic"));
 }
 
 // Sets PATH and SUMO_HOME for a test and restores them.
