@@ -589,6 +589,33 @@ def scenarios():
         "solver": {"courant": 0.45, "second_order": True}})
 
 
+def traffic_inputs():
+    # The first byte picks the reader (fuzz_traffic_inputs.cpp): 0 a SUMO route file, 1 a traffic scenario.
+    write("traffic_inputs", "routes.xml", b"\0" + b"""<?xml version="1.0" encoding="UTF-8"?>
+<routes>
+    <vType id="car" vClass="passenger" length="4.5" maxSpeed="50" speedFactor="1.1"><param key="k" value="v"/></vType>
+    <vType id="bus" vClass="bus"/>
+    <route id="r" edges="a b  c"/>
+    <trip id="t" type="car" depart="21700" from="a" to="c"/>
+    <vehicle id="v" type="bus" depart="6:00:10" route="r"><stop edge="b" duration="20"/></vehicle>
+    <vehicle id="w" depart="21600"><route edges="c b"/></vehicle>
+    <person id="p" depart="0"><walk edges="a"/></person>
+    <flow id="f" begin="21600" end="21610" period="5" from="a" to="b"/>
+    <flow id="g" begin="21600" end="21610" number="4" route="r"/>
+    <flow id="h" begin="21600" vehsPerHour="720" number="3" from="b" to="c"/>
+</routes>
+""")
+    write("traffic_inputs", "scenario.json", b"\1" + json.dumps({
+        "format": "zwilling-traffic-scenario", "format_version": 1, "id": "hauptstrasse", "public": True,
+        "title_de": "Hauptstraße gesperrt", "title_en": "Main street closed", "description_de": "Synthetisch.",
+        "network": "town.net.xml", "demand": "am.rou.xml", "begin_s": 21600, "end_s": 36000, "seed": 7,
+        "sample_step_s": 2, "edge_interval_s": 600,
+        "closures": [{"id": "b", "edges": ["e1", "e2"], "from_s": 25200, "to_s": 30600, "kind": "construction",
+                      "reason_de": "Kanal", "reason_en": "Sewer"},
+                     {"id": "f", "edges": ["e3"], "from_s": 28000, "kind": "flood"}],
+        "emergency": {"target_s": 480}, "outputs": {"fcd": True}}).encode())
+
+
 def recipes():
     for name in ("weisendorf.json", "bench-large.json"):
         with open(os.path.join(ROOT, "assets", name), "rb") as f:
@@ -652,10 +679,11 @@ if __name__ == "__main__":
     zwts()
     sumo_xmls()
     scenarios()
+    traffic_inputs()
     recipes()
     sumo_nets()
     for target in ("tileset_json", "subtree", "content", "ascii_grid", "zwf", "zwt", "sumo_xml", "flood_scenario",
-                   "recipe", "sumo_net"):
+                   "recipe", "sumo_net", "traffic_inputs"):
         folder = os.path.join(CORPUS, target)
         files = sorted(os.listdir(folder))
         print(f"{target}: {len(files)} seeds, {sum(os.path.getsize(os.path.join(folder, f)) for f in files)} bytes")

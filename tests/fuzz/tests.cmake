@@ -10,7 +10,8 @@ set(ZW_FUZZ_BUILD ${CMAKE_BINARY_DIR}/fuzz)
 add_test(NAME fuzz.build COMMAND bash ${ZW_FUZZ_DIR}/build.sh ${ZW_FUZZ_BUILD})
 set_tests_properties(fuzz.build PROPERTIES FIXTURES_SETUP fuzz LABELS fuzz TIMEOUT 900)
 
-foreach(target tileset_json subtree content twin_manifest ascii_grid zwf zwt sumo_xml flood_scenario recipe sumo_net)
+foreach(target tileset_json subtree content twin_manifest ascii_grid zwf zwt sumo_xml flood_scenario recipe
+               sumo_net traffic_inputs)
   add_test(NAME fuzz.${target}
     COMMAND bash ${ZW_FUZZ_DIR}/run.sh ${ZW_FUZZ_BUILD}/fuzz_${target} ${ZW_FUZZ_DIR}/corpus/${target}
             ${ZW_FUZZ_SECONDS})
