@@ -14,6 +14,7 @@
 #include "app/bake/tiler.h"
 #include "app/bake/town.h"
 #include "app/bake/town_layers.h"
+#include "app/bake/traffic_bundle.h"
 #include "app/bake/traffic_network.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -536,6 +537,7 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     // The road network for SUMO: built once, the same file in every twin (the roads are
     // public), listed in twin.json as traffic.network.
     double traffic_s = 0;
+    TrafficBundle traffic_bundle;
     if (traffic) {
         t = clock::now();
         const fs::path work = staged.dir() / ".traffic-work";
@@ -549,6 +551,29 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
             twin_bytes[ti] += fs::file_size(to);
         }
         report["traffic"] = net.report;
+        if (recipe.traffic_scenarios) {
+            std::vector<TrafficTwin> traffic_twins;
+            fs::path hq100;
+            for (const TwinSpec& twin : twins) {
+                TrafficTwin tt{twin.id,
+                               staged.dir() / twin.id,
+                               twin.level >= Access::council,
+                               twin.level >= Access::council,
+                               {}};
+                if (!recipe.names_critical_sites(twin.id)) tt.unnamed_critical = critical_site_ids(town);
+                traffic_twins.push_back(tt);
+                const fs::path h = staged.dir() / twin.id / "scenarios" / "hq100" / "hq100-baseline";
+                if (hq100.empty() && fs::exists(h / "frames.zwf")) hq100 = h;
+            }
+            traffic_bundle = bake_traffic(recipe, town, frame, net.net, hq100, traffic_twins,
+                                          staged.dir() / ".traffic-scenarios-work");
+            for (size_t ti = 0; ti < twins.size(); ++ti)
+                for (const fs::path& f :
+                     fs::recursive_directory_iterator(staged.dir() / twins[ti].id / "scenarios" / "traffic"))
+                    if (fs::is_regular_file(f) && f.filename() != "network.net.xml")
+                        twin_bytes[ti] += fs::file_size(f);
+            report["traffic"]["scenarios"] = traffic_bundle.report;
+        }
         std::error_code ec;
         fs::remove_all(work, ec);
         traffic_s = seconds(t);
@@ -610,8 +635,12 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
         manifest["critical_sites"] = recipe.names_critical_sites(twin.id) ? "named" : "generic";
         if (twin.level == Access::administration)
             manifest["departments"] = departments_json(layers);  // it holds every layer
-        if (const auto it = flood.scenarios.find(twin.id); it != flood.scenarios.end() && !it->second.empty())
-            manifest["scenarios"] = it->second;
+        json scenarios = json::array();
+        for (const auto* bundle : {&flood.scenarios, &traffic_bundle.scenarios})
+            if (const auto it = bundle->find(twin.id); it != bundle->end())
+                for (const json& entry : it->second)
+                    scenarios.push_back(entry);
+        if (!scenarios.empty()) manifest["scenarios"] = scenarios;
         if (traffic) manifest["traffic"] = {{"network", "scenarios/traffic/network.net.xml"}};
         const std::string m = manifest.dump(1);
         write_file(staged.dir() / twin.id / "twin.json", m);

@@ -234,7 +234,11 @@ Recipe parse_recipe(std::string_view text, const std::filesystem::path& path) {
         Reader rd(*o, "traffic.", path);
         rd.get("network", r.traffic_network);
         rd.get("signal_at_market", r.signal_at_market);
+        rd.get("scenarios", r.traffic_scenarios);
         rd.finish();
+        if (r.traffic_scenarios && !r.traffic_network)
+            fail("recipe '", path.string(),
+                 "': 'traffic.scenarios' needs 'traffic.network': true (SUMO runs on it)");
     }
     if (const json* o = top.child("tiling")) read_tiling(*o, path, r);
     if (const json* o = top.child("critical_sites")) read_critical_sites(*o, path, r);

@@ -38,7 +38,7 @@
 //                                        9,400,000 m (EPSG:25832), height -500 to 9000 m
 //   imports[].rotation_deg, scale        -360 to 360; 0.0001 to 10,000
 //   flood_scenarios, traffic.network,    true or false
-//     traffic.signal_at_market
+//     traffic.signal_at_market, traffic.scenarios
 //
 // Numbers are finite; whole numbers must be whole and fit. Before baking,
 // estimate_bake_memory says what the recipe will take; zwilling-bake refuses a recipe
@@ -132,6 +132,10 @@ struct Recipe {
     // priority there, as at every junction they pass).
     bool traffic_network = false;
     bool signal_at_market = false;
+    // `traffic.scenarios`: the weekday morning peak run with SUMO for the baseline, a
+    // construction site on the Hauptstraße, the HQ100's flooded roads and the development
+    // area built (app/bake/traffic_bundle.h); needs `traffic.network`.
+    bool traffic_scenarios = false;
 
     // Whether the council twin names critical sites (app/bake/critical_sites.h): recipe key
     // `critical_sites.council`, "named" (the default) or "generic" (as the citizens' twin

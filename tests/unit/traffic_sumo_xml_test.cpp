@@ -275,6 +275,16 @@ TEST(TrafficSumoXml, ReadsTripinfo) {
     EXPECT_FALSE(trips[4].arrived());
     EXPECT_TRUE(trips[3].arrived());
 
+    // A vehicle SUMO took out (a closure left it no way on) has an arrival time but did
+    // not arrive.
+    const std::vector<TripInfo> out = read_tripinfo(write_file(
+        dir.path() / "vaporized.xml",
+        "<tripinfos>\n<tripinfo id=\"v\" depart=\"10\" arrival=\"70\" duration=\"60\" routeLength=\"500\" "
+        "vaporized=\"traci\"/>\n</tripinfos>\n"));
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].vaporized, "traci");
+    EXPECT_FALSE(out[0].arrived());
+
     const std::string bad = write_file(dir.path() / "bad.xml",
                                        "<tripinfos>\n\n<tripinfo id=\"a\" depart=\"noon\"/>\n</tripinfos>\n");
     EXPECT_NE(error_of([&] {

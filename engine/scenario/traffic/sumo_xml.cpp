@@ -336,6 +336,7 @@ std::vector<TripInfo> read_tripinfo(const std::string& path) {
         t.time_loss_s = XmlFile::time(a, name, "timeLoss", 0);
         t.waiting_s = XmlFile::time(a, name, "waitingTime", 0);
         t.depart_delay_s = XmlFile::time(a, name, "departDelay", 0);
+        t.vaporized = text("vaporized");
         trips.push_back(std::move(t));
     };
     xml.run();

@@ -106,7 +106,10 @@ struct TripInfo {
     double depart_s = 0;
     double arrival_s = -1;  // -1: not arrived (written with --tripinfo-output.write-unfinished)
     double duration_s = 0, route_length_m = 0, time_loss_s = 0, waiting_s = 0, depart_delay_s = 0;
-    bool arrived() const { return arrival_s >= 0; }
+    // Why SUMO took the vehicle out before its destination ("traci": a closure left it no
+    // way on); empty where it arrived. Such a trip counts as not arrived.
+    std::string vaporized;
+    bool arrived() const { return arrival_s >= 0 && vaporized.empty(); }
 };
 
 // Reads a tripinfo output (<tripinfos><tripinfo id depart arrival duration routeLength
