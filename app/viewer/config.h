@@ -18,6 +18,10 @@ struct Config {
     // Milliseconds between polls while the tilesets' root files load.
     int root_poll_ms = 2;
 
+    // Traffic.
+    // Vehicles farther than this from the eye (metres) are not drawn (a car there is ~2 px).
+    double traffic_max_distance_m = 3000.0;
+
     // Headless runs.
     // Frames drawn after a flood load before the last one (ImGui sizes its panels over them).
     uint32_t flood_settle_frames = 3;

@@ -75,6 +75,14 @@ struct FloodLive {  // live mode: a mobile wall drawn on the ground, the solver 
 };
 struct FloodExportCsv {};  // the impacts CSV of every loaded side into the export folder
 
+// The traffic panel.
+struct TrafficChoose {             // scenario `source` (an index into the traffic sources)
+    std::optional<size_t> source;  // nullopt: no traffic shown
+};
+struct TrafficDisplay {  // how the traffic is shown
+    bool vehicles_visible = true;
+};
+
 }  // namespace zw::viewer::intent
 
 namespace zw::viewer {
@@ -83,7 +91,8 @@ using Intent =
     std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn, intent::FlyTo,
                  intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::TimelineToggle,
                  intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
-                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv>;
+                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::TrafficChoose,
+                 intent::TrafficDisplay>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

@@ -90,11 +90,12 @@ void declare(CLI::App& app, Options& o) {
         ->capture_default_str()
         ->check(one_of({"1", "2", "4", "8"}));
     app.add_option("--panels",
-                   "open only these panels: any of stats,tiles,layers,inspector,flood, or\n"
+                   "open only these panels: any of stats,tiles,layers,inspector,flood,traffic, or\n"
                    "none (e.g. --panels layers for a presentation); the twin's banner stays")
         ->type_name("LIST")
         ->check([&o](const std::string& v) -> std::string {
             o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = o.panel_flood = false;
+            o.panel_traffic = false;
             std::istringstream in(v);
             std::string part;
             while (std::getline(in, part, ',')) {
@@ -108,8 +109,11 @@ void declare(CLI::App& app, Options& o) {
                     o.panel_inspector = true;
                 } else if (part == "flood") {
                     o.panel_flood = true;
+                } else if (part == "traffic") {
+                    o.panel_traffic = true;
                 } else if (part != "none") {
-                    return "expects a comma-separated list of stats, tiles, layers, inspector, flood (or "
+                    return "expects a comma-separated list of stats, tiles, layers, inspector, flood, "
+                           "traffic (or "
                            "none); "
                            "got '" +
                            part + "'";
@@ -227,6 +231,13 @@ void declare(CLI::App& app, Options& o) {
         ->type_name("N")
         ->group(headless)
         ->transform(whole_number("a frame number", 0));
+
+    app.add_option("--traffic", o.traffic,
+                   "show the twin's traffic scenario ID: its vehicles on the timeline\n"
+                   "(traffic time = the scenario's begin + the timeline), panel 'traffic'")
+        ->type_name("ID")
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->check(needs("a traffic scenario id (e.g. baseline)"));
 
     const char* flood = "Flood scenarios (docs/flood-scenario.md)";
     app.add_option("--flood", o.flood,
@@ -408,6 +419,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
                               : !o.flood_import.empty()  ? "--flood-import"
                                                          : "--flood-export-csv") +
                   " needs --twin (the twin whose flood scenarios and coordinates are used)";
+        return r;
+    }
+    if (!o.traffic.empty() && o.twin.empty()) {
+        r.error = "--traffic needs --twin (the twin whose traffic scenarios and coordinates are used)";
         return r;
     }
     if (!o.flood_compare.empty() && o.flood.empty() && o.flood_import.empty()) {

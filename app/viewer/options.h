@@ -38,7 +38,10 @@ struct Options {
     // Which panels the overlay opens: stats, tiles, layers, inspector (the twin's banner
     // is always shown with the overlay).
     bool panel_stats = true, panel_tiles = true, panel_layers = true, panel_inspector = true;
-    bool panel_flood = true;  // timeline, impacts and plots of the flood scenarios (a twin with some)
+    bool panel_flood = true;    // timeline, impacts and plots of the flood scenarios (a twin with some)
+    bool panel_traffic = true;  // the traffic panel (a twin with traffic scenarios)
+    // Traffic scenario of the twin (app/viewer/traffic.h): its vehicles on the timeline.
+    std::string traffic;
     // Flood scenarios of the twin (docs/flood-scenario.md): A shown, B compared in a split view.
     std::string flood;                   // scenario id shown (A)
     std::string flood_compare;           // scenario id compared (B), split at flood_split

@@ -129,6 +129,35 @@ enum class S : int {
     flood_live_status,     // simulated time, speed, buildings
     flood_live_wall_info,  // points, length
     flood_live_failed,     // why
+    // Traffic panel
+    traffic_title,
+    traffic_scenario,
+    traffic_none,
+    traffic_loading,
+    traffic_failed,
+    traffic_time_of_day,
+    traffic_on_road,
+    traffic_vehicles_visible,
+    traffic_figures,
+    traffic_vehicles,
+    traffic_arrived,
+    traffic_mean_travel,
+    traffic_minutes,
+    traffic_delay,
+    traffic_vehicle_km,
+    traffic_no_summary,
+    traffic_closures,
+    traffic_no_closures,
+    traffic_closure_time,
+    traffic_closure_from,
+    traffic_closed_now,
+    traffic_emergency,
+    traffic_emergency_open,
+    traffic_emergency_worst,
+    traffic_in_time,
+    traffic_late,
+    traffic_unreachable,
+    traffic_synthetic,
     count
 };
 

@@ -22,6 +22,7 @@
 #include "app/viewer/sign_in.h"
 #include "app/viewer/streaming.h"
 #include "app/viewer/strings.h"
+#include "app/viewer/traffic.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/gpu/context.h"
@@ -88,8 +89,8 @@ class Session final : public FrameHost {
 
     bool read_back(uint32_t index) override {
         if (!capture_) return false;
-        const bool last =
-            capture_->last(index, !flood_ || flood_settled_frames_ >= config.flood_settle_frames);
+        const bool last = capture_->last(
+            index, (!flood_ && !traffic_) || flood_settled_frames_ >= config.flood_settle_frames);
         return last && !o_.screenshot.empty();
     }
     void frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) override;
@@ -143,6 +144,7 @@ class Session final : public FrameHost {
     std::optional<SignIn> sign_in_;         // a served twin waiting for credentials
     std::unique_ptr<Streaming> streaming_;  // tilesets and twins
     std::unique_ptr<FloodView> flood_;      // the twin's flood scenarios; null without
+    std::unique_ptr<TrafficView> traffic_;  // the twin's traffic scenarios; null without
     scenario::Timeline timeline_;           // the one clock the scenarios follow
     WindowShot shot_;                       // the flood panel's PNG of the window
     render::Camera camera_;
@@ -153,7 +155,7 @@ class Session final : public FrameHost {
     double cpu_ms_ = 0;
     render::DrawStats last_draw_;
     Picker picker_;                      // a click or --pick: the pick pass, highlight and inspector
-    uint32_t flood_settled_frames_ = 0;  // frames drawn since the last flood load finished
+    uint32_t flood_settled_frames_ = 0;  // frames drawn since the last flood or traffic load finished
     FlyTo fly_;                          // a move to a building clicked in the impacts panel
     Intents asked_;                      // by this frame's panels; the next frame's update applies them
     bool shot_wanted_ = false;           // take the window's PNG in this frame
@@ -183,6 +185,8 @@ void Session::set_scene(Scene scene) {
         timeline_ = {};
         if (o_.flood_time) timeline_.time_s = *o_.flood_time;  // clamped once the duration is known
     }
+    if (view_.twin && !traffic_sources(*view_.twin).empty())
+        traffic_ = std::make_unique<TrafficView>(o_, view_.twin, view_.fetch);
 }
 
 void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) {
@@ -228,6 +232,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
     const VkExtent2D e = output_.extent();
     // Finished flood loads set the timeline's duration before it advances.
     if (flood_) flood_->take_loads(timeline_);
+    if (traffic_) traffic_->take_loads(timeline_, flood_ && (flood_->data(0) || flood_->data(1)));
     timeline_.advance(dt);
     if (flood_) {
         flood_->set_view(camera_.eye(), camera_.projection(double(e.width) / std::max(1u, e.height)) *
@@ -235,7 +240,18 @@ void Session::update(const gpu::Frame& frame, double dt) {
         // The flow streaks move with the wall clock in a window, with --fixed-dt headless
         // (deterministic screenshots otherwise).
         flood_->update(timeline_, renderer_.water(), swapchain_ || o_.fixed_dt > 0 ? dt : 0.0, e.width);
-        flood_settled_frames_ = flood_->busy() ? 0 : flood_settled_frames_ + 1;
+    }
+    if (flood_ || traffic_) {
+        const bool busy = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
+        flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
+    }
+    if (traffic_) {
+        VehicleCulling culling;
+        culling.eye = camera_.eye();
+        culling.view_projection =
+            camera_.projection(double(e.width) / std::max(1u, e.height)) * camera_.view_rotation();
+        culling.max_distance_m = config.traffic_max_distance_m;
+        traffic_->update(timeline_, renderer_.vehicles(), culling);
     }
     if (streaming_) streaming_->update(frame, view_state(camera_, e), renderer_);
     // A finished pick is highlighted from now on.
@@ -288,6 +304,12 @@ void Session::apply(const Intent& intent) {
             [&](const intent::FloodDisplay& a) { flood_apply(a); },
             [&](const intent::FloodLive& a) { flood_apply(a); },
             [&](const intent::FloodExportCsv& a) { flood_apply(a); },
+            [&](const intent::TrafficChoose& a) {
+                if (traffic_) traffic_->apply(a);
+            },
+            [&](const intent::TrafficDisplay& a) {
+                if (traffic_) traffic_->apply(a);
+            },
         },
         intent);
 }
@@ -307,11 +329,12 @@ void Session::ui(double dt) {
     if (sign_in_)
         if (std::optional<intent::SignIn> a = login_panel(sign_in_->form)) asked_.emplace_back(std::move(*a));
     if (view_.twin) twin_banner(*view_.twin, view_.department);
-    // With the flood panels the statistics start collapsed: the room is theirs.
+    // With the flood or traffic panels the statistics start collapsed: the room is theirs.
     const bool flood_panels = flood_ && o_.panel_flood;
-    if (o_.panel_stats) stats_panel(stats, flood_panels);
+    const bool scenario_panels = flood_panels || (traffic_ && o_.panel_traffic);
+    if (o_.panel_stats) stats_panel(stats, scenario_panels);
     if (streaming_ && o_.panel_tiles)
-        if (const std::optional<intent::MaxSse> a = tiles_panel(streaming_->streamer(), flood_panels))
+        if (const std::optional<intent::MaxSse> a = tiles_panel(streaming_->streamer(), scenario_panels))
             asked_.emplace_back(*a);
     if (streaming_ && o_.panel_layers)
         for (Intent& a : layer_panel(streaming_->streamer(), view_.twin.get()))
@@ -322,6 +345,8 @@ void Session::ui(double dt) {
     };
     if (flood_) ask(flood_->split_overlay());
     if (flood_panels) ask(flood_->panels(timeline_));
+    // The traffic panel carries the timeline's controls when the flood panel does not.
+    if (traffic_ && o_.panel_traffic) ask(traffic_->panel(timeline_, !flood_panels, flood_panels));
     if (o_.panel_inspector && !sign_in_ && (swapchain_ || o_.pick))
         inspector_panel(picker_.result(), view_.twin.get());
 }
@@ -456,6 +481,17 @@ bool flood_ids_known(const Options& o, const twin::Manifest& twin) {
     return true;
 }
 
+bool traffic_id_known(const Options& o, const twin::Manifest& twin) {
+    if (o.traffic.empty()) return true;
+    const std::vector<TrafficSource> sources = traffic_sources(twin);
+    if (std::any_of(sources.begin(), sources.end(),
+                    [&](const TrafficSource& t) { return t.id == o.traffic; }))
+        return true;
+    std::fprintf(stderr, "zwilling: the %s has no traffic scenario '%s'; available: %s\n",
+                 twin.title_en.c_str(), o.traffic.c_str(), traffic_ids(twin).c_str());
+    return false;
+}
+
 }  // namespace
 
 int run_viewer(const Options& o, Clock::time_point start) {
@@ -474,7 +510,7 @@ int run_viewer(const Options& o, Clock::time_point start) {
         core::warn(e.what(), "; asking for a user name and password");
         sign_in = true;
     }
-    if (view.twin && !flood_ids_known(o, *view.twin)) return exit_usage;
+    if (view.twin && (!flood_ids_known(o, *view.twin) || !traffic_id_known(o, *view.twin))) return exit_usage;
     const std::unique_ptr<Platform> platform =
         o.headless ? headless_platform(o) : window_platform(o, window_title(view, scene));
     if (!platform) return exit_usage;  // no display; the message said what to do

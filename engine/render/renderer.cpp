@@ -323,6 +323,13 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
         }
         draw_model(cmd, d, 0, st, stats);
     }
+    Vehicles::DrawArgs vehicle_args;
+    vehicle_args.ctx = &ctx_;
+    vehicle_args.render_pass = passes_.scene();
+    vehicle_args.samples = passes_.setup().samples;
+    vehicle_args.layout = pipeline_layout_;
+    vehicle_args.slot = slot;
+    stats.triangles += vehicles_.draw(cmd, vehicle_args, &stats.draw_calls);
     // The sky after the opaque meshes, at depth 0 (infinitely far): only pixels no mesh
     // covered pay for it.
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, sky_pipeline_);
@@ -358,6 +365,7 @@ DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu:
     const VkExtent2D extent = target.extent();
     write_frame_uniforms(frame.slot, camera, extent);
     water_.prepare(ctx_, frames, frame);  // uploads, before the render pass
+    vehicles_.prepare(ctx_, frames, frame, camera.eye());
     const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0, 1};
     const VkRect2D scissor{{0, 0}, extent};
 

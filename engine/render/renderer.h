@@ -18,6 +18,7 @@
 #include "engine/gpu/upload.h"
 #include "engine/render/camera.h"
 #include "engine/render/picking.h"
+#include "engine/render/vehicles.h"
 #include "engine/render/water.h"
 
 namespace zw::render {
@@ -89,7 +90,7 @@ class Renderer {
     std::vector<DrawModel> streamed;
 
     // Records one whole frame into frames' current command buffer: scene pass (opaque
-    // meshes, sky, translucent layers), the pick pass if one was requested, overlay pass,
+    // meshes, vehicles, sky, translucent layers), the pick pass if one was requested, overlay pass,
     // and the readback copy when asked (offscreen targets only).
     DrawStats render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
                      size_t output, const Camera& camera, const OverlayFn& overlay = {},
@@ -112,6 +113,9 @@ class Renderer {
     // translucent layers) when it has a grid, a frame and is visible; never picked.
     Water& water() { return water_; }
     const Water& water() const { return water_; }
+    // Road vehicles (traffic), drawn after the opaque meshes and before the sky; never picked.
+    Vehicles& vehicles() { return vehicles_; }
+    const Vehicles& vehicles() const { return vehicles_; }
 
   private:
     std::shared_ptr<GpuModel> create_gpu_model(const gltf::Model& model, gpu::UploadBatch& upload,
@@ -163,6 +167,7 @@ class Renderer {
     std::optional<PickInFlight> pick_in_flight_;
     std::unique_ptr<gpu::PickTarget> pick_target_;
     Water water_;
+    Vehicles vehicles_;
 };
 
 }  // namespace zw::render

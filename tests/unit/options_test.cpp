@@ -240,6 +240,18 @@ TEST(Options, FloodScenarios) {
     EXPECT_FALSE(parse({"--panels", "layers"}).options.panel_flood);
 }
 
+TEST(Options, TrafficScenario) {
+    const auto r = parse({"--twin", "out/town/council", "--traffic", "baseline", "--panels", "traffic"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.traffic, "baseline");
+    EXPECT_TRUE(r.options.panel_traffic);
+    EXPECT_FALSE(r.options.panel_flood || r.options.panel_layers);
+    EXPECT_TRUE(parse({}).options.panel_traffic) << "open by default";
+    EXPECT_FALSE(parse({"--panels", "flood"}).options.panel_traffic);
+    expect_error_naming({"--traffic", "baseline"}, "--twin");
+    expect_error_naming({"--twin", "out/town/council", "--traffic", ""}, "traffic scenario id");
+}
+
 TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
     const std::string twin = "out/town/council";
     expect_error_naming({"--flood", "hq100-baseline"}, "--twin");

@@ -1,0 +1,141 @@
+// The viewer's traffic scenarios: the twin's scenarios of kind "traffic", one chosen
+// (--traffic ID or the panel), loaded on a worker thread, its vehicles played on the
+// session's scenario::Timeline and handed to the renderer's render::Vehicles, and the panel
+// "Verkehr / Traffic" (traffic_panel.cpp). UI state only: the trajectories and figures are
+// the engine's (engine/scenario/traffic/), the placement math traffic_place.h's.
+//
+// Time: traffic time (seconds of the day) = the scenario's begin_s + the timeline's time;
+// with only traffic loaded the timeline runs for end_s - begin_s (traffic_place.h).
+//
+// What a scenario's files give (all but the trajectories optional; a missing or broken
+// optional file is a warning in the panel, never a failed load):
+//   scenario JSON (the manifest's uri): begin_s, end_s (seconds of the day; default: the
+//     trajectories' first and last sample), title_de, title_en, description_de/_en;
+//   results/trajectories.zwt (docs/traffic-bundle.md);
+//   results/summary.json (docs/traffic-bundle.md);
+//   results/closures.json: [{id, edges, from_s, to_s (absent or null: until the end),
+//     kind, reason_de, reason_en}] (or {"closures": [...]});
+//   results/emergency.json: {"target_s", "open": {in_time, late, unreachable},
+//     "worst": {...}}: the fire brigade's reach on the open network and at the scenario's
+//     worst moment.
+#pragma once
+
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/viewer/intents.h"
+#include "app/viewer/options.h"
+#include "app/viewer/traffic_place.h"
+#include "engine/core/fetch.h"
+#include "engine/render/vehicles.h"
+#include "engine/scenario/timeline.h"
+#include "engine/scenario/traffic/closure.h"
+#include "engine/scenario/traffic/summary.h"
+#include "engine/scenario/traffic/trajectories.h"
+#include "engine/twin/manifest.h"
+
+namespace zw::viewer {
+
+struct TrafficSource {
+    std::string id;
+    std::string title_de, title_en;
+    std::string scenario_uri;  // the scenario JSON
+    std::string results_uri;   // its results folder, ending in '/'
+};
+
+// The twin's traffic scenarios, in manifest order.
+std::vector<TrafficSource> traffic_sources(const twin::Manifest& twin);
+// Their ids for messages: "baseline, hauptstrasse-closed" ("none" without any).
+std::string traffic_ids(const twin::Manifest& twin);
+
+// The fire brigade's reach (emergency.json).
+struct EmergencyCounts {
+    uint64_t in_time = 0, late = 0, unreachable = 0;
+};
+
+// A loaded scenario's figures (the trajectories stay with the view: their reader is not
+// thread-safe and keeps a file open).
+struct TrafficData {
+    TrafficSource source;
+    double begin_s = 0, end_s = 0;
+    std::string title_de, title_en, description_de, description_en;
+    std::optional<scenario::traffic::TripSummary> summary;
+    std::vector<scenario::traffic::Closure> closures;
+    double emergency_target_s = 600;
+    std::optional<EmergencyCounts> emergency_open, emergency_worst;
+    uint32_t vehicles_total = 0;  // in the trajectories
+    std::vector<std::string> warnings;
+};
+
+class TrafficView {
+  public:
+    TrafficView(const Options& o, std::shared_ptr<const twin::Manifest> twin, core::FetchOptions fetch);
+    ~TrafficView();
+    TrafficView(const TrafficView&) = delete;
+    TrafficView& operator=(const TrafficView&) = delete;
+
+    const std::vector<TrafficSource>& sources() const { return sources_; }
+    // Shows source `index` (nullopt: none). Loads on a worker thread; a newer choice wins.
+    void choose(std::optional<size_t> index);
+    std::optional<size_t> chosen() const { return choice_; }
+    const TrafficData* data() const { return data_.get(); }
+    bool loading() const { return job_.valid(); }
+    const std::string& error() const { return error_; }
+
+    // Once a frame before the timeline advances: takes in a finished load. With
+    // `flood_loaded` false the timeline's duration becomes the scenario's, else the
+    // longer of the two.
+    void take_loads(scenario::Timeline& timeline, bool flood_loaded);
+    // After it advanced: the vehicles at the timeline's time, culled to the view, handed
+    // to `vehicles`.
+    void update(const scenario::Timeline& timeline, render::Vehicles& vehicles,
+                const VehicleCulling& culling);
+    void apply(const intent::TrafficChoose& a) { choose(a.source); }
+    void apply(const intent::TrafficDisplay& a) { display_ = a; }
+
+    // The panel (traffic_panel.cpp). `timeline_controls`: the flood panel is not there, so
+    // this one shows play, pause and the time slider.
+    Intents panel(const scenario::Timeline& timeline, bool timeline_controls, bool flood_panels) const;
+
+    const intent::TrafficDisplay& display() const { return display_; }
+    size_t vehicles_present() const { return present_; }  // on the road at the shown time
+    size_t vehicles_drawn() const { return drawn_; }      // of them in the view
+    double traffic_time_s() const { return shown_s_; }    // the time shown (seconds of the day)
+
+  private:
+    struct Loaded {
+        std::shared_ptr<const TrafficData> data;
+        std::shared_ptr<scenario::traffic::TrajectoryReader> reader;
+        std::string temp_file;  // a served twin's trajectories, copied here
+    };
+    // On the worker: the scenario JSON, the trajectories' header and the optional files.
+    static Loaded load(const TrafficSource& src, const core::FetchOptions& fetch);
+    void start();
+    void drop_temp();
+
+    const Options& o_;
+    std::shared_ptr<const twin::Manifest> twin_;
+    core::FetchOptions fetch_;
+    std::vector<TrafficSource> sources_;
+    std::optional<size_t> choice_;
+    std::optional<size_t> pending_;
+    std::future<Loaded> job_;
+    std::shared_ptr<const TrafficData> data_;
+    std::shared_ptr<scenario::traffic::TrajectoryReader> reader_;
+    std::string temp_file_;
+    std::string error_;
+    TrafficFrame frame_;
+    intent::TrafficDisplay display_;
+    std::vector<scenario::traffic::VehicleState> states_;
+    std::vector<render::VehicleInstance> instances_;
+    size_t present_ = 0, drawn_ = 0;
+    double shown_s_ = 0;
+    int placing_frames_ = 4;  // frames the panel is still placed (ImGui sizes it meanwhile)
+
+    friend struct TrafficPanel;
+};
+
+}  // namespace zw::viewer
