@@ -238,6 +238,13 @@ void declare(CLI::App& app, Options& o) {
         ->type_name("ID")
         ->group("Traffic scenarios (docs/traffic-bundle.md)")
         ->check(needs("a traffic scenario id (e.g. baseline)"));
+    app.add_option_function<double>(
+           "--traffic-time", [&o](double t) { o.traffic_time = t; },
+           "show the traffic at S seconds after the scenario's begin (paused; 5400: 7:30 for a run from "
+           "6:00)")
+        ->type_name("S")
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->transform(number("seconds after the scenario's begin,", 0, 30 * 86400.0));
 
     const char* flood = "Flood scenarios (docs/flood-scenario.md)";
     app.add_option("--flood", o.flood,
@@ -440,6 +447,14 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (!o.flood_live_wall.empty() && o.flood.empty()) {
         r.error = "--flood-live-wall needs --flood ID (the scenario the wall is added to)";
+        return r;
+    }
+    if (o.traffic_time && o.traffic.empty()) {
+        r.error = "--traffic-time needs --traffic ID";
+        return r;
+    }
+    if (o.traffic_time && o.flood_time) {
+        r.error = "--traffic-time and --flood-time both set the one timeline: give one of them";
         return r;
     }
     if ((o.flood_time || !o.flood_export_csv.empty()) && o.flood.empty() && o.flood_import.empty()) {

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
+#include "app/viewer/flood.h"
 #include "app/viewer/strings.h"
+#include "app/viewer/traffic.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/uri.h"
@@ -162,6 +165,43 @@ void frame_camera(render::Camera& camera, const geo::Aabb& box, const View& view
     const double radius = std::max(0.5 * glm::length(size), 1.0);
     const double distance = radius / std::sin(camera.fov_y / 2.0) * 1.05;
     look(centre + glm::normalize(glm::dvec3(-0.55, -0.7, 0.55)) * distance, centre);
+}
+
+std::string window_title(const View& view, const Scene& scene) {
+    if (!view.twin) return "Zwilling - " + scene.model.name;
+    const twin::Manifest& t = *view.twin;
+    const S audience = t.audience == twin::Audience::public_   ? S::twin_public
+                       : t.audience == twin::Audience::council ? S::twin_council
+                                                               : S::twin_staff;
+    return "Zwilling - " + t.town + " - " + localized(t.title_de, t.title_en) + " (" + tr(audience) + ")";
+}
+
+static bool flood_ids_known(const Options& o, const twin::Manifest& twin) {
+    const std::vector<FloodSource> sources = flood_sources(twin);
+    for (const std::string* id : {&o.flood, &o.flood_compare}) {
+        if (id->empty() || (*id == "import" && !o.flood_import.empty())) continue;
+        if (std::none_of(sources.begin(), sources.end(), [&](const FloodSource& f) { return f.id == *id; })) {
+            std::fprintf(stderr, "zwilling: the %s has no flood scenario '%s'; available: %s\n",
+                         twin.title_en.c_str(), id->c_str(), flood_ids(twin).c_str());
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool traffic_id_known(const Options& o, const twin::Manifest& twin) {
+    if (o.traffic.empty()) return true;
+    const std::vector<TrafficSource> sources = traffic_sources(twin);
+    if (std::any_of(sources.begin(), sources.end(),
+                    [&](const TrafficSource& t) { return t.id == o.traffic; }))
+        return true;
+    std::fprintf(stderr, "zwilling: the %s has no traffic scenario '%s'; available: %s\n",
+                 twin.title_en.c_str(), o.traffic.c_str(), traffic_ids(twin).c_str());
+    return false;
+}
+
+bool scenario_ids_known(const Options& o, const twin::Manifest& twin) {
+    return flood_ids_known(o, twin) && traffic_id_known(o, twin);
 }
 
 }  // namespace zw::viewer

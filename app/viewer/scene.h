@@ -67,4 +67,11 @@ geo::Aabb local_bounds(const tiles::Bounds& b, const View& view);
 // south-west, looking down at ~30 degrees. Positions are in the view's local frame.
 void frame_camera(render::Camera& camera, const geo::Aabb& box, const View& view, const Options& o);
 
+// "Zwilling - Weisendorf - Bürgerzwilling (öffentlich)", or the model's name.
+std::string window_title(const View& view, const Scene& scene);
+
+// Whether the flood and traffic scenario ids of the options are the twin's; an unknown
+// one is a bad option: the message on stderr says which ones the twin has.
+bool scenario_ids_known(const Options& o, const twin::Manifest& twin);
+
 }  // namespace zw::viewer

@@ -185,8 +185,10 @@ void Session::set_scene(Scene scene) {
         timeline_ = {};
         if (o_.flood_time) timeline_.time_s = *o_.flood_time;  // clamped once the duration is known
     }
-    if (view_.twin && !traffic_sources(*view_.twin).empty())
+    if (view_.twin && !traffic_sources(*view_.twin).empty()) {
         traffic_ = std::make_unique<TrafficView>(o_, view_.twin, view_.fetch);
+        if (o_.traffic_time) timeline_.time_s = *o_.traffic_time;  // clamped once the duration is known
+    }
 }
 
 void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) {
@@ -230,13 +232,14 @@ void Session::update(const gpu::Frame& frame, double dt) {
     }
     camera_.update(dt);
     const VkExtent2D e = output_.extent();
+    const glm::dmat4 view_projection =
+        camera_.projection(double(e.width) / std::max(1u, e.height)) * camera_.view_rotation();
     // Finished flood loads set the timeline's duration before it advances.
     if (flood_) flood_->take_loads(timeline_);
     if (traffic_) traffic_->take_loads(timeline_, flood_ && (flood_->data(0) || flood_->data(1)));
     timeline_.advance(dt);
     if (flood_) {
-        flood_->set_view(camera_.eye(), camera_.projection(double(e.width) / std::max(1u, e.height)) *
-                                            camera_.view_rotation());
+        flood_->set_view(camera_.eye(), view_projection);
         // The flow streaks move with the wall clock in a window, with --fixed-dt headless
         // (deterministic screenshots otherwise).
         flood_->update(timeline_, renderer_.water(), swapchain_ || o_.fixed_dt > 0 ? dt : 0.0, e.width);
@@ -246,11 +249,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
         flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
     }
     if (traffic_) {
-        VehicleCulling culling;
-        culling.eye = camera_.eye();
-        culling.view_projection =
-            camera_.projection(double(e.width) / std::max(1u, e.height)) * camera_.view_rotation();
-        culling.max_distance_m = config.traffic_max_distance_m;
+        const VehicleCulling culling{camera_.eye(), view_projection, config.traffic_max_distance_m};
         traffic_->update(timeline_, renderer_.vehicles(), culling);
     }
     if (streaming_) streaming_->update(frame, view_state(camera_, e), renderer_);
@@ -457,41 +456,6 @@ int Session::run_flight() {
     return exit_ok;
 }
 
-// "Zwilling - Weisendorf - Bürgerzwilling (öffentlich)", or the model's name.
-std::string window_title(const View& view, const Scene& scene) {
-    if (!view.twin) return "Zwilling - " + scene.model.name;
-    const twin::Manifest& t = *view.twin;
-    const S audience = t.audience == twin::Audience::public_   ? S::twin_public
-                       : t.audience == twin::Audience::council ? S::twin_council
-                                                               : S::twin_staff;
-    return "Zwilling - " + t.town + " - " + localized(t.title_de, t.title_en) + " (" + tr(audience) + ")";
-}
-
-// An unknown scenario id is a bad option: says which ones the twin has.
-bool flood_ids_known(const Options& o, const twin::Manifest& twin) {
-    const std::vector<FloodSource> sources = flood_sources(twin);
-    for (const std::string* id : {&o.flood, &o.flood_compare}) {
-        if (id->empty() || (*id == "import" && !o.flood_import.empty())) continue;
-        if (std::none_of(sources.begin(), sources.end(), [&](const FloodSource& f) { return f.id == *id; })) {
-            std::fprintf(stderr, "zwilling: the %s has no flood scenario '%s'; available: %s\n",
-                         twin.title_en.c_str(), id->c_str(), flood_ids(twin).c_str());
-            return false;
-        }
-    }
-    return true;
-}
-
-bool traffic_id_known(const Options& o, const twin::Manifest& twin) {
-    if (o.traffic.empty()) return true;
-    const std::vector<TrafficSource> sources = traffic_sources(twin);
-    if (std::any_of(sources.begin(), sources.end(),
-                    [&](const TrafficSource& t) { return t.id == o.traffic; }))
-        return true;
-    std::fprintf(stderr, "zwilling: the %s has no traffic scenario '%s'; available: %s\n",
-                 twin.title_en.c_str(), o.traffic.c_str(), traffic_ids(twin).c_str());
-    return false;
-}
-
 }  // namespace
 
 int run_viewer(const Options& o, Clock::time_point start) {
@@ -510,7 +474,7 @@ int run_viewer(const Options& o, Clock::time_point start) {
         core::warn(e.what(), "; asking for a user name and password");
         sign_in = true;
     }
-    if (view.twin && (!flood_ids_known(o, *view.twin) || !traffic_id_known(o, *view.twin))) return exit_usage;
+    if (view.twin && !scenario_ids_known(o, *view.twin)) return exit_usage;
     const std::unique_ptr<Platform> platform =
         o.headless ? headless_platform(o) : window_platform(o, window_title(view, scene));
     if (!platform) return exit_usage;  // no display; the message said what to do

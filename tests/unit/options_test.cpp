@@ -250,6 +250,15 @@ TEST(Options, TrafficScenario) {
     EXPECT_FALSE(parse({"--panels", "flood"}).options.panel_traffic);
     expect_error_naming({"--traffic", "baseline"}, "--twin");
     expect_error_naming({"--twin", "out/town/council", "--traffic", ""}, "traffic scenario id");
+    const auto t = parse({"--twin", "out/town/council", "--traffic", "baseline", "--traffic-time", "5400"});
+    ASSERT_TRUE(t.error.empty()) << t.error;
+    EXPECT_DOUBLE_EQ(*t.options.traffic_time, 5400.0);
+    expect_error_naming({"--twin", "out/town/council", "--traffic-time", "60"}, "--traffic ID");
+    expect_error_naming({"--twin", "out/town/council", "--traffic", "b", "--traffic-time", "-1"},
+                        "--traffic-time");
+    expect_error_naming({"--twin", "out/town/council", "--traffic", "b", "--traffic-time", "60", "--flood",
+                         "a", "--flood-time", "60"},
+                        "--flood-time");
 }
 
 TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
