@@ -98,6 +98,7 @@ struct Scenario {
     bool is_public = true;
     std::string demand;  // the route file's name
     std::vector<traffic::Closure> closures;
+    std::string flood;  // the flood scenario the closures come from ("": none)
 };
 
 json closure_json(const traffic::Closure& c) {
@@ -111,20 +112,22 @@ json scenario_json(const Scenario& s, uint64_t seed) {
     json closures = json::array();
     for (const traffic::Closure& c : s.closures)
         closures.push_back(closure_json(c));
-    return {{"format", "zwilling-traffic-scenario"},
-            {"format_version", 1},
-            {"id", s.id},
-            {"title_de", s.title_de},
-            {"title_en", s.title_en},
-            {"description_de", s.description_de},
-            {"description_en", s.description_en},
-            {"public", s.is_public},
-            {"network", "network.net.xml"},
-            {"demand", s.demand},
-            {"begin_s", begin_s},
-            {"end_s", end_s},
-            {"seed", seed},
-            {"closures", closures}};
+    json j = {{"format", "zwilling-traffic-scenario"},
+              {"format_version", 1},
+              {"id", s.id},
+              {"title_de", s.title_de},
+              {"title_en", s.title_en},
+              {"description_de", s.description_de},
+              {"description_en", s.description_en},
+              {"public", s.is_public},
+              {"network", "network.net.xml"},
+              {"demand", s.demand},
+              {"begin_s", begin_s},
+              {"end_s", end_s},
+              {"seed", seed},
+              {"closures", closures}};
+    if (!s.flood.empty()) j["flood"] = {{"scenario", s.flood}, {"start_s", flood_start_s}};
+    return j;
 }
 
 // The construction site: a stretch of the Hauptstraße (both directions) south of the
@@ -327,7 +330,7 @@ TrafficBundle bake_traffic(const Recipe& recipe, const Town& town, const Frame& 
              "mehr als 30 cm Wasser auf ihr stehen.",
              "The hundred-year flood (starting at 5 a.m.): a road is closed while more than 30 cm "
              "of water stand on it.",
-             true, "demand-baseline.rou.xml", closures});
+             true, "demand-baseline.rou.xml", closures, "hq100-baseline"});
     }
     if (sonnenhang)
         scenarios.push_back({"traffic-sonnenhang",

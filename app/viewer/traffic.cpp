@@ -165,6 +165,10 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
         if (!j.is_object()) fail("'", core::display_uri(src.scenario_uri), "' is not a JSON object");
         if (j.contains("begin_s")) begin = number_or(j, "begin_s", 0);
         if (j.contains("end_s")) end = number_or(j, "end_s", 0);
+        if (const auto f = j.find("flood"); f != j.end() && f->is_object()) {
+            d->flood_scenario = text_or(*f, "scenario");
+            d->flood_start_s = number_or(*f, "start_s", 0);
+        }
         if (const std::string t = text_or(j, "title_de"); !t.empty()) d->title_de = t;
         if (const std::string t = text_or(j, "title_en"); !t.empty()) d->title_en = t;
         d->description_de = text_or(j, "description_de");
@@ -224,6 +228,12 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
     return l;
 }
 
+double TrafficView::clock_start_s() const {
+    if (!data_) return 0;
+    return !data_->flood_scenario.empty() && data_->flood_scenario == flood_shown_ ? data_->flood_start_s
+                                                                                   : data_->begin_s;
+}
+
 void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
     if (placing_frames_ > 0) --placing_frames_;
     if (job_.valid() && job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -253,7 +263,7 @@ void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
                        scenario::format_hmm(data_->end_s));
             for (const std::string& w : data_->warnings)
                 core::warn("traffic: ", w);
-            const double d = traffic_duration(data_->begin_s, data_->end_s);
+            const double d = traffic_duration(clock_start_s(), data_->end_s);
             timeline.duration_s = flood_loaded ? std::max(timeline.duration_s, d) : d;
             timeline.scrub(timeline.time_s);
         }
@@ -268,7 +278,7 @@ void TrafficView::update(const scenario::Timeline& timeline, render::Vehicles& v
         present_ = drawn_ = 0;
         return;
     }
-    shown_s_ = traffic_time(data_->begin_s, timeline.time_s);
+    shown_s_ = traffic_time(clock_start_s(), timeline.time_s);
     try {
         reader_->state_at(shown_s_, states_);
     } catch (const std::exception& e) {

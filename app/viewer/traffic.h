@@ -5,7 +5,10 @@
 // the engine's (engine/scenario/traffic/), the placement math traffic_place.h's.
 //
 // Time: traffic time (seconds of the day) = the scenario's begin_s + the timeline's time;
-// with only traffic loaded the timeline runs for end_s - begin_s (traffic_place.h).
+// with only traffic loaded the timeline runs for end_s - begin_s (traffic_place.h). A
+// scenario whose closures come from a flood (its JSON's flood.scenario and flood.start_s)
+// counts from the flood's start instead while that flood is shown as A, so that the water
+// and the vehicles are of one moment.
 //
 // What a scenario's files give (all but the trajectories optional; a missing or broken
 // optional file is a warning in the panel, never a failed load):
@@ -61,6 +64,10 @@ struct EmergencyCounts {
 struct TrafficData {
     TrafficSource source;
     double begin_s = 0, end_s = 0;
+    // The flood these closures come from (its id) and the time of day of its t = 0; empty
+    // id: none. With that flood shown, the timeline counts from flood_start_s.
+    std::string flood_scenario;
+    double flood_start_s = 0;
     std::string title_de, title_en, description_de, description_en;
     std::optional<scenario::traffic::TripSummary> summary;
     std::vector<scenario::traffic::Closure> closures;
@@ -89,6 +96,12 @@ class TrafficView {
     // `flood_loaded` false the timeline's duration becomes the scenario's, else the
     // longer of the two.
     void take_loads(scenario::Timeline& timeline, bool flood_loaded);
+    // The flood scenario shown as A now ("" without): when it is the one the traffic
+    // scenario's closures come from, the timeline's 0 is that flood's start (so water and
+    // vehicles show one moment), else the traffic scenario's begin_s.
+    void set_flood_shown(const std::string& flood_id) { flood_shown_ = flood_id; }
+    // The time of day the timeline's 0 stands for (begin_s without a load).
+    double clock_start_s() const;
     // After it advanced: the vehicles at the timeline's time, culled to the view, handed
     // to `vehicles`.
     void update(const scenario::Timeline& timeline, render::Vehicles& vehicles,
@@ -106,6 +119,7 @@ class TrafficView {
     double traffic_time_s() const { return shown_s_; }    // the time shown (seconds of the day)
 
   private:
+    std::string flood_shown_;
     struct Loaded {
         std::shared_ptr<const TrafficData> data;
         std::shared_ptr<scenario::traffic::TrajectoryReader> reader;

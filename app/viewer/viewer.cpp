@@ -236,7 +236,10 @@ void Session::update(const gpu::Frame& frame, double dt) {
         camera_.projection(double(e.width) / std::max(1u, e.height)) * camera_.view_rotation();
     // Finished flood loads set the timeline's duration before it advances.
     if (flood_) flood_->take_loads(timeline_);
-    if (traffic_) traffic_->take_loads(timeline_, flood_ && (flood_->data(0) || flood_->data(1)));
+    if (traffic_) {
+        traffic_->set_flood_shown(flood_ && flood_->data(0) ? flood_->data(0)->source.id : std::string());
+        traffic_->take_loads(timeline_, flood_ && (flood_->data(0) || flood_->data(1)));
+    }
     timeline_.advance(dt);
     if (flood_) {
         flood_->set_view(camera_.eye(), view_projection);
@@ -244,10 +247,8 @@ void Session::update(const gpu::Frame& frame, double dt) {
         // (deterministic screenshots otherwise).
         flood_->update(timeline_, renderer_.water(), swapchain_ || o_.fixed_dt > 0 ? dt : 0.0, e.width);
     }
-    if (flood_ || traffic_) {
-        const bool busy = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
-        flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
-    }
+    const bool busy = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
+    if (flood_ || traffic_) flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
     if (traffic_) {
         const VehicleCulling culling{camera_.eye(), view_projection, config.traffic_max_distance_m};
         traffic_->update(timeline_, renderer_.vehicles(), culling);

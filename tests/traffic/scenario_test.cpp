@@ -30,7 +30,8 @@ const char* full = R"({
     {"id": "flut", "edges": ["A0B0"], "from_s": 28000, "kind": "flood"}
   ],
   "emergency": {"target_s": 480},
-  "outputs": {"fcd": true}
+  "outputs": {"fcd": true},
+  "flood": {"scenario": "hq100-baseline", "start_s": 18000}
 })";
 
 TEST(TrafficScenario, ReadsEveryKey) {
@@ -59,6 +60,8 @@ TEST(TrafficScenario, ReadsEveryKey) {
     EXPECT_EQ(s.closures[1].reason_en, "");
     EXPECT_EQ(s.emergency_target_s, 480);
     EXPECT_TRUE(s.fcd);
+    EXPECT_EQ(s.flood_scenario, "hq100-baseline");
+    EXPECT_EQ(s.flood_start_s, 18000);
 }
 
 TEST(TrafficScenario, Defaults) {
@@ -92,6 +95,10 @@ TEST(TrafficScenario, ErrorsNameTheField) {
               "traffic scenario 'x.json': unknown key 'closures[0].form_s' (did you mean 'from_s'?)");
     EXPECT_EQ(error(R"(, "outputs": {"fdc": true})"),
               "traffic scenario 'x.json': unknown key 'outputs.fdc' (did you mean 'fcd'?)");
+    EXPECT_NE(error(R"(, "flood": {"scenario": "hq100-baseline"})").find("flood.start_s is missing"),
+              std::string::npos);
+    EXPECT_NE(error(R"(, "flood": {"scenario": "hq100-baseline", "start_s": -5})").find("flood.start_s"),
+              std::string::npos);
     EXPECT_EQ(
         error(R"(, "closures": [{"id": "c", "edges": ["a"], "from_s": 150, "to_s": 120, "kind": "user"}])"),
         "traffic scenario 'x.json': closures[0].to_s must be after from_s (150 s), not 120");

@@ -182,7 +182,10 @@ TEST(TownTraffic, Hq100ClosuresFollowTheStoredFloodDepths) {
     traffic::FloodClosureOptions o;
     o.flood_start_s = 5 * 3600.0;
     std::vector<traffic::Closure> expected = traffic::flood_closures(frames, net, o, &ground);
-    const json stored = read_json(twin / "scenarios" / "traffic" / "traffic-hq100.json")["closures"];
+    const json hq100 = read_json(twin / "scenarios" / "traffic" / "traffic-hq100.json");
+    // The viewer shows the flood and the traffic on one clock from this link.
+    EXPECT_EQ(hq100["flood"], (json{{"scenario", "hq100-baseline"}, {"start_s", 5 * 3600.0}}));
+    const json& stored = hq100["closures"];
     std::vector<const traffic::Closure*> in_window;
     for (const traffic::Closure& c : expected)
         if (c.to_s > 6 * 3600.0 && c.from_s < 10 * 3600.0) in_window.push_back(&c);

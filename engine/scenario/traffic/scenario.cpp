@@ -107,7 +107,7 @@ TrafficScenario parse_traffic_scenario(std::string_view text, const std::string&
     // read, and name the nearest one.
     top.only_keys({"format", "format_version", "id", "title_de", "title_en", "description_de",
                    "description_en", "public", "network", "demand", "begin_s", "end_s", "seed",
-                   "sample_step_s", "edge_interval_s", "closures", "emergency", "outputs"});
+                   "sample_step_s", "edge_interval_s", "closures", "emergency", "outputs", "flood"});
     if (top.number("format_version", 1) != 1) top.error("format_version", "must be 1");
     TrafficScenario s;
     s.path = path;
@@ -161,6 +161,14 @@ TrafficScenario parse_traffic_scenario(std::string_view text, const std::string&
     const Fields out = top.child(top.object("outputs"), "outputs");
     out.only_keys({"fcd"});
     s.fcd = out.flag("fcd", false);
+    const Fields flood = top.child(top.object("flood"), "flood");
+    flood.only_keys({"scenario", "start_s"});
+    s.flood_scenario = flood.printable("scenario", "", 128);
+    if (!s.flood_scenario.empty()) {
+        if (!flood.find("start_s"))
+            flood.error(flood.name("start_s"), "is missing (the time of day of the flood's t = 0)");
+        s.flood_start_s = time_field(flood, "start_s", 0);
+    }
     return s;
 }
 

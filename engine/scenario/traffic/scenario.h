@@ -38,6 +38,11 @@ struct TrafficScenario {
     std::vector<Closure> closures;      // to_s infinite: closed to the end
     double emergency_target_s = 600;    // response-time target (stored for the access figures)
     bool fcd = false;                   // outputs.fcd: also keep SUMO's FCD XML
+    // flood: the flood scenario whose closures these are (its id in the twin) and the time
+    // of day its t = 0 falls on, so that a viewer shows the water and the traffic of one
+    // moment together. Empty id: none.
+    std::string flood_scenario;
+    double flood_start_s = 0;
 };
 
 // Parses scenario JSON read from `path` (used for messages and to resolve the files).
