@@ -14,6 +14,7 @@
 #include "engine/core/log.h"
 #include "engine/scenario/traffic/network.h"
 #include "engine/scenario/traffic/sumo_tools.h"
+#include "engine/scenario/traffic/xml_text.h"
 
 namespace zw::bake {
 namespace {
@@ -26,32 +27,6 @@ constexpr const char* epsg25832_proj =
     "+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs";
 // Shape points at most this far apart, so that z follows the terrain (and the bridges).
 constexpr double z_step_m = 20;
-
-std::string xml_escaped(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::string fixed(double v, int decimals) {
     char buf[64];
@@ -200,7 +175,7 @@ PlainNetwork write_plain_network(const Town& town, const Frame& frame, bool sign
                   << fixed(r.speed_kmh / 3.6, 4) << "\" width=\"" << fixed(r.width / (2.0 * lanes), 3)
                   << "\" spreadType=\"right\"";
                 if (r.farm) x << " allow=\"" << farm_track_vehicle_classes << "\"";
-                if (!r.name.empty()) x << " name=\"" << xml_escaped(r.name) << "\"";
+                if (!r.name.empty()) x << " name=\"" << scenario::traffic::xml_escaped(r.name) << "\"";
                 x << " shape=\"" << shape << "\"/>\n";
                 ++plain.edge_count;
             }

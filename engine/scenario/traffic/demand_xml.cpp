@@ -18,6 +18,7 @@
 
 #include "engine/core/error.h"
 #include "engine/scenario/traffic/sumo_xml.h"
+#include "engine/scenario/traffic/xml_text.h"
 
 namespace zw::scenario::traffic {
 namespace {
@@ -424,33 +425,6 @@ class Reader {
     Demand demand_;
 };
 
-std::string escaped(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // The shortest decimal that reads back as `v`.
 std::string decimal(double v) {
     char buf[32];
@@ -472,7 +446,7 @@ void write_demand(const std::string& path, const Demand& demand) {
         if (!out) fail("cannot write the route file '", tmp, "': ", std::strerror(errno));
         out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- written by Zwilling -->\n<routes>\n";
         for (const VehicleType& t : demand.types) {
-            out << "    <vType id=\"" << escaped(t.id) << "\" vClass=\"" << escaped(t.vclass) << "\"";
+            out << "    <vType id=\"" << xml_escaped(t.id) << "\" vClass=\"" << xml_escaped(t.vclass) << "\"";
             if (t.length_m > 0) out << " length=\"" << decimal(t.length_m) << "\"";
             if (t.max_speed_ms > 0) out << " maxSpeed=\"" << decimal(t.max_speed_ms) << "\"";
             if (t.speed_factor > 0) out << " speedFactor=\"" << decimal(t.speed_factor) << "\"";
@@ -485,16 +459,16 @@ void write_demand(const std::string& path, const Demand& demand) {
         std::stable_sort(trips.begin(), trips.end(),
                          [](const Trip* a, const Trip* b) { return a->depart_s < b->depart_s; });
         for (const Trip* t : trips) {
-            const std::string type = t->type.empty() ? "" : " type=\"" + escaped(t->type) + "\"";
+            const std::string type = t->type.empty() ? "" : " type=\"" + xml_escaped(t->type) + "\"";
             if (t->route.empty()) {
-                out << "    <trip id=\"" << escaped(t->id) << "\"" << type << " depart=\""
-                    << decimal(t->depart_s) << "\" from=\"" << escaped(t->from) << "\" to=\""
-                    << escaped(t->to) << "\"/>\n";
+                out << "    <trip id=\"" << xml_escaped(t->id) << "\"" << type << " depart=\""
+                    << decimal(t->depart_s) << "\" from=\"" << xml_escaped(t->from) << "\" to=\""
+                    << xml_escaped(t->to) << "\"/>\n";
             } else {
-                out << "    <vehicle id=\"" << escaped(t->id) << "\"" << type << " depart=\""
+                out << "    <vehicle id=\"" << xml_escaped(t->id) << "\"" << type << " depart=\""
                     << decimal(t->depart_s) << "\">\n        <route edges=\"";
                 for (size_t i = 0; i < t->route.size(); ++i)
-                    out << (i ? " " : "") << escaped(t->route[i]);
+                    out << (i ? " " : "") << xml_escaped(t->route[i]);
                 out << "\"/>\n    </vehicle>\n";
             }
         }
