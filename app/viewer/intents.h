@@ -75,24 +75,37 @@ struct FloodLive {  // live mode: a mobile wall drawn on the ground, the solver 
 };
 struct FloodExportCsv {};  // the impacts CSV of every loaded side into the export folder
 
-// The traffic panel.
+// The traffic panel. Its intents travel as one `Traffic` (a variant of their own), which
+// the session hands to the traffic view as a whole: a new traffic intent is added here and
+// in TrafficView::apply, nowhere else.
 struct TrafficChoose {             // scenario `source` (an index into the traffic sources)
     std::optional<size_t> source;  // nullopt: no traffic shown
 };
 struct TrafficDisplay {  // how the traffic is shown
     bool vehicles_visible = true;
 };
+using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay>;
+struct Traffic {
+    TrafficIntent what;
+};
 
 }  // namespace zw::viewer::intent
 
 namespace zw::viewer {
 
+// std::visit over an intent with one lambda per kind.
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
 using Intent =
     std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn, intent::FlyTo,
                  intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::TimelineToggle,
                  intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
-                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::TrafficChoose,
-                 intent::TrafficDisplay>;
+                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::Traffic>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

@@ -270,8 +270,21 @@ void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
     }
 }
 
-void TrafficView::update(const scenario::Timeline& timeline, render::Vehicles& vehicles,
+void TrafficView::apply(const intent::Traffic& a) {
+    std::visit(Overloaded{
+                   [&](const intent::TrafficChoose& c) { choose(c.source); },
+                   [&](const intent::TrafficDisplay& d) { display_ = d; },
+               },
+               a.what);
+}
+
+bool TrafficView::click(const glm::dvec3&, const glm::dvec3&) {
+    return false;
+}
+
+void TrafficView::update(const scenario::Timeline& timeline, render::Renderer& renderer,
                          const VehicleCulling& culling) {
+    render::Vehicles& vehicles = renderer.vehicles();
     vehicles.visible = display_.vehicles_visible;
     if (!data_ || !reader_) {
         if (vehicles.size()) vehicles.set_instances({});

@@ -33,6 +33,7 @@
 #include "app/viewer/options.h"
 #include "app/viewer/traffic_place.h"
 #include "engine/core/fetch.h"
+#include "engine/render/renderer.h"
 #include "engine/render/vehicles.h"
 #include "engine/scenario/timeline.h"
 #include "engine/scenario/traffic/closure.h"
@@ -103,11 +104,13 @@ class TrafficView {
     // The time of day the timeline's 0 stands for (begin_s without a load).
     double clock_start_s() const;
     // After it advanced: the vehicles at the timeline's time, culled to the view, handed
-    // to `vehicles`.
-    void update(const scenario::Timeline& timeline, render::Vehicles& vehicles,
-                const VehicleCulling& culling);
-    void apply(const intent::TrafficChoose& a) { choose(a.source); }
-    void apply(const intent::TrafficDisplay& a) { display_ = a; }
+    // to the renderer's vehicles.
+    void update(const scenario::Timeline& timeline, render::Renderer& renderer, const VehicleCulling& culling);
+    // A traffic intent of the panel (intents.h), applied in the frame's update.
+    void apply(const intent::Traffic& a);
+    // A click along the camera ray (world coordinates), before the pick: true when the
+    // traffic view took it.
+    bool click(const glm::dvec3& eye, const glm::dvec3& dir);
 
     // The panel (traffic_panel.cpp). `timeline_controls`: the flood panel is not there, so
     // this one shows play, pause and the time slider.

@@ -28,11 +28,11 @@ struct TrafficPanel {
         const char* shown = v.choice_ ? title_of(v.sources_[*v.choice_]) : tr(S::traffic_none);
         if (ImGui::BeginCombo(tr(S::traffic_scenario), shown)) {
             if (ImGui::Selectable(tr(S::traffic_none), !v.choice_))
-                asked.emplace_back(intent::TrafficChoose{std::nullopt});
+                asked.emplace_back(intent::Traffic{intent::TrafficChoose{std::nullopt}});
             for (size_t i = 0; i < v.sources_.size(); ++i) {
                 ImGui::PushID(int(i));
                 if (ImGui::Selectable(title_of(v.sources_[i]), v.choice_ == i))
-                    asked.emplace_back(intent::TrafficChoose{i});
+                    asked.emplace_back(intent::Traffic{intent::TrafficChoose{i}});
                 ImGui::PopID();
             }
             ImGui::EndCombo();
@@ -167,7 +167,7 @@ struct TrafficPanel {
             if (ImGui::Checkbox(tr(S::traffic_vehicles_visible), &shown)) {
                 intent::TrafficDisplay a = v.display_;
                 a.vehicles_visible = shown;
-                asked.emplace_back(a);
+                asked.emplace_back(intent::Traffic{a});
             }
             figures(*d);
             closures(*d);

@@ -32,13 +32,6 @@
 namespace zw::viewer {
 namespace {
 
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
 // One run of the viewer: what it shows and everything that draws it. A frame is update
 // (the intents of the last frame's panels, this frame's input, the sign-in, camera,
 // flood, streaming, picks) -> UI (panels that return intents) -> render.
@@ -251,7 +244,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
     if (flood_ || traffic_) flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
     if (traffic_) {
         const VehicleCulling culling{camera_.eye(), view_projection, config.traffic_max_distance_m};
-        traffic_->update(timeline_, renderer_.vehicles(), culling);
+        traffic_->update(timeline_, renderer_, culling);
     }
     if (streaming_) streaming_->update(frame, view_state(camera_, e), renderer_);
     // A finished pick is highlighted from now on.
@@ -287,7 +280,8 @@ void Session::apply(const Intent& intent) {
             [&](const intent::Click& a) {
                 // Drawing a live flood wall, a click puts a point on the ground; else it picks.
                 const VkExtent2D e = output_.extent();
-                if (!(flood_ && flood_->click(camera_.eye(), camera_.ray(a.x, a.y, e.width, e.height))))
+                const auto ray = camera_.ray(a.x, a.y, e.width, e.height);
+                if (!(flood_ && flood_->click(camera_.eye(), ray)) && !(traffic_ && traffic_->click(camera_.eye(), ray)))
                     picker_.request(renderer_, a.x, a.y);
             },
             [&](const intent::FrameScene&) {
@@ -304,10 +298,7 @@ void Session::apply(const Intent& intent) {
             [&](const intent::FloodDisplay& a) { flood_apply(a); },
             [&](const intent::FloodLive& a) { flood_apply(a); },
             [&](const intent::FloodExportCsv& a) { flood_apply(a); },
-            [&](const intent::TrafficChoose& a) {
-                if (traffic_) traffic_->apply(a);
-            },
-            [&](const intent::TrafficDisplay& a) {
+            [&](const intent::Traffic& a) {
                 if (traffic_) traffic_->apply(a);
             },
         },
