@@ -105,7 +105,8 @@ class TrafficView {
     double clock_start_s() const;
     // After it advanced: the vehicles at the timeline's time, culled to the view, handed
     // to the renderer's vehicles.
-    void update(const scenario::Timeline& timeline, render::Renderer& renderer, const VehicleCulling& culling);
+    void update(const scenario::Timeline& timeline, render::Renderer& renderer,
+                const VehicleCulling& culling);
     // A traffic intent of the panel (intents.h), applied in the frame's update.
     void apply(const intent::Traffic& a);
     // A click along the camera ray (world coordinates), before the pick: true when the

@@ -259,50 +259,50 @@ void Session::apply(const Intent& intent) {
     auto flood_apply = [&](const auto& a) {
         if (flood_) flood_->apply(a);
     };
-    std::visit(
-        Overloaded{
-            [&](const intent::MaxSse& a) {
-                if (streaming_) streaming_->streamer().options.selection.maximum_sse = a.pixels;
-            },
-            [&](const intent::LayerVisible& a) {
-                if (tiles::Layer* l = layer(a.layer)) l->visible = a.visible;
-            },
-            [&](const intent::LayerOpacity& a) {
-                if (tiles::Layer* l = layer(a.layer)) l->opacity = a.opacity;
-            },
-            [&](const intent::SignIn& a) {
-                if (sign_in_) sign_in_->start(a.credentials);
-            },
-            [&](const intent::FlyTo& a) {
-                fly_.start(camera_.eye(), camera_.state().target, a.eye, a.target);
-            },
-            [&](const intent::SaveWindowPng&) { shot_wanted_ = true; },
-            [&](const intent::Click& a) {
-                // Drawing a live flood wall, a click puts a point on the ground; else it picks.
-                const VkExtent2D e = output_.extent();
-                const auto ray = camera_.ray(a.x, a.y, e.width, e.height);
-                if (!(flood_ && flood_->click(camera_.eye(), ray)) && !(traffic_ && traffic_->click(camera_.eye(), ray)))
-                    picker_.request(renderer_, a.x, a.y);
-            },
-            [&](const intent::FrameScene&) {
-                fly_.active = false;
-                frame_camera(camera_, scene_box_, view_, o_);
-            },
-            [&](const intent::TimelineToggle&) { timeline_.toggle(); },
-            [&](const intent::TimelineScrub& a) { timeline_.scrub(a.time_s); },
-            [&](const intent::TimelineSpeed& a) {
-                if (a.speed > 0) timeline_.speed = a.speed;
-            },
-            [&](const intent::TimelineLoop& a) { timeline_.loop = a.on; },
-            [&](const intent::FloodChoose& a) { flood_apply(a); },
-            [&](const intent::FloodDisplay& a) { flood_apply(a); },
-            [&](const intent::FloodLive& a) { flood_apply(a); },
-            [&](const intent::FloodExportCsv& a) { flood_apply(a); },
-            [&](const intent::Traffic& a) {
-                if (traffic_) traffic_->apply(a);
-            },
-        },
-        intent);
+    std::visit(Overloaded{
+                   [&](const intent::MaxSse& a) {
+                       if (streaming_) streaming_->streamer().options.selection.maximum_sse = a.pixels;
+                   },
+                   [&](const intent::LayerVisible& a) {
+                       if (tiles::Layer* l = layer(a.layer)) l->visible = a.visible;
+                   },
+                   [&](const intent::LayerOpacity& a) {
+                       if (tiles::Layer* l = layer(a.layer)) l->opacity = a.opacity;
+                   },
+                   [&](const intent::SignIn& a) {
+                       if (sign_in_) sign_in_->start(a.credentials);
+                   },
+                   [&](const intent::FlyTo& a) {
+                       fly_.start(camera_.eye(), camera_.state().target, a.eye, a.target);
+                   },
+                   [&](const intent::SaveWindowPng&) { shot_wanted_ = true; },
+                   [&](const intent::Click& a) {
+                       // Drawing a live flood wall, a click puts a point on the ground; else it picks.
+                       const VkExtent2D e = output_.extent();
+                       const auto ray = camera_.ray(a.x, a.y, e.width, e.height);
+                       if (!(flood_ && flood_->click(camera_.eye(), ray)) &&
+                           !(traffic_ && traffic_->click(camera_.eye(), ray)))
+                           picker_.request(renderer_, a.x, a.y);
+                   },
+                   [&](const intent::FrameScene&) {
+                       fly_.active = false;
+                       frame_camera(camera_, scene_box_, view_, o_);
+                   },
+                   [&](const intent::TimelineToggle&) { timeline_.toggle(); },
+                   [&](const intent::TimelineScrub& a) { timeline_.scrub(a.time_s); },
+                   [&](const intent::TimelineSpeed& a) {
+                       if (a.speed > 0) timeline_.speed = a.speed;
+                   },
+                   [&](const intent::TimelineLoop& a) { timeline_.loop = a.on; },
+                   [&](const intent::FloodChoose& a) { flood_apply(a); },
+                   [&](const intent::FloodDisplay& a) { flood_apply(a); },
+                   [&](const intent::FloodLive& a) { flood_apply(a); },
+                   [&](const intent::FloodExportCsv& a) { flood_apply(a); },
+                   [&](const intent::Traffic& a) {
+                       if (traffic_) traffic_->apply(a);
+                   },
+               },
+               intent);
 }
 
 void Session::ui(double dt) {
