@@ -67,6 +67,11 @@ void declare(CLI::App& app, CLI::App& import, Options& o) {
     import.add_option("--tripinfo", o.import.tripinfo, "its tripinfo output")->type_name("FILE");
     import.add_option("--routes", o.import.routes, "its route file: the vClass of each vehicle type")
         ->type_name("FILE");
+    const char* ground =
+        "terrain heights (ESRI ASCII grid, EPSG:25832, m above sea level,\n"
+        "e.g. the twin's scenarios/hq100/terrain.asc): vehicles without z\n"
+        "(a network without heights) are put on it";
+    import.add_option("--ground", o.import.ground, ground)->type_name("ASC");
     import.add_option("--out", o.import.out, "folder for the outputs (needed)")->type_name("DIR");
 }
 

@@ -192,7 +192,7 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
     } else {
         path = core::file_path_of(zwt);
     }
-    l.reader = std::make_shared<traffic::TrajectoryReader>(traffic::TrajectoryReader::open(path));
+    l.reader = std::make_shared<traffic::TrajectoryStream>(traffic::TrajectoryReader::open(path, 1));
     d->vehicles_total = uint32_t(l.reader->vehicles().size());
     d->begin_s = begin.value_or(l.reader->begin_s());
     d->end_s = end.value_or(l.reader->end_s());

@@ -38,7 +38,7 @@
 #include "engine/scenario/timeline.h"
 #include "engine/scenario/traffic/closure.h"
 #include "engine/scenario/traffic/summary.h"
-#include "engine/scenario/traffic/trajectories.h"
+#include "engine/scenario/traffic/trajectory_stream.h"
 #include "engine/twin/manifest.h"
 
 namespace zw::viewer {
@@ -126,7 +126,7 @@ class TrafficView {
     std::string flood_shown_;
     struct Loaded {
         std::shared_ptr<const TrafficData> data;
-        std::shared_ptr<scenario::traffic::TrajectoryReader> reader;
+        std::shared_ptr<scenario::traffic::TrajectoryStream> reader;
         std::string temp_file;  // a served twin's trajectories, copied here
     };
     // On the worker: the scenario JSON, the trajectories' header and the optional files.
@@ -142,7 +142,7 @@ class TrafficView {
     std::optional<size_t> pending_;
     std::future<Loaded> job_;
     std::shared_ptr<const TrafficData> data_;
-    std::shared_ptr<scenario::traffic::TrajectoryReader> reader_;
+    std::shared_ptr<scenario::traffic::TrajectoryStream> reader_;
     std::string temp_file_;
     std::string error_;
     TrafficFrame frame_;

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine/core/error.h"
 #include "engine/scenario/traffic/edge_measures.h"
+#include "engine/scenario/traffic/import.h"
 #include "engine/scenario/traffic/summary.h"
 #include "engine/scenario/traffic/sumo_xml.h"
 #include "tests/unit/temp_dir.h"
@@ -319,6 +321,51 @@ TEST(TrafficSummary, FromTripinfo) {
     const TripSummary none = summarize_trips({});
     EXPECT_EQ(none.vehicles, 0u);
     EXPECT_EQ(none.mean_travel_time_s, 0);
+}
+
+// A network without heights: SUMO writes no z, and the import puts those vehicles on the
+// ground grid given (bilinear between cell centres, clamped at its edge); a z given stays.
+TEST(TrafficSumoXml, ImportPutsVehiclesWithoutHeightsOnTheGround) {
+    zw::test::TempDir dir;
+    const fs::path d = dir.path();
+    SumoImportOptions o;
+    o.net =
+        write_file(d / "town.net.xml", "<net>\n<location netOffset=\"-630000.00,-5497000.00\"/>\n</net>\n");
+    o.fcd = write_file(d / "fcd.xml", R"(<fcd-export>
+    <timestep time="0.00">
+        <vehicle id="middle" x="1000.00" y="1000.00" angle="0.00" speed="0.00"/>
+        <vehicle id="south" x="750.00" y="200.00" angle="0.00" speed="0.00"/>
+        <vehicle id="off_grid" x="-5000.00" y="9000.00" angle="0.00" speed="0.00"/>
+        <vehicle id="bridge" x="1000.00" y="1000.00" z="312.50" angle="0.00" speed="0.00"/>
+    </timestep>
+</fcd-export>
+)");
+    // 2 x 2 cells of 1 km from (630000, 5497000); the northern row first.
+    o.ground = write_file(
+        d / "dem.asc",
+        "ncols 2\nnrows 2\nxllcorner 630000\nyllcorner 5497000\ncellsize 1000\n310 330\n290 310\n");
+    auto heights = [&](const std::string& out) {
+        o.out = (d / out).string();
+        import_sumo_run(o);
+        TrajectoryReader r = TrajectoryReader::open(o.out + "/trajectories.zwt");
+        std::map<std::string, double> z;
+        for (const VehicleState& s : r.state_at(0))
+            z[r.vehicles()[s.vehicle].id] = s.position.z + r.origin().z;
+        return z;
+    };
+    const std::map<std::string, double> on_ground = heights("grounded");
+    EXPECT_NEAR(on_ground.at("middle"), 310, 0.005);    // between the four centres
+    EXPECT_NEAR(on_ground.at("south"), 295, 0.005);     // a quarter east, south of the centres
+    EXPECT_NEAR(on_ground.at("off_grid"), 310, 0.005);  // clamped: the north-west cell
+    EXPECT_NEAR(on_ground.at("bridge"), 312.5, 0.005);  // its own z
+    o.ground.clear();
+    const std::map<std::string, double> flat = heights("flat");
+    EXPECT_NEAR(flat.at("middle"), 0, 0.005);
+    EXPECT_NEAR(flat.at("bridge"), 312.5, 0.005);
+    o.ground = (d / "missing.asc").string();
+    o.out = (d / "never").string();
+    EXPECT_NE(error_of([&] { import_sumo_run(o); }).find("missing.asc"), std::string::npos);
+    EXPECT_FALSE(fs::exists(d / "never"));
 }
 
 TEST(TrafficSumoXml, SumoTimesAndNetOffset) {

@@ -23,6 +23,11 @@ struct SumoImportOptions {
     std::string tripinfo;  // optional tripinfo output: the trip figures of summary.json
     std::string routes;    // optional route file: the vClass of each vType (demand_xml.h)
     std::string out;       // the bundle folder (written whole or not at all, output_folder.h)
+    // Optional ESRI ASCII grid of the ground's heights (EPSG:25832, metres above sea level;
+    // the twin's scenarios/<flood>/terrain.asc is one): a vehicle the FCD gives no z (a
+    // network without heights) is put on it, between cell centres bilinearly, off the grid
+    // or on its NODATA cells at the nearest value. Without: such vehicles stay at z 0.
+    std::string ground;
     // EPSG:25832 origin the trajectories are stored relative to; default: (-netOffset, 0),
     // so that the stored positions are the net's own coordinates (the twin frame's, for
     // the networks the bake writes).

@@ -207,6 +207,7 @@ void read_fcd(const std::string& path, const FcdCallbacks& callbacks) {
             v.x = XmlFile::number(a, name, "x");
             v.y = XmlFile::number(a, name, "y");
             v.z = XmlFile::number(a, name, "z");
+            v.has_z = XmlFile::attr(a, "z") != nullptr;
             v.angle_deg = XmlFile::number(a, name, "angle");
             v.speed_ms = XmlFile::number(a, name, "speed");
             v.pos_m = XmlFile::number(a, name, "pos");
@@ -233,7 +234,8 @@ FcdImportStats fcd_to_trajectories(const std::string& path, TrajectoryWriter& wr
     cb.vehicle = [&](const FcdVehicle& v) {
         auto it = classes.find(std::string(v.type));
         if (it == classes.end()) it = classes.emplace(std::string(v.type), vehicle_class_of(v.type)).first;
-        writer.add(v.id, it->second, glm::dvec3(v.x - import.net_offset.x, v.y - import.net_offset.y, v.z),
+        const double e = v.x - import.net_offset.x, n = v.y - import.net_offset.y;
+        writer.add(v.id, it->second, glm::dvec3(e, n, v.has_z || !import.ground ? v.z : import.ground(e, n)),
                    v.angle_deg, v.speed_ms);
         ++stats.samples;
     };

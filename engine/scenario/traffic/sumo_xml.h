@@ -29,6 +29,7 @@ namespace zw::scenario::traffic {
 struct FcdVehicle {
     std::string_view id, type, lane;  // type: the vType id (SUMO's DEFAULT_VEHTYPE when absent)
     double x = 0, y = 0, z = 0;       // net coordinates (m); z 0 when the net has no heights
+    bool has_z = false;               // z was given (SUMO writes it only for a net with heights)
     double angle_deg = 0;             // clockwise from north
     double speed_ms = 0, pos_m = 0, slope_deg = 0;
 };
@@ -54,6 +55,10 @@ struct FcdImport {
     // Classes by vType id (from the route files, where vClass is known); any other type is
     // classed by vehicle_class_of(type).
     std::unordered_map<std::string, VehicleClass> vtype_classes;
+    // The height of a vehicle the FCD gives no z (a network without heights puts every
+    // vehicle at 0, metres under the town): the ground's height above sea level at an
+    // EPSG:25832 (easting, northing). Empty: such vehicles stay at z 0.
+    std::function<double(double easting, double northing)> ground;
 };
 
 struct FcdImportStats {

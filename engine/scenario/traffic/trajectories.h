@@ -193,4 +193,14 @@ class TrajectoryReader {
     std::unique_ptr<Impl> impl_;
 };
 
+// The chunk of `index` that holds time t: the first whose t1_s is at or after t, so a time
+// on a border (t1 of chunk k = t0 of chunk k + 1) is chunk k's. index.size() for a time
+// after the last chunk or NaN. O(log chunks). What TrajectoryReader::state_at reads.
+size_t chunk_at(const std::vector<ChunkInfo>& index, double t);
+
+// The vehicles present at time t (as TrajectoryReader::state_at) from the decoded chunk `c`
+// that holds t (c.times_s.front() <= t <= c.times_s.back(); otherwise `out` stays empty).
+// `out` is cleared first. Pure: O(samples at the two sample times around t).
+void states_in_chunk(const Chunk& c, double t, std::vector<VehicleState>& out);
+
 }  // namespace zw::scenario::traffic

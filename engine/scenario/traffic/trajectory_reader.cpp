@@ -372,24 +372,27 @@ VehicleState between(const Sample& a, const Sample& b, double w) {
 
 }  // namespace
 
-void TrajectoryReader::state_at(double t, std::vector<VehicleState>& out) {
+size_t chunk_at(const std::vector<ChunkInfo>& index, double t) {
+    if (std::isnan(t)) return index.size();
+    return size_t(std::lower_bound(index.begin(), index.end(), t,
+                                   [](const ChunkInfo& c, double x) { return c.t1_s < x; }) -
+                  index.begin());
+}
+
+void states_in_chunk(const Chunk& c, double t, std::vector<VehicleState>& out) {
     out.clear();
-    const Impl& m = *impl_;
-    if (m.index.empty() || !(t >= m.begin_s && t <= m.end_s)) return;
-    const auto it = std::lower_bound(m.index.begin(), m.index.end(), t,
-                                     [](const ChunkInfo& c, double x) { return c.t1_s < x; });
-    const std::shared_ptr<const Chunk> c = chunk(size_t(it - m.index.begin()));
-    const std::vector<double>& times = c->times_s;
+    const std::vector<double>& times = c.times_s;
+    if (times.empty() || !(t >= times.front() && t <= times.back())) return;
     const size_t i = size_t(std::upper_bound(times.begin(), times.end(), t) - times.begin()) - 1;
-    const Sample* s = c->samples.data();
+    const Sample* s = c.samples.data();
     if (times[i] == t) {
-        for (uint32_t j = c->first[i]; j < c->first[i + 1]; ++j)
+        for (uint32_t j = c.first[i]; j < c.first[i + 1]; ++j)
             out.push_back(state_of(s[j]));
         return;
     }
     const double w = (t - times[i]) / (times[i + 1] - times[i]);
-    uint32_t a = c->first[i], b = c->first[i + 1];
-    const uint32_t a_end = c->first[i + 1], b_end = c->first[i + 2];
+    uint32_t a = c.first[i], b = c.first[i + 1];
+    const uint32_t a_end = c.first[i + 1], b_end = c.first[i + 2];
     while (a < a_end && b < b_end) {  // both ascending by vehicle
         if (s[a].vehicle < s[b].vehicle) {
             ++a;
@@ -400,6 +403,13 @@ void TrajectoryReader::state_at(double t, std::vector<VehicleState>& out) {
             ++a, ++b;
         }
     }
+}
+
+void TrajectoryReader::state_at(double t, std::vector<VehicleState>& out) {
+    out.clear();
+    const Impl& m = *impl_;
+    if (m.index.empty() || !(t >= m.begin_s && t <= m.end_s)) return;
+    states_in_chunk(*chunk(chunk_at(m.index, t)), t, out);
 }
 
 std::vector<VehicleState> TrajectoryReader::state_at(double t) {
