@@ -84,7 +84,10 @@ struct TrafficChoose {             // scenario `source` (an index into the traff
 struct TrafficDisplay {  // how the traffic is shown
     bool vehicles_visible = true;
 };
-using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay>;
+struct TrafficRoads {  // what the roads are coloured by (app/viewer/traffic_roads_model.h)
+    enum class Mode { off, speed, flow, los } mode = Mode::off;
+};
+using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay, TrafficRoads>;
 struct Traffic {
     TrafficIntent what;
 };

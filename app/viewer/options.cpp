@@ -245,6 +245,14 @@ void declare(CLI::App& app, Options& o) {
         ->type_name("S")
         ->group("Traffic scenarios (docs/traffic-bundle.md)")
         ->transform(number("seconds after the scenario's begin,", 0, 30 * 86400.0));
+    app.add_option("--traffic-roads", o.traffic_roads,
+                   "colour the roads by the mean speed (km/h), the flow (vehicles an hour) or the\n"
+                   "level of service (A-F, by the speed's share of the limit) at the shown time;\n"
+                   "closed roads are hatched red in every mode")
+        ->type_name("off|speed|flow|los")
+        ->capture_default_str()
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->check(one_of({"off", "speed", "flow", "los"}));
 
     const char* flood = "Flood scenarios (docs/flood-scenario.md)";
     app.add_option("--flood", o.flood,
@@ -451,6 +459,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (o.traffic_time && o.traffic.empty()) {
         r.error = "--traffic-time needs --traffic ID";
+        return r;
+    }
+    if (o.traffic_roads != "off" && o.traffic.empty()) {
+        r.error = "--traffic-roads needs --traffic ID (the scenario whose roads are coloured)";
         return r;
     }
     if (o.traffic_time && o.flood_time) {

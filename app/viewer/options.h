@@ -48,6 +48,9 @@ struct Options {
     std::optional<double> flood_split;   // 0..1 of the width where B begins (default 0.5)
     std::optional<double> flood_time;    // simulated seconds shown (paused there)
     std::optional<double> traffic_time;  // seconds after the traffic scenario's begin shown (paused there)
+    // What the traffic's roads are coloured by: "off", "speed", "flow" or "los"
+    // (app/viewer/traffic_roads_model.h).
+    std::string traffic_roads = "off";
     std::string flood_export_csv;        // headless: write A's impacts CSV here and exit
     std::string flood_import;            // a folder of ESRI ASCII depth rasters played as A
     double flood_import_interval_s = 0;  // seconds per number of numbered rasters (LISFLOOD-FP)

@@ -169,6 +169,24 @@ constexpr Text table[] = {
     {S::traffic_late, "zu spät", "late"},
     {S::traffic_unreachable, "nicht erreichbar", "unreachable"},
     {S::traffic_synthetic, "Synthetische Verkehrsnachfrage", "Synthetic demand"},
+    {S::traffic_roads, "Straßen färben", "Colour roads"},
+    {S::traffic_roads_off, "aus", "off"},
+    {S::traffic_roads_speed, "Geschwindigkeit", "Speed"},
+    {S::traffic_roads_flow, "Verkehrsstärke", "Flow"},
+    {S::traffic_roads_los, "Verkehrsqualität (QSV)", "Level of service (LOS)"},
+    {S::traffic_roads_speed_unit, "mittlere Geschwindigkeit, km/h", "mean speed, km/h"},
+    {S::traffic_roads_flow_unit, "Fahrzeuge pro Stunde", "vehicles per hour"},
+    {S::traffic_roads_los_note,
+     "Anteil der mittleren an der zulässigen Geschwindigkeit: A über 85, B über 67, C über 50, D über 40, E "
+     "über 30, F bis 30 Prozent",
+     "Mean speed as a share of the speed limit: A above 85, B above 67, C above 50, D above 40, E above 30, "
+     "F up to 30 per cent"},
+    {S::traffic_roads_no_data, "keine Daten", "no data"},
+    {S::traffic_roads_closed, "gesperrt", "closed"},
+    {S::traffic_roads_interval, "Messintervall %s - %s Uhr", "Interval %s - %s"},
+    {S::traffic_roads_no_interval, "kein Messintervall zu dieser Zeit", "no interval at this time"},
+    {S::traffic_roads_unavailable, "Straßenwerte fehlen (siehe Warnungen)",
+     "Road measures missing (see warnings)"},
 };
 static_assert(std::size(table) == size_t(S::count), "one text per S");
 

@@ -158,6 +158,19 @@ enum class S : int {
     traffic_late,
     traffic_unreachable,
     traffic_synthetic,
+    traffic_roads,      // the roads' colouring combo
+    traffic_roads_off,  // its choices
+    traffic_roads_speed,
+    traffic_roads_flow,
+    traffic_roads_los,
+    traffic_roads_speed_unit,  // legend: the unit under the ramp
+    traffic_roads_flow_unit,
+    traffic_roads_los_note,  // legend: how the level of service is graded
+    traffic_roads_no_data,   // legend: grey
+    traffic_roads_closed,    // legend: red hatched
+    traffic_roads_interval,  // legend: the measures' interval shown: "%s", "%s"
+    traffic_roads_no_interval,
+    traffic_roads_unavailable,  // no network or no edge measures
     count
 };
 

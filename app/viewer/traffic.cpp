@@ -13,6 +13,7 @@
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/core/uri.h"
+#include "engine/twin/manifest.h"
 
 namespace zw::viewer {
 namespace {
@@ -87,7 +88,7 @@ std::vector<TrafficSource> traffic_sources(const twin::Manifest& twin) {
     std::vector<TrafficSource> out;
     for (const twin::Scenario& s : twin.scenarios) {
         if (s.kind != "traffic") continue;
-        out.push_back({s.id, s.title_de, s.title_en, s.uri, s.results});
+        out.push_back({s.id, s.title_de, s.title_en, s.uri, s.results, twin.root});
     }
     return out;
 }
@@ -103,6 +104,7 @@ TrafficView::TrafficView(const Options& o, std::shared_ptr<const twin::Manifest>
                          core::FetchOptions fetch)
     : o_(o), twin_(std::move(twin)), fetch_(std::move(fetch)) {
     if (twin_) sources_ = traffic_sources(*twin_);
+    roads_.mode = road_mode_from(o_.traffic_roads).value_or(RoadMode::off);
     if (!o_.traffic.empty())
         for (size_t i = 0; i < sources_.size(); ++i)
             if (sources_[i].id == o_.traffic) choose(i);
@@ -135,6 +137,7 @@ void TrafficView::choose(std::optional<size_t> index) {
     error_.clear();
     data_.reset();
     reader_.reset();
+    roads_.set_data(nullptr, frame_);
     drop_temp();
     if (!index) {
         pending_.reset();
@@ -160,6 +163,7 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
     d->title_en = src.title_en;
     if (src.results_uri.empty()) fail("traffic scenario '", src.id, "' has no results in this twin");
     std::optional<double> begin, end;
+    std::string network_uri;
     if (!src.scenario_uri.empty()) {
         const json j = parse_json(core::fetch(src.scenario_uri, fetch), src.scenario_uri);
         if (!j.is_object()) fail("'", core::display_uri(src.scenario_uri), "' is not a JSON object");
@@ -173,6 +177,15 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
         if (const std::string t = text_or(j, "title_en"); !t.empty()) d->title_en = t;
         d->description_de = text_or(j, "description_de");
         d->description_en = text_or(j, "description_en");
+        if (const std::string net = text_or(j, "network"); !net.empty()) {
+            try {
+                network_uri = src.twin_root.empty()
+                                  ? core::resolve_uri(src.scenario_uri, net)
+                                  : twin::resolve_confined(src.twin_root, src.scenario_uri, net, "network");
+            } catch (const std::exception& e) {
+                d->warnings.push_back(e.what());
+            }
+        }
     }
     Loaded l;
     const std::string zwt = core::resolve_uri(src.results_uri, "trajectories.zwt");
@@ -224,6 +237,7 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
         d->emergency_open = parse_counts(*j, "open");
         d->emergency_worst = parse_counts(*j, "worst");
     }
+    l.roads = load_road_data(network_uri, src.results_uri, l.reader->origin(), fetch, d->warnings);
     l.data = std::move(d);
     return l;
 }
@@ -257,6 +271,7 @@ void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
             reader_ = l.reader;
             temp_file_ = l.temp_file;
             frame_ = TrafficFrame::at(reader_->origin(), twin_ ? twin_->geoid_undulation_m : 0.0);
+            roads_.set_data(l.roads, frame_);
             placing_frames_ = 4;
             core::info("traffic: scenario '", data_->source.id, "' ready: ", data_->vehicles_total,
                        " vehicles, ", scenario::format_hmm(data_->begin_s), " to ",
@@ -274,6 +289,7 @@ void TrafficView::apply(const intent::Traffic& a) {
     std::visit(Overloaded{
                    [&](const intent::TrafficChoose& c) { choose(c.source); },
                    [&](const intent::TrafficDisplay& d) { display_ = d; },
+                   [&](const intent::TrafficRoads& r) { roads_.mode = r.mode; },
                },
                a.what);
 }
@@ -288,10 +304,12 @@ void TrafficView::update(const scenario::Timeline& timeline, render::Renderer& r
     vehicles.visible = display_.vehicles_visible;
     if (!data_ || !reader_) {
         if (vehicles.size()) vehicles.set_instances({});
+        if (!renderer.road_overlay().empty()) renderer.road_overlay().clear();
         present_ = drawn_ = 0;
         return;
     }
     shown_s_ = traffic_time(clock_start_s(), timeline.time_s);
+    roads_.update(shown_s_, data_->closures, renderer.road_overlay());
     try {
         reader_->state_at(shown_s_, states_);
     } catch (const std::exception& e) {

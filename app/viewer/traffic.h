@@ -20,7 +20,10 @@
 //     kind, reason_de, reason_en}] (or {"closures": [...]});
 //   results/emergency.json: {"target_s", "open": {in_time, late, unreachable},
 //     "worst": {...}}: the fire brigade's reach on the open network and at the scenario's
-//     worst moment.
+//     worst moment;
+//   the SUMO network the scenario JSON names (`network`) and results/edge_measures.json:
+//     the roads coloured by speed, flow or level of service, closures' barriers
+//     (traffic_roads.h).
 #pragma once
 
 #include <future>
@@ -32,6 +35,7 @@
 #include "app/viewer/intents.h"
 #include "app/viewer/options.h"
 #include "app/viewer/traffic_place.h"
+#include "app/viewer/traffic_roads.h"
 #include "engine/core/fetch.h"
 #include "engine/render/renderer.h"
 #include "engine/render/vehicles.h"
@@ -48,6 +52,7 @@ struct TrafficSource {
     std::string title_de, title_en;
     std::string scenario_uri;  // the scenario JSON
     std::string results_uri;   // its results folder, ending in '/'
+    std::string twin_root;     // the twin's folder: the network the scenario names lies inside it
 };
 
 // The twin's traffic scenarios, in manifest order.
@@ -118,6 +123,7 @@ class TrafficView {
     Intents panel(const scenario::Timeline& timeline, bool timeline_controls, bool flood_panels) const;
 
     const intent::TrafficDisplay& display() const { return display_; }
+    const TrafficRoads& roads() const { return roads_; }
     size_t vehicles_present() const { return present_; }  // on the road at the shown time
     size_t vehicles_drawn() const { return drawn_; }      // of them in the view
     double traffic_time_s() const { return shown_s_; }    // the time shown (seconds of the day)
@@ -128,6 +134,7 @@ class TrafficView {
         std::shared_ptr<const TrafficData> data;
         std::shared_ptr<scenario::traffic::TrajectoryStream> reader;
         std::string temp_file;  // a served twin's trajectories, copied here
+        std::shared_ptr<const RoadData> roads;
     };
     // On the worker: the scenario JSON, the trajectories' header and the optional files.
     static Loaded load(const TrafficSource& src, const core::FetchOptions& fetch);
@@ -147,6 +154,7 @@ class TrafficView {
     std::string error_;
     TrafficFrame frame_;
     intent::TrafficDisplay display_;
+    TrafficRoads roads_;
     std::vector<scenario::traffic::VehicleState> states_;
     std::vector<render::VehicleInstance> instances_;
     size_t present_ = 0, drawn_ = 0;

@@ -169,6 +169,7 @@ struct TrafficPanel {
                 a.vehicles_visible = shown;
                 asked.emplace_back(intent::Traffic{a});
             }
+            roads_controls(v.roads(), asked);
             figures(*d);
             closures(*d);
             emergency(*d);

@@ -323,6 +323,14 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
         }
         draw_model(cmd, d, 0, st, stats);
     }
+    RoadOverlay::DrawArgs road_args;
+    road_args.ctx = &ctx_;
+    road_args.render_pass = passes_.scene();
+    road_args.samples = passes_.setup().samples;
+    road_args.layout = pipeline_layout_;
+    road_args.slot = slot;
+    road_args.eye = camera.eye();
+    stats.triangles += road_overlay_.draw(cmd, road_args, &stats.draw_calls);
     Vehicles::DrawArgs vehicle_args;
     vehicle_args.ctx = &ctx_;
     vehicle_args.render_pass = passes_.scene();
@@ -366,6 +374,7 @@ DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu:
     write_frame_uniforms(frame.slot, camera, extent);
     water_.prepare(ctx_, frames, frame);  // uploads, before the render pass
     vehicles_.prepare(ctx_, frames, frame, camera.eye());
+    road_overlay_.prepare(ctx_, frames, frame);
     const VkViewport viewport{0, 0, float(extent.width), float(extent.height), 0, 1};
     const VkRect2D scissor{{0, 0}, extent};
 

@@ -18,6 +18,7 @@
 #include "engine/gpu/upload.h"
 #include "engine/render/camera.h"
 #include "engine/render/picking.h"
+#include "engine/render/road_overlay.h"
 #include "engine/render/vehicles.h"
 #include "engine/render/water.h"
 
@@ -90,8 +91,8 @@ class Renderer {
     std::vector<DrawModel> streamed;
 
     // Records one whole frame into frames' current command buffer: scene pass (opaque
-    // meshes, vehicles, sky, translucent layers), the pick pass if one was requested, overlay pass,
-    // and the readback copy when asked (offscreen targets only).
+    // meshes, road overlay, vehicles, sky, translucent layers), the pick pass if one was requested, overlay
+    // pass, and the readback copy when asked (offscreen targets only).
     DrawStats render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu::RenderTarget& target,
                      size_t output, const Camera& camera, const OverlayFn& overlay = {},
                      bool readback = false);
@@ -116,6 +117,10 @@ class Renderer {
     // Road vehicles (traffic), drawn after the opaque meshes and before the sky; never picked.
     Vehicles& vehicles() { return vehicles_; }
     const Vehicles& vehicles() const { return vehicles_; }
+    // The traffic's road colours, closures' barriers and signs, drawn after the opaque
+    // meshes and before the vehicles; never picked.
+    RoadOverlay& road_overlay() { return road_overlay_; }
+    const RoadOverlay& road_overlay() const { return road_overlay_; }
 
   private:
     std::shared_ptr<GpuModel> create_gpu_model(const gltf::Model& model, gpu::UploadBatch& upload,
@@ -168,6 +173,7 @@ class Renderer {
     std::unique_ptr<gpu::PickTarget> pick_target_;
     Water water_;
     Vehicles vehicles_;
+    RoadOverlay road_overlay_;
 };
 
 }  // namespace zw::render

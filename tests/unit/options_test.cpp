@@ -261,6 +261,20 @@ TEST(Options, TrafficScenario) {
                         "--flood-time");
 }
 
+TEST(Options, TrafficRoadsColouring) {
+    EXPECT_EQ(parse({}).options.traffic_roads, "off") << "roads are not coloured unless asked";
+    for (const char* mode : {"off", "speed", "flow", "los"}) {
+        const auto r =
+            parse({"--twin", "out/town/council", "--traffic", "baseline", "--traffic-roads", mode});
+        ASSERT_TRUE(r.error.empty()) << mode << ": " << r.error;
+        EXPECT_EQ(r.options.traffic_roads, mode);
+    }
+    for (const char* bad : {"LOS", "speed,flow", "", "level"})
+        expect_error_naming({"--twin", "out/town/council", "--traffic", "b", "--traffic-roads", bad},
+                            "--traffic-roads");
+    expect_error_naming({"--twin", "out/town/council", "--traffic-roads", "speed"}, "--traffic ID");
+}
+
 TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
     const std::string twin = "out/town/council";
     expect_error_naming({"--flood", "hq100-baseline"}, "--twin");

@@ -123,16 +123,19 @@ void write_edge_measures(const std::string& path, const EdgeMeasures& m) {
 }
 
 EdgeMeasures read_edge_measures(const std::string& path) {
-    auto bad = [&](const std::string& why) -> void {
-        fail("edge measures '", path, "': ", why, " (bake or export them again)");
-    };
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("cannot open edge measures '", path, "': ", std::strerror(errno), " (is the path right?)");
     std::ostringstream buf;
     buf << in.rdbuf();
-    const std::string text = buf.str();
+    return parse_edge_measures(buf.str(), path);
+}
+
+EdgeMeasures parse_edge_measures(std::string_view text, const std::string& path) {
+    auto bad = [&](const std::string& why) -> void {
+        fail("edge measures '", path, "': ", why, " (bake or export them again)");
+    };
     if (core::json_nesting_depth(text) > core::max_json_depth) bad("the JSON nests too deep");
-    const json j = json::parse(text, nullptr, false);
+    const json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) bad("not JSON, or not an object");
     if (j.value("format", json()) != format_name)
         bad(std::string("'format' must be \"") + format_name + "\"");

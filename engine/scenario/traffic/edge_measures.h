@@ -42,5 +42,8 @@ void write_edge_measures(const std::string& path, const EdgeMeasures& measures);
 // anything else (wrong format or version, tables of the wrong shape, values that are not
 // numbers, more than the limits).
 EdgeMeasures read_edge_measures(const std::string& path);
+// The same for the JSON text of such a file (a served twin's, fetched); `name` names it in
+// messages.
+EdgeMeasures parse_edge_measures(std::string_view text, const std::string& name);
 
 }  // namespace zw::scenario::traffic
