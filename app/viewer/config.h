@@ -21,6 +21,8 @@ struct Config {
     // Traffic.
     // Vehicles farther than this from the eye (metres) are not drawn (a car there is ~2 px).
     double traffic_max_distance_m = 3000.0;
+    // A click closes the road a car may use nearest to where it meets the ground, within this (metres).
+    double traffic_pick_m = 15.0;
 
     // Headless runs.
     // Frames drawn after a flood load before the last one (ImGui sizes its panels over them).

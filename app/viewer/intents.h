@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -87,7 +89,21 @@ struct TrafficDisplay {  // how the traffic is shown
 struct TrafficRoads {  // what the roads are coloured by (app/viewer/traffic_roads_model.h)
     enum class Mode { off, speed, flow, los } mode = Mode::off;
 };
-using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay, TrafficRoads>;
+struct TrafficClose {  // the live what-if (traffic_live.h): close a road, run SUMO with it
+    enum class Op {
+        closing,       // `on`: clicks on the ground pick the road to close
+        whole_street,  // `on`: a picked road closes its whole street (every edge of its name)
+        street,        // close the street `street` (every edge of that name)
+        times,         // closed from `from_s` to `to_s` (seconds of the day; infinite: to the end)
+        run,           // run the scenario with the closure (a live run, on a worker thread)
+        cancel,        // stop the live run (nothing is kept)
+        clear,         // forget the picked road
+    } op = Op::run;
+    bool on = false;
+    std::string street;
+    double from_s = 0, to_s = std::numeric_limits<double>::infinity();
+};
+using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay, TrafficRoads, TrafficClose>;
 struct Traffic {
     TrafficIntent what;
 };

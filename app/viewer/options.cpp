@@ -32,6 +32,29 @@ bool parse_camera(const std::string& v, std::array<double, 6>& c) {
     return n == 6;
 }
 
+// --traffic-close EDGE[@FROM]: a SUMO edge id (printable, no spaces, not inside a junction)
+// and when it closes, in seconds of the day ("25200") or as H:MM ("7:00"); nullopt when
+// malformed.
+std::optional<std::pair<std::string, std::optional<double>>> parse_traffic_close(const std::string& v) {
+    const size_t at = v.rfind('@');
+    const std::string edge = v.substr(0, at);
+    if (edge.empty() || edge.size() > 256 || edge[0] == ':') return std::nullopt;
+    for (const unsigned char c : edge)
+        if (c <= ' ' || c == 0x7f) return std::nullopt;
+    if (at == std::string::npos) return std::pair{edge, std::optional<double>()};
+    const std::string from = v.substr(at + 1);
+    std::optional<double> s;
+    if (const size_t colon = from.find(':'); colon != std::string::npos) {
+        const std::optional<uint32_t> h = cli::digits(from.substr(0, colon)),
+                                      m = cli::digits(from.substr(colon + 1));
+        if (h && m && *m < 60 && from.size() - colon == 3) s = *h * 3600.0 + *m * 60.0;
+    } else {
+        s = decimal(from);
+    }
+    if (!s || *s < 0 || *s > 30 * 86400.0) return std::nullopt;
+    return std::pair{edge, s};
+}
+
 // The options of `zwilling`, written into `o`. Values that CLI11 cannot convert on its own
 // (pairs, lists, presets) are parsed in a check: CLI11 runs it once per value, in
 // command-line order, and takes a non-empty return as the message for a bad value.
@@ -253,6 +276,27 @@ void declare(CLI::App& app, Options& o) {
         ->capture_default_str()
         ->group("Traffic scenarios (docs/traffic-bundle.md)")
         ->check(one_of({"off", "speed", "flow", "los"}));
+    app.add_option_function<std::string>(
+           "--traffic-close",
+           [&o](const std::string& v) {
+               const auto c = parse_traffic_close(v);
+               o.traffic_close_edge = c->first;
+               o.traffic_close_from_s = c->second;
+           },
+           "live what-if: close the road of SUMO edge EDGE (both directions) from FROM (seconds of\n"
+           "the day or H:MM; default: the time shown) to the end, run SUMO with it and show the result\n"
+           "(headless: the screenshot waits for it)")
+        ->type_name("EDGE[@FROM]")
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->check(CLI::Validator(
+            [](const std::string& v) -> std::string {
+                if (parse_traffic_close(v)) return {};
+                return "expects a SUMO edge id, optionally with @ and the time it closes in seconds of the "
+                       "day "
+                       "or as H:MM (e.g. -e12@7:00; got '" +
+                       v + "')";
+            },
+            ""));
 
     const char* flood = "Flood scenarios (docs/flood-scenario.md)";
     app.add_option("--flood", o.flood,
@@ -463,6 +507,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (o.traffic_roads != "off" && o.traffic.empty()) {
         r.error = "--traffic-roads needs --traffic ID (the scenario whose roads are coloured)";
+        return r;
+    }
+    if (!o.traffic_close_edge.empty() && o.traffic.empty()) {
+        r.error = "--traffic-close needs --traffic ID (the scenario the road is closed in)";
         return r;
     }
     if (o.traffic_time && o.flood_time) {

@@ -51,6 +51,11 @@ struct Options {
     // What the traffic's roads are coloured by: "off", "speed", "flow" or "los"
     // (app/viewer/traffic_roads_model.h).
     std::string traffic_roads = "off";
+    // --traffic-close EDGE[@FROM]: a live what-if at startup (app/viewer/traffic_live.h): the road
+    // of that edge (both directions) closed from FROM (seconds of the day; default: the time
+    // shown) to the end, run by SUMO, its result shown once done (a headless screenshot waits).
+    std::string traffic_close_edge;
+    std::optional<double> traffic_close_from_s;
     std::string flood_export_csv;        // headless: write A's impacts CSV here and exit
     std::string flood_import;            // a folder of ESRI ASCII depth rasters played as A
     double flood_import_interval_s = 0;  // seconds per number of numbered rasters (LISFLOOD-FP)

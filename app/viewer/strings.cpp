@@ -187,6 +187,29 @@ constexpr Text table[] = {
     {S::traffic_roads_no_interval, "kein Messintervall zu dieser Zeit", "no interval at this time"},
     {S::traffic_roads_unavailable, "Straßenwerte fehlen (siehe Warnungen)",
      "Road measures missing (see warnings)"},
+    {S::traffic_live, "Was wäre wenn: Straße sperren", "What if: close a road"},
+    {S::traffic_live_closing, "Straße sperren (Klick auf die Straße)", "Close a road (click on it)"},
+    {S::traffic_live_hint, "Klicken Sie auf eine Straße, oder wählen Sie eine aus der Liste.",
+     "Click on a road, or pick a street from the list."},
+    {S::traffic_live_whole, "ganze Straße", "whole street"},
+    {S::traffic_live_street, "Straße", "Street"},
+    {S::traffic_live_pick_none, "(keine gewählt)", "(none picked)"},
+    {S::traffic_live_picked, "Gesperrt wird: %s (%s, %d Kanten)", "To close: %s (%s, %d edges)"},
+    {S::traffic_live_no_road, "Keine befahrbare Straße im Umkreis von %.0f m.",
+     "No drivable road within %.0f m."},
+    {S::traffic_live_from, "gesperrt ab", "closed from"},
+    {S::traffic_live_to, "bis", "until"},
+    {S::traffic_live_to_end, "bis zum Ende", "to the end"},
+    {S::traffic_live_run, "Simulation starten", "Run"},
+    {S::traffic_live_cancel, "Abbrechen", "Cancel"},
+    {S::traffic_live_running, "SUMO rechnet: %s von %s Uhr, %d Fahrzeuge unterwegs",
+     "SUMO running: %s of %s, %d vehicles on the road"},
+    {S::traffic_live_reading, "Straßennetz und Nachfrage werden gelesen ...",
+     "Reading the network and demand..."},
+    {S::traffic_live_failed, "Live-Simulation nicht möglich: %s", "Live run failed: %s"},
+    {S::traffic_live_title_from, "Live: %s gesperrt ab %s Uhr", "Live: %s closed from %s"},
+    {S::traffic_live_title_between, "Live: %s gesperrt %s - %s Uhr", "Live: %s closed %s - %s"},
+    {S::traffic_live_reason, "im Viewer gesperrt", "closed in the viewer"},
 };
 static_assert(std::size(table) == size_t(S::count), "one text per S");
 
@@ -212,6 +235,11 @@ Lang language() {
 const char* tr(S s) {
     const Text& t = table[size_t(s)];
     return current == Lang::de ? t.de : t.en;
+}
+
+const char* tr(S s, Lang lang) {
+    const Text& t = table[size_t(s)];
+    return lang == Lang::de ? t.de : t.en;
 }
 
 const std::string& localized(const std::string& de, const std::string& en) {

@@ -171,12 +171,33 @@ enum class S : int {
     traffic_roads_interval,  // legend: the measures' interval shown: "%s", "%s"
     traffic_roads_no_interval,
     traffic_roads_unavailable,  // no network or no edge measures
+    // Traffic panel: the live what-if (traffic_live.h)
+    traffic_live,                // section title
+    traffic_live_closing,        // checkbox: clicks pick a road
+    traffic_live_hint,           // how to pick
+    traffic_live_whole,          // checkbox: the whole street
+    traffic_live_street,         // combo: a street from the list
+    traffic_live_pick_none,      // the combo's text without a pick
+    traffic_live_picked,         // "%s (%s, %d edges)"
+    traffic_live_no_road,        // a click found no road: "%.0f m"
+    traffic_live_from,           // "closed from" (H:MM)
+    traffic_live_to,             // "until" (H:MM)
+    traffic_live_to_end,         // checkbox: to the end of the scenario
+    traffic_live_run,            // button
+    traffic_live_cancel,         // button
+    traffic_live_running,        // "%s of %s, %d vehicles on the road"
+    traffic_live_reading,        // the network and demand load
+    traffic_live_failed,         // "%s"
+    traffic_live_title_from,     // a live result's title: "Live: %s gesperrt ab %s"
+    traffic_live_title_between,  // "Live: %s gesperrt %s - %s"
+    traffic_live_reason,         // the closure's reason in closures.json
     count
 };
 
 void set_language(Lang lang);
 Lang language();
 const char* tr(S s);
+const char* tr(S s, Lang lang);  // in that language (texts stored with the data carry both)
 // The German or the English of a pair that comes with the data; the other one when the
 // wanted one is empty.
 const std::string& localized(const std::string& de, const std::string& en);

@@ -1,5 +1,7 @@
 #include "app/viewer/traffic.h"
 
+#include "app/viewer/traffic_live.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -102,7 +104,7 @@ std::string traffic_ids(const twin::Manifest& twin) {
 
 TrafficView::TrafficView(const Options& o, std::shared_ptr<const twin::Manifest> twin,
                          core::FetchOptions fetch)
-    : o_(o), twin_(std::move(twin)), fetch_(std::move(fetch)) {
+    : live_(std::make_unique<TrafficLiveState>()), o_(o), twin_(std::move(twin)), fetch_(std::move(fetch)) {
     if (twin_) sources_ = traffic_sources(*twin_);
     roads_.mode = road_mode_from(o_.traffic_roads).value_or(RoadMode::off);
     if (!o_.traffic.empty())
@@ -121,6 +123,7 @@ TrafficView::~TrafficView() {
     }
     reader_.reset();
     drop_temp();
+    live_end();
 }
 
 void TrafficView::drop_temp() {
@@ -250,6 +253,7 @@ double TrafficView::clock_start_s() const {
 
 void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
     if (placing_frames_ > 0) --placing_frames_;
+    live_poll(timeline);
     if (job_.valid() && job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         Loaded l;
         std::string error;
@@ -290,16 +294,14 @@ void TrafficView::apply(const intent::Traffic& a) {
                    [&](const intent::TrafficChoose& c) { choose(c.source); },
                    [&](const intent::TrafficDisplay& d) { display_ = d; },
                    [&](const intent::TrafficRoads& r) { roads_.mode = r.mode; },
+                   [&](const intent::TrafficClose& c) { apply_close(c); },
                },
                a.what);
 }
 
-bool TrafficView::click(const glm::dvec3&, const glm::dvec3&) {
-    return false;
-}
-
 void TrafficView::update(const scenario::Timeline& timeline, render::Renderer& renderer,
                          const VehicleCulling& culling) {
+    live_view(culling);
     render::Vehicles& vehicles = renderer.vehicles();
     vehicles.visible = display_.vehicles_visible;
     if (!data_ || !reader_) {

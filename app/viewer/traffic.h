@@ -47,6 +47,8 @@
 
 namespace zw::viewer {
 
+struct TrafficLiveState;  // traffic_live.h
+
 struct TrafficSource {
     std::string id;
     std::string title_de, title_en;
@@ -95,7 +97,8 @@ class TrafficView {
     void choose(std::optional<size_t> index);
     std::optional<size_t> chosen() const { return choice_; }
     const TrafficData* data() const { return data_.get(); }
-    bool loading() const { return job_.valid(); }
+    // Loading, or the live run of --traffic-close not yet shown (a headless screenshot waits).
+    bool loading() const { return job_.valid() || live_waiting(); }
     const std::string& error() const { return error_; }
 
     // Once a frame before the timeline advances: takes in a finished load. With
@@ -115,8 +118,15 @@ class TrafficView {
     // A traffic intent of the panel (intents.h), applied in the frame's update.
     void apply(const intent::Traffic& a);
     // A click along the camera ray (world coordinates), before the pick: true when the
-    // traffic view took it.
+    // traffic view took it (traffic_live.cpp: while "close a road" is on, it picks the road
+    // nearest to where the ray meets the ground).
     bool click(const glm::dvec3& eye, const glm::dvec3& dir);
+
+    // The live what-if (traffic_live.h). Appends a finished live run's results as one more
+    // source and chooses it (so that it can be compared with the scenario it came from);
+    // returns its index in sources().
+    size_t add_live_result(TrafficSource source);
+    bool live_running() const;  // a live run is going
 
     // The panel (traffic_panel.cpp). `timeline_controls`: the flood panel is not there, so
     // this one shows play, pause and the time slider.
@@ -129,6 +139,17 @@ class TrafficView {
     double traffic_time_s() const { return shown_s_; }    // the time shown (seconds of the day)
 
   private:
+    // The live what-if (traffic_live.cpp).
+    bool live_waiting() const;
+    void live_poll(const scenario::Timeline& timeline);  // in take_loads: inputs, a finished run
+    void live_view(const VehicleCulling& culling);       // in update: the camera, for drawing the road
+    void apply_close(const intent::TrafficClose& a);
+    void live_start();
+    void live_end();  // in the destructor: the run stopped, the temporary files removed
+    void live_panel(Intents& asked) const;
+    void draw_closure() const;
+    std::unique_ptr<TrafficLiveState> live_;
+
     std::string flood_shown_;
     struct Loaded {
         std::shared_ptr<const TrafficData> data;

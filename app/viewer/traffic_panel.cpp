@@ -172,6 +172,7 @@ struct TrafficPanel {
             roads_controls(v.roads(), asked);
             figures(*d);
             closures(*d);
+            v.live_panel(asked);
             emergency(*d);
         }
         ImGui::Spacing();

@@ -275,6 +275,31 @@ TEST(Options, TrafficRoadsColouring) {
     expect_error_naming({"--twin", "out/town/council", "--traffic-roads", "speed"}, "--traffic ID");
 }
 
+// --traffic-close EDGE[@FROM]: the live what-if at startup.
+TEST(Options, TrafficClose) {
+    const std::vector<std::string> base = {"--twin", "out/town/council", "--traffic", "traffic-baseline"};
+    auto with = [&](std::vector<std::string> more) {
+        std::vector<std::string> args = base;
+        args.insert(args.end(), more.begin(), more.end());
+        return parse(args);
+    };
+    const auto plain = with({"--traffic-close", "e12"});
+    ASSERT_TRUE(plain.error.empty()) << plain.error;
+    EXPECT_EQ(plain.options.traffic_close_edge, "e12");
+    EXPECT_FALSE(plain.options.traffic_close_from_s);
+    const auto hmm = with({"--traffic-close=-e12@7:05"});
+    ASSERT_TRUE(hmm.error.empty()) << hmm.error;
+    EXPECT_EQ(hmm.options.traffic_close_edge, "-e12");
+    EXPECT_DOUBLE_EQ(*hmm.options.traffic_close_from_s, 25500.0);
+    const auto seconds = with({"--traffic-close", "B1C1@21800.5"});
+    ASSERT_TRUE(seconds.error.empty()) << seconds.error;
+    EXPECT_DOUBLE_EQ(*seconds.options.traffic_close_from_s, 21800.5);
+    for (const char* bad : {"", "@7:00", ":J1_0", "e1@", "e1@7:5", "e1@7:60", "e1@soon", "e1@-5", "a b"})
+        expect_error_naming({"--twin", "out/town/council", "--traffic", "b", "--traffic-close", bad},
+                            "--traffic-close");
+    expect_error_naming({"--twin", "out/town/council", "--traffic-close", "e12"}, "--traffic ID");
+}
+
 TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
     const std::string twin = "out/town/council";
     expect_error_naming({"--flood", "hq100-baseline"}, "--twin");
