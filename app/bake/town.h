@@ -102,6 +102,15 @@ struct PlannedBuilding {
     BuildingPart part;
 };
 
+// A district: the market town or one of its villages (Ortsteile), as the generator placed
+// it: a circle in bake-local metres. The traffic scenarios count trips by the district
+// they start in (districts.json, docs/traffic-bundle.md).
+struct District {
+    std::string name;
+    glm::dvec2 centre{0.0};
+    double radius = 0;
+};
+
 struct Town {
     std::string name;
     Terrain terrain;
@@ -116,6 +125,7 @@ struct Town {
     std::string plan_name;
     std::vector<glm::dvec2> plan_area;  // polygon
     std::vector<PlannedBuilding> planned;
+    std::vector<District> districts;  // the market town first, then the villages
 
     explicit Town(const Recipe& r) : name(r.name), terrain(r) {}
 };

@@ -23,6 +23,11 @@ std::string village_name(int k) {
 }
 
 void Generator::villages() {
+    // The market town is a district too, named without a suffix such as "(synthetisch)".
+    std::string town = town_.name;
+    if (const size_t p = town.rfind(" ("); p != std::string::npos && !town.empty() && town.back() == ')')
+        town.resize(p);
+    town_.districts.push_back({town, dvec2(0.0), recipe_.town_radius()});
     const VillagesSpec& spec = recipe_.villages;
     if (spec.count <= 0) return;
     const double room = terrain().built_up_radius() - spec.radius_m;
@@ -71,6 +76,7 @@ void Generator::villages() {
                 add_road(std::move(link));
             }
             villages_.push_back({c, spec.radius_m, c, 80});
+            town_.districts.push_back({name, c, spec.radius_m});
             placed = true;
         }
         if (!placed) {

@@ -17,6 +17,7 @@
 #include "engine/scenario/traffic/edge_measures.h"
 #include "engine/scenario/traffic/emergency.h"
 #include "engine/scenario/traffic/flood_closures.h"
+#include "engine/scenario/traffic/impacts.h"
 #include "engine/scenario/traffic/network.h"
 #include "engine/scenario/traffic/places.h"
 #include "engine/scenario/traffic/routing.h"
@@ -342,6 +343,11 @@ TrafficBundle bake_traffic(const Recipe& recipe, const Town& town, const Frame& 
                              "demand-sonnenhang.rou.xml",
                              {}});
 
+    // The districts (the town and its villages) in EPSG:25832.
+    std::vector<traffic::District> districts;
+    for (const District& d : town.districts)
+        districts.push_back({d.name, d.centre + origin, d.radius});
+
     // Run each, then time the fire brigade under its closures.
     const traffic::EmergencyRouter router(net, *station, places);
     std::map<std::string, json> emergency;  // id -> the full emergency.json (buildings included)
@@ -396,10 +402,18 @@ TrafficBundle bake_traffic(const Recipe& recipe, const Town& town, const Frame& 
             auto t = [](double v) {
                 return std::isfinite(v) && v < traffic::unreachable_s ? json(std::lround(v)) : json(nullptr);
             };
-            buildings.push_back({places[i].id, t(open), t(worst)});
+            // Where it stands (EPSG:25832, to the decimetre): the viewer flies there.
+            buildings.push_back({places[i].id, t(open), t(worst), std::round(places[i].position.x * 10) / 10,
+                                 std::round(places[i].position.y * 10) / 10});
         }
-        e["buildings"] = {{"columns", {"id", "open_s", "worst_s"}}, {"rows", buildings}};
+        e["buildings"] = {{"columns", {"id", "open_s", "worst_s", "easting", "northing"}},
+                          {"rows", buildings}};
         emergency[s.id] = e;
+        // The trips by the district they start in (the viewer's per-district comparison).
+        const std::vector<traffic::DistrictFigures> by_district = traffic::district_figures(
+            traffic::read_tripinfo((work / s.id / "tripinfo.xml").string()), net, districts);
+        write_file(work / s.id / "districts.json",
+                   traffic::districts_json(districts, by_district).dump(1) + "\n");
         out.report[s.id]["emergency"] = {
             {"open_in_time", sched.open.in_time},
             {"worst_not_in_time",
@@ -418,7 +432,8 @@ TrafficBundle bake_traffic(const Recipe& recipe, const Town& town, const Frame& 
             const fs::path results = dir / s.id;
             fs::create_directories(results, ec);
             if (ec) fail("cannot create '", results.string(), "': ", ec.message());
-            for (const char* f : {"trajectories.zwt", "edge_measures.json", "closures.json"})
+            for (const char* f :
+                 {"trajectories.zwt", "edge_measures.json", "closures.json", "districts.json"})
                 copy_into(work / s.id / f, results / f);
             // Without the machine's numbers (the bake is deterministic) and SUMO's dated
             // header, which names the bake's work folder.

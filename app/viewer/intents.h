@@ -17,7 +17,8 @@
 
 namespace zw::viewer {
 
-enum class FloodShow { a, b, split };  // the flood's water: A, B, or A | B split
+enum class FloodShow { a, b, split };    // the flood's water: A, B, or A | B split
+enum class TrafficShow { a, b, split };  // the traffic's vehicles: A, B, or A | B split
 
 }  // namespace zw::viewer
 
@@ -103,7 +104,16 @@ struct TrafficClose {  // the live what-if (traffic_live.h): close a road, run S
     std::string street;
     double from_s = 0, to_s = std::numeric_limits<double>::infinity();
 };
-using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay, TrafficRoads, TrafficClose>;
+struct TrafficChooseB {            // the scenario compared with A (B); an index into the traffic sources
+    std::optional<size_t> source;  // nullopt: no comparison
+};
+struct TrafficCompareDisplay {  // how A and B are shown
+    TrafficShow show = TrafficShow::a;
+    float split = 0.5f;  // of the framebuffer width: where B begins (the flood's split wins while it is on)
+};
+struct TrafficExportCsv {};  // the impacts CSV (B against A, or A alone) into the export folder
+using TrafficIntent = std::variant<TrafficChoose, TrafficDisplay, TrafficRoads, TrafficClose, TrafficChooseB,
+                                   TrafficCompareDisplay, TrafficExportCsv>;
 struct Traffic {
     TrafficIntent what;
 };

@@ -297,6 +297,17 @@ void declare(CLI::App& app, Options& o) {
                        v + "')";
             },
             ""));
+    app.add_option("--traffic-b", o.traffic_b,
+                   "compare the traffic scenario with scenario ID (B): its vehicles right of the\n"
+                   "split, the impacts of B against A in the panel")
+        ->type_name("ID")
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->check(needs("a traffic scenario id (e.g. traffic-hauptstrasse)"));
+    app.add_option("--traffic-show", o.traffic_show,
+                   "which vehicles are shown: a, b or split (A left, B right; default with --traffic-b)")
+        ->type_name("WHAT")
+        ->group("Traffic scenarios (docs/traffic-bundle.md)")
+        ->check(one_of({"a", "b", "split"}));
 
     const char* flood = "Flood scenarios (docs/flood-scenario.md)";
     app.add_option("--flood", o.flood,
@@ -499,6 +510,14 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     if (!o.flood_live_wall.empty() && o.flood.empty()) {
         r.error = "--flood-live-wall needs --flood ID (the scenario the wall is added to)";
+        return r;
+    }
+    if (!o.traffic_b.empty() && o.traffic.empty()) {
+        r.error = "--traffic-b needs --traffic ID (scenario A, left of the split)";
+        return r;
+    }
+    if (!o.traffic_show.empty() && o.traffic_show != "a" && o.traffic_b.empty()) {
+        r.error = "--traffic-show " + o.traffic_show + " needs --traffic-b ID (the scenario compared)";
         return r;
     }
     if (o.traffic_time && o.traffic.empty()) {

@@ -42,6 +42,10 @@ struct Options {
     bool panel_traffic = true;  // the traffic panel (a twin with traffic scenarios)
     // Traffic scenario of the twin (app/viewer/traffic.h): its vehicles on the timeline.
     std::string traffic;
+    // Traffic scenario B compared with it (the traffic panel's impacts; its vehicles right
+    // of the split), and what is shown: "a", "b" or "split" (empty: split with a B, else a).
+    std::string traffic_b;
+    std::string traffic_show;
     // Flood scenarios of the twin (docs/flood-scenario.md): A shown, B compared in a split view.
     std::string flood;                   // scenario id shown (A)
     std::string flood_compare;           // scenario id compared (B), split at flood_split

@@ -190,14 +190,16 @@ static bool flood_ids_known(const Options& o, const twin::Manifest& twin) {
 }
 
 static bool traffic_id_known(const Options& o, const twin::Manifest& twin) {
-    if (o.traffic.empty()) return true;
     const std::vector<TrafficSource> sources = traffic_sources(twin);
-    if (std::any_of(sources.begin(), sources.end(),
-                    [&](const TrafficSource& t) { return t.id == o.traffic; }))
-        return true;
-    std::fprintf(stderr, "zwilling: the %s has no traffic scenario '%s'; available: %s\n",
-                 twin.title_en.c_str(), o.traffic.c_str(), traffic_ids(twin).c_str());
-    return false;
+    for (const std::string* id : {&o.traffic, &o.traffic_b}) {
+        if (id->empty() ||
+            std::any_of(sources.begin(), sources.end(), [&](const TrafficSource& t) { return t.id == *id; }))
+            continue;
+        std::fprintf(stderr, "zwilling: the %s has no traffic scenario '%s'; available: %s\n",
+                     twin.title_en.c_str(), id->c_str(), traffic_ids(twin).c_str());
+        return false;
+    }
+    return true;
 }
 
 bool scenario_ids_known(const Options& o, const twin::Manifest& twin) {

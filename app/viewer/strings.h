@@ -191,6 +191,32 @@ enum class S : int {
     traffic_live_title_from,     // a live result's title: "Live: %s gesperrt ab %s"
     traffic_live_title_between,  // "Live: %s gesperrt %s - %s"
     traffic_live_reason,         // the closure's reason in closures.json
+    traffic_scenario_b,
+    traffic_plot_vehicles,
+    traffic_plot_vehicles_now,
+    traffic_plot_speed,
+    traffic_plot_speed_now,
+    traffic_impacts_title,
+    traffic_impacts_alone,
+    traffic_col_change,
+    traffic_overall,
+    traffic_not_started,
+    traffic_districts,
+    traffic_col_district,
+    traffic_col_trips,
+    traffic_outside,
+    traffic_no_districts,
+    traffic_affected_roads,
+    traffic_affected_roads_alone,
+    traffic_no_roads,
+    traffic_col_road,
+    traffic_col_flow,
+    traffic_col_speed,
+    traffic_lost,
+    traffic_lost_alone,
+    traffic_lost_count,
+    traffic_lost_counts_only,
+    traffic_seconds,
     count
 };
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -110,6 +111,8 @@ TrafficView::TrafficView(const Options& o, std::shared_ptr<const twin::Manifest>
     if (!o_.traffic.empty())
         for (size_t i = 0; i < sources_.size(); ++i)
             if (sources_[i].id == o_.traffic) choose(i);
+    export_dir = o_.export_dir;
+    init_compare();
 }
 
 TrafficView::~TrafficView() {
@@ -124,6 +127,7 @@ TrafficView::~TrafficView() {
     reader_.reset();
     drop_temp();
     live_end();
+    drop_b();
 }
 
 void TrafficView::drop_temp() {
@@ -167,6 +171,7 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
     if (src.results_uri.empty()) fail("traffic scenario '", src.id, "' has no results in this twin");
     std::optional<double> begin, end;
     std::string network_uri;
+    std::string network;  // the scenario's network (for the compare)
     if (!src.scenario_uri.empty()) {
         const json j = parse_json(core::fetch(src.scenario_uri, fetch), src.scenario_uri);
         if (!j.is_object()) fail("'", core::display_uri(src.scenario_uri), "' is not a JSON object");
@@ -189,6 +194,8 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
                 d->warnings.push_back(e.what());
             }
         }
+        if (const std::string n = text_or(j, "network"); !n.empty())
+            network = core::resolve_uri(src.scenario_uri, n);
     }
     Loaded l;
     const std::string zwt = core::resolve_uri(src.results_uri, "trajectories.zwt");
@@ -241,6 +248,7 @@ TrafficView::Loaded TrafficView::load(const TrafficSource& src, const core::Fetc
         d->emergency_worst = parse_counts(*j, "worst");
     }
     l.roads = load_road_data(network_uri, src.results_uri, l.reader->origin(), fetch, d->warnings);
+    load_compare_files(*d, src.results_uri, network, fetch);
     l.data = std::move(d);
     return l;
 }
@@ -287,6 +295,7 @@ void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
             timeline.scrub(timeline.time_s);
         }
     }
+    take_load_b(timeline, flood_loaded);
 }
 
 void TrafficView::apply(const intent::Traffic& a) {
@@ -295,6 +304,12 @@ void TrafficView::apply(const intent::Traffic& a) {
                    [&](const intent::TrafficDisplay& d) { display_ = d; },
                    [&](const intent::TrafficRoads& r) { roads_.mode = r.mode; },
                    [&](const intent::TrafficClose& c) { apply_close(c); },
+                   [&](const intent::TrafficChooseB& c) { choose_b(c.source); },
+                   [&](const intent::TrafficCompareDisplay& d) {
+                       compare_ = d;
+                       compare_.split = std::clamp(compare_.split, 0.0f, 1.0f);
+                   },
+                   [&](const intent::TrafficExportCsv&) { export_csv(); },
                },
                a.what);
 }
@@ -302,6 +317,12 @@ void TrafficView::apply(const intent::Traffic& a) {
 void TrafficView::update(const scenario::Timeline& timeline, render::Renderer& renderer,
                          const VehicleCulling& culling) {
     live_view(culling);
+    update_a(timeline, renderer, culling);
+    update_b(timeline, renderer, culling);  // B, and the split (traffic_compare.cpp)
+}
+
+void TrafficView::update_a(const scenario::Timeline& timeline, render::Renderer& renderer,
+                           const VehicleCulling& culling) {
     render::Vehicles& vehicles = renderer.vehicles();
     vehicles.visible = display_.vehicles_visible;
     if (!data_ || !reader_) {

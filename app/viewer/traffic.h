@@ -41,6 +41,7 @@
 #include "engine/render/vehicles.h"
 #include "engine/scenario/timeline.h"
 #include "engine/scenario/traffic/closure.h"
+#include "engine/scenario/traffic/impacts.h"
 #include "engine/scenario/traffic/summary.h"
 #include "engine/scenario/traffic/trajectory_stream.h"
 #include "engine/twin/manifest.h"
@@ -83,6 +84,18 @@ struct TrafficData {
     std::optional<EmergencyCounts> emergency_open, emergency_worst;
     uint32_t vehicles_total = 0;  // in the trajectories
     std::vector<std::string> warnings;
+
+    // For the compare and impacts (traffic_compare.cpp; each optional, a warning when
+    // missing or broken): summary.json's run.not_started; edge_measures.json, with the
+    // network it refers to (the scenario JSON's "network": street names, edge middles) and
+    // the network's vehicles and speed over the run; districts.json; emergency.json's
+    // buildings (council and administration twins only).
+    std::optional<uint64_t> not_started;
+    std::shared_ptr<const scenario::traffic::EdgeMeasures> measures;
+    std::shared_ptr<const scenario::traffic::Network> network;
+    scenario::traffic::NetworkSeries series;
+    std::vector<scenario::traffic::DistrictFigures> districts;
+    std::vector<scenario::traffic::BuildingReach> reach;
 };
 
 class TrafficView {
@@ -98,7 +111,7 @@ class TrafficView {
     std::optional<size_t> chosen() const { return choice_; }
     const TrafficData* data() const { return data_.get(); }
     // Loading, or the live run of --traffic-close not yet shown (a headless screenshot waits).
-    bool loading() const { return job_.valid() || live_waiting(); }
+    bool loading() const { return job_.valid() || b_.job.valid() || live_waiting(); }
     const std::string& error() const { return error_; }
 
     // Once a frame before the timeline advances: takes in a finished load. With
@@ -131,6 +144,24 @@ class TrafficView {
     // The panel (traffic_panel.cpp). `timeline_controls`: the flood panel is not there, so
     // this one shows play, pause and the time slider.
     Intents panel(const scenario::Timeline& timeline, bool timeline_controls, bool flood_panels) const;
+
+    // A | B compare (traffic_compare.cpp): scenario B loads like A, on its own worker; its
+    // vehicles are drawn instead of A's (show b) or right of the split (show split; the
+    // flood's split position while the flood shows a split, so that both agree).
+    void choose_b(std::optional<size_t> index);
+    std::optional<size_t> chosen_b() const { return b_.choice; }
+    const TrafficData* data_b() const { return b_.data.get(); }
+    const intent::TrafficCompareDisplay& compare_display() const { return compare_; }
+    // What is shown: A, B or split (A without B loaded; B without A loaded).
+    TrafficShow shown() const;
+    // The impacts (B against A, or A alone), for the panel and the CSV.
+    scenario::traffic::ImpactsReport impacts() const;
+    // Writes the impacts CSV into `export_dir` (never replacing a file); returns the path
+    // ("" when it failed: export_message says why).
+    std::string export_csv();
+    std::string export_dir;
+    std::string export_message;
+    bool export_failed = false;
 
     const intent::TrafficDisplay& display() const { return display_; }
     const TrafficRoads& roads() const { return roads_; }
@@ -182,7 +213,42 @@ class TrafficView {
     double shown_s_ = 0;
     int placing_frames_ = 4;  // frames the panel is still placed (ImGui sizes it meanwhile)
 
+    // Side B and the compare (traffic_compare.cpp, traffic_compare_panel.cpp).
+    struct SideB {
+        std::optional<size_t> choice, pending;
+        std::future<Loaded> job;
+        std::shared_ptr<const TrafficData> data;
+        std::shared_ptr<scenario::traffic::TrajectoryStream> reader;
+        std::string temp_file;
+        std::string error;
+        TrafficFrame frame;
+        std::vector<scenario::traffic::VehicleState> states;
+        std::vector<render::VehicleInstance> instances;
+        size_t present = 0, drawn = 0;
+        double shown_s = 0;
+    };
+    SideB b_;
+    intent::TrafficCompareDisplay compare_;
+    float split_x_ = -1;  // the split drawn in the last update (framebuffer pixels), < 0: none
+    // The optional files the compare reads, added to `d` on the loading worker.
+    static void load_compare_files(TrafficData& d, const std::string& results_uri, const std::string& network,
+                                   const core::FetchOptions& fetch);
+    void init_compare();  // from the options: B, the show
+    void start_b();
+    void drop_b();
+    void take_load_b(scenario::Timeline& timeline, bool flood_loaded);
+    void update_a(const scenario::Timeline& timeline, render::Renderer& renderer,
+                  const VehicleCulling& culling);
+    void update_b(const scenario::Timeline& timeline, render::Renderer& renderer,
+                  const VehicleCulling& culling);
+    double clock_start_of(const TrafficData& d) const;
+    // In the traffic panel: B's scenario, the show and split, the plots; and the impacts
+    // panel (traffic_compare_panel.cpp).
+    void compare_controls(const scenario::Timeline& timeline, Intents& asked) const;
+    void impacts_panel(bool flood_panels, Intents& asked) const;
+
     friend struct TrafficPanel;
+    friend struct TrafficComparePanel;
 };
 
 }  // namespace zw::viewer

@@ -107,8 +107,15 @@ bool TrafficView::live_waiting() const {
 
 size_t TrafficView::add_live_result(TrafficSource source) {
     sources_.push_back(std::move(source));
-    choose(sources_.size() - 1);
-    return sources_.size() - 1;
+    const size_t index = sources_.size() - 1;
+    if (choice_) {
+        // Kept as B beside the scenario it came from (A), split, so the two are compared.
+        choose_b(index);
+        compare_.show = TrafficShow::split;
+    } else {
+        choose(index);
+    }
+    return index;
 }
 
 // The scenario a source runs: itself, or for a live result the scenario it came from.

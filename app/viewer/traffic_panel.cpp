@@ -157,6 +157,8 @@ struct TrafficPanel {
             return;
         }
         scenario_combo();
+        if (v.choice_)
+            v.compare_controls(timeline, asked);  // B, A | B | split, plots (traffic_compare_panel.cpp)
         const TrafficData* d = v.data();
         if (d) {
             ImGui::Separator();
@@ -185,6 +187,7 @@ Intents TrafficView::panel(const scenario::Timeline& timeline, bool timeline_con
                            bool flood_panels) const {
     Intents asked;
     TrafficPanel{*this, asked}.panel(timeline, timeline_controls, flood_panels);
+    impacts_panel(flood_panels, asked);
     return asked;
 }
 

@@ -337,6 +337,7 @@ DrawStats Renderer::draw_meshes(VkCommandBuffer cmd, uint32_t slot, const Camera
     vehicle_args.samples = passes_.setup().samples;
     vehicle_args.layout = pipeline_layout_;
     vehicle_args.slot = slot;
+    vehicle_args.extent = extent;
     stats.triangles += vehicles_.draw(cmd, vehicle_args, &stats.draw_calls);
     // The sky after the opaque meshes, at depth 0 (infinitely far): only pixels no mesh
     // covered pay for it.
@@ -371,6 +372,7 @@ DrawStats Renderer::render(gpu::FrameRing& frames, const gpu::Frame& frame, gpu:
                            size_t output, const Camera& camera, const OverlayFn& overlay, bool readback) {
     const VkCommandBuffer cmd = frame.cmd;
     const VkExtent2D extent = target.extent();
+    last_extent_ = extent;
     write_frame_uniforms(frame.slot, camera, extent);
     water_.prepare(ctx_, frames, frame);  // uploads, before the render pass
     vehicles_.prepare(ctx_, frames, frame, camera.eye());

@@ -121,6 +121,9 @@ class Renderer {
     // meshes and before the vehicles; never picked.
     RoadOverlay& road_overlay() { return road_overlay_; }
     const RoadOverlay& road_overlay() const { return road_overlay_; }
+    // The extent of the target the last render() drew ({0, 0} before the first): where a
+    // caller's split in fractions of the width lies in pixels.
+    VkExtent2D extent() const { return last_extent_; }
 
   private:
     std::shared_ptr<GpuModel> create_gpu_model(const gltf::Model& model, gpu::UploadBatch& upload,
@@ -174,6 +177,7 @@ class Renderer {
     Water water_;
     Vehicles vehicles_;
     RoadOverlay road_overlay_;
+    VkExtent2D last_extent_{};
 };
 
 }  // namespace zw::render

@@ -1,6 +1,7 @@
 #include "engine/render/vehicles.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -108,7 +109,8 @@ struct Vehicles::Gpu {
 Vehicles::Vehicles() = default;
 Vehicles::~Vehicles() = default;
 
-void Vehicles::set_instances(std::span<const VehicleInstance> vehicles) {
+void Vehicles::group(std::span<const VehicleInstance> vehicles,
+                     std::array<uint32_t, vehicle_kind_count + 1>& first) {
     // Grouped by kind (a counting sort), so that each kind is one instanced draw.
     std::array<uint32_t, vehicle_kind_count> count{};
     auto kind_of = [](const VehicleInstance& v) {
@@ -116,18 +118,31 @@ void Vehicles::set_instances(std::span<const VehicleInstance> vehicles) {
     };
     for (const VehicleInstance& v : vehicles)
         ++count[kind_of(v)];
-    first_[0] = 0;
+    first[0] = uint32_t(instances_.size());
     for (uint32_t k = 0; k < vehicle_kind_count; ++k)
-        first_[k + 1] = first_[k] + count[k];
-    instances_.resize(vehicles.size());
+        first[k + 1] = first[k] + count[k];
+    instances_.resize(instances_.size() + vehicles.size());
     std::array<uint32_t, vehicle_kind_count> next{};
     for (uint32_t k = 0; k < vehicle_kind_count; ++k)
-        next[k] = first_[k];
+        next[k] = first[k];
     for (const VehicleInstance& v : vehicles) {
         VehicleInstance& dst = instances_[next[kind_of(v)]++];
         dst = v;
         dst.kind = VehicleKind(kind_of(v));
     }
+}
+
+void Vehicles::set_instances(std::span<const VehicleInstance> vehicles) {
+    // B's instances are kept behind A's.
+    const std::vector<VehicleInstance> b(instances_.begin() + first_[vehicle_kind_count], instances_.end());
+    instances_.clear();
+    group(vehicles, first_);
+    group(b, first_b_);
+}
+
+void Vehicles::set_instances_b(std::span<const VehicleInstance> vehicles) {
+    instances_.resize(first_[vehicle_kind_count]);
+    group(vehicles, first_b_);
 }
 
 void Vehicles::prepare(gpu::Context& ctx, gpu::FrameRing& frames, const gpu::Frame& frame,
@@ -197,14 +212,34 @@ uint64_t Vehicles::draw(VkCommandBuffer cmd, const DrawArgs& a, uint32_t* draw_c
     const VkDeviceSize offsets[2] = {0, 0};
     vkCmdBindVertexBuffers(cmd, 0, 2, vbs, offsets);
     uint64_t triangles = 0;
-    for (uint32_t k = 0; k < vehicle_kind_count; ++k) {
-        const uint32_t n = first_[k + 1] - first_[k];
-        if (n == 0) continue;
-        const uint32_t verts = g.mesh_first[k + 1] - g.mesh_first[k];
-        vkCmdDraw(cmd, verts, n, g.mesh_first[k], first_[k]);
-        triangles += uint64_t(verts / 3) * n;
-        if (draw_calls) ++*draw_calls;
+    auto draw_side = [&](const std::array<uint32_t, vehicle_kind_count + 1>& first) {
+        for (uint32_t k = 0; k < vehicle_kind_count; ++k) {
+            const uint32_t n = first[k + 1] - first[k];
+            if (n == 0) continue;
+            const uint32_t verts = g.mesh_first[k + 1] - g.mesh_first[k];
+            vkCmdDraw(cmd, verts, n, g.mesh_first[k], first[k]);
+            triangles += uint64_t(verts / 3) * n;
+            if (draw_calls) ++*draw_calls;
+        }
+    };
+    const uint32_t width = a.extent.width, height = a.extent.height;
+    if (split_x < 0 || width == 0) {
+        draw_side(first_);
+        return triangles;
     }
+    // A left of the split, B right of it; then the full scissor again for what follows.
+    const uint32_t x = std::min(width, uint32_t(std::max(0.0f, std::round(split_x))));
+    const VkRect2D left{{0, 0}, {x, height}}, right{{int32_t(x), 0}, {width - x, height}},
+        full{{0, 0}, {width, height}};
+    if (x > 0) {
+        vkCmdSetScissor(cmd, 0, 1, &left);
+        draw_side(first_);
+    }
+    if (x < width) {
+        vkCmdSetScissor(cmd, 0, 1, &right);
+        draw_side(first_b_);
+    }
+    vkCmdSetScissor(cmd, 0, 1, &full);
     return triangles;
 }
 

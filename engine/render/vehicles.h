@@ -67,6 +67,13 @@ class Vehicles {
     size_t size() const { return instances_.size(); }
     bool visible = true;
 
+    // A | B compare (as render::Water's split): the vehicles of scenario B, drawn right of
+    // split_x while those of set_instances() (A) are drawn left of it, each side cut at the
+    // line by the scissor. With split_x < 0, B's are not drawn and A's fill the width.
+    void set_instances_b(std::span<const VehicleInstance> vehicles);
+    size_t size_b() const { return instances_.size() - first_[vehicle_kind_count]; }
+    float split_x = -1;  // framebuffer x (pixels) where side B begins; < 0: only side A
+
   private:
     friend class Renderer;
     struct Gpu;
@@ -76,6 +83,7 @@ class Vehicles {
         VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
         VkPipelineLayout layout = VK_NULL_HANDLE;  // the scene layout, frame set bound at 0
         uint32_t slot = 0;
+        VkExtent2D extent{};  // the target's: the full-width scissor, and the split's
     };
     bool drawable() const { return visible && !instances_.empty(); }
     // Before the scene pass: the mesh (once) and this slot's instances, relative to `eye`.
@@ -83,8 +91,13 @@ class Vehicles {
     // Inside the scene pass. Returns triangles drawn.
     uint64_t draw(VkCommandBuffer cmd, const DrawArgs& args, uint32_t* draw_calls);
 
-    std::vector<VehicleInstance> instances_;                // grouped by kind, in kind order
-    std::array<uint32_t, vehicle_kind_count + 1> first_{};  // kind k: [first_[k], first_[k + 1])
+    // Side A's instances grouped by kind, in kind order, then side B's the same way.
+    std::vector<VehicleInstance> instances_;
+    std::array<uint32_t, vehicle_kind_count + 1> first_{};    // A's kind k: [first_[k], first_[k + 1])
+    std::array<uint32_t, vehicle_kind_count + 1> first_b_{};  // B's kind k, in instances_ too
+    // Appends `vehicles` grouped by kind to instances_, their ranges into `first`.
+    void group(std::span<const VehicleInstance> vehicles,
+               std::array<uint32_t, vehicle_kind_count + 1>& first);
     std::unique_ptr<Gpu> gpu_;
 };
 

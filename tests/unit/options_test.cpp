@@ -300,6 +300,20 @@ TEST(Options, TrafficClose) {
     expect_error_naming({"--twin", "out/town/council", "--traffic-close", "e12"}, "--traffic ID");
 }
 
+TEST(Options, TrafficCompare) {
+    const auto r = parse({"--twin", "t", "--traffic", "a1", "--traffic-b", "b1", "--traffic-show", "b"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.traffic_b, "b1");
+    EXPECT_EQ(r.options.traffic_show, "b");
+    EXPECT_TRUE(parse({"--twin", "t", "--traffic", "a1", "--traffic-b", "b1"}).options.traffic_show.empty());
+    EXPECT_TRUE(parse({"--twin", "t", "--traffic", "a1", "--traffic-show", "a"}).error.empty());
+    expect_error_naming({"--twin", "t", "--traffic-b", "b1"}, "--traffic ID");
+    expect_error_naming({"--twin", "t", "--traffic", "a1", "--traffic-show", "split"}, "--traffic-b");
+    expect_error_naming({"--twin", "t", "--traffic", "a1", "--traffic-b", "b1", "--traffic-show", "left"},
+                        "a, b or split");
+    expect_error_naming({"--twin", "t", "--traffic", "a1", "--traffic-b", ""}, "traffic scenario id");
+}
+
 TEST(Options, FloodOptionsNeedWhatTheyBuildOn) {
     const std::string twin = "out/town/council";
     expect_error_naming({"--flood", "hq100-baseline"}, "--twin");

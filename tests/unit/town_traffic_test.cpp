@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/flood/depth_frames.h"
 #include "engine/scenario/traffic/flood_closures.h"
+#include "engine/scenario/traffic/impacts.h"
 #include "engine/scenario/traffic/network.h"
 #include "engine/scenario/traffic/summary.h"
 #include "engine/scenario/traffic/sumo_xml.h"
@@ -99,6 +101,31 @@ TEST(TownTraffic, VehiclesAreConservedAndTheSummaryIsSumosTrips) {
         EXPECT_NEAR(s["mean_travel_time_s"].get<double>(), t.mean_travel_time_s, 1e-6) << id;
         EXPECT_NEAR(s["vehicle_km"].get<double>(), t.vehicle_km, 1e-6) << id;
         EXPECT_NEAR(s["time_loss_vh"].get<double>(), t.time_loss_vh, 1e-9) << id;
+    }
+}
+
+// districts.json: every trip of the tripinfo counted once, by the district it starts in;
+// the market town, the outside and (where the recipe has villages) a village start some.
+TEST(TownTraffic, DistrictsCountEveryTripOnce) {
+    const fs::path town = town_dir();
+    if (town.empty()) GTEST_SKIP() << "ZW_TOWN_DIR not set (ctest runs this as town.traffic)";
+    for (const std::string& id : all_scenarios) {
+        const fs::path dir = town / "council" / "scenarios" / "traffic" / id;
+        const json j = read_json(dir / "districts.json");
+        const std::vector<traffic::DistrictFigures> d = traffic::parse_districts(j);
+        ASSERT_GE(d.size(), 2u) << id << ": the town, its villages (where the recipe has some), outside";
+        uint64_t trips = 0;
+        for (const traffic::DistrictFigures& f : d)
+            trips += f.trips;
+        EXPECT_EQ(trips, traffic::read_tripinfo((dir / "tripinfo.xml").string()).size()) << id;
+        EXPECT_GT(d.front().trips, 0u) << id << ": the market town";
+        EXPECT_GT(d.back().trips, 0u) << id << ": through traffic and in-commuters";
+        if (d.size() > 2) {
+            EXPECT_TRUE(std::any_of(d.begin() + 1, d.end() - 1,
+                                    [](const traffic::DistrictFigures& f) { return f.trips > 0; }))
+                << id << ": a village";
+        }
+        EXPECT_FALSE(j["districts"][0]["name"].get<std::string>().empty());
     }
 }
 
