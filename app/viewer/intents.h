@@ -41,8 +41,10 @@ struct SignIn {  // the sign-in form, submitted
 struct FlyTo {  // the impacts panel: a clicked building (world coordinates)
     glm::dvec3 eye{0.0}, target{0.0};
 };
-struct SaveWindowPng {};  // the flood panel's PNG button: a PNG of the window's next image
-struct Click {            // a click in the window (framebuffer pixel): a live flood wall point, else a pick
+struct SaveWindowPng {     // a panel's PNG button: a PNG of the window's next image
+    bool traffic = false;  // named after the traffic scenarios shown (else the flood's)
+};
+struct Click {  // a click in the window (framebuffer pixel): a live flood wall point, else a pick
     uint32_t x = 0, y = 0;
 };
 struct FrameScene {};  // F: the camera frames the scene again

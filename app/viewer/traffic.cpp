@@ -334,7 +334,9 @@ void TrafficView::update_a(const scenario::Timeline& timeline, render::Renderer&
     shown_s_ = traffic_time(clock_start_s(), timeline.time_s);
     roads_.update(shown_s_, data_->closures, renderer.road_overlay());
     try {
-        reader_->state_at(shown_s_, states_);
+        // Only the vehicles near the view are interpolated: the frame's cost follows them.
+        present_ = reader_->state_in_view(
+            shown_s_, display_.vehicles_visible ? cells_in_view(frame_, culling) : no_cells, states_);
     } catch (const std::exception& e) {
         // A damaged chunk: said once, and nothing more drawn from this scenario.
         error_ = e.what();
@@ -344,7 +346,6 @@ void TrafficView::update_a(const scenario::Timeline& timeline, render::Renderer&
         present_ = drawn_ = 0;
         return;
     }
-    present_ = states_.size();
     if (!display_.vehicles_visible) {
         drawn_ = 0;
         return;

@@ -159,6 +159,9 @@ class TrafficView {
     // Writes the impacts CSV into `export_dir` (never replacing a file); returns the path
     // ("" when it failed: export_message says why).
     std::string export_csv();
+    // Where the window's PNG goes (never an existing file): the scenario's id, B's when
+    // compared, and the time of day shown ("traffic-hq100-vs-traffic-baseline-7h30.png").
+    std::string next_png_path() const;
     std::string export_dir;
     std::string export_message;
     bool export_failed = false;

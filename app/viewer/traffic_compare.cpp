@@ -215,8 +215,10 @@ void TrafficView::update_b(const scenario::Timeline& timeline, render::Renderer&
         return;
     }
     b_.shown_s = traffic_time(clock_start_of(*b_.data), timeline.time_s);
+    const bool draw = display_.vehicles_visible && show != TrafficShow::a;
     try {
-        b_.reader->state_at(b_.shown_s, b_.states);
+        b_.present = b_.reader->state_in_view(b_.shown_s, draw ? cells_in_view(b_.frame, culling) : no_cells,
+                                              b_.states);
     } catch (const std::exception& e) {
         b_.error = e.what();
         core::warn("traffic B: ", b_.error);
@@ -225,8 +227,7 @@ void TrafficView::update_b(const scenario::Timeline& timeline, render::Renderer&
         vehicles.split_x = -1;
         return;
     }
-    b_.present = b_.states.size();
-    if (!display_.vehicles_visible || show == TrafficShow::a) {
+    if (!draw) {
         b_.instances.clear();
     } else {
         place_vehicles(b_.states, b_.reader->vehicles(), b_.frame, culling, b_.instances);
@@ -282,6 +283,18 @@ traffic::ImpactsReport TrafficView::impacts() const {
     if (b) r.emergency_b = counts(b->emergency_worst ? b->emergency_worst : b->emergency_open);
     r.lost = traffic::no_longer_in_time(a->reach, b ? &b->reach : nullptr, a->emergency_target_s);
     return r;
+}
+
+std::string TrafficView::next_png_path() const {
+    const bool a = data_ && shown() != TrafficShow::b, b = b_.data && shown() != TrafficShow::a;
+    const std::string name = a && b ? data_->source.id + "-vs-" + b_.data->source.id
+                             : a    ? data_->source.id
+                             : b    ? b_.data->source.id
+                                    : std::string("traffic");
+    const long minutes = long(std::max(0.0, data_ ? shown_s_ : b_.shown_s) / 60.0);
+    return unique_path(export_dir, name + "-" + std::to_string(minutes / 60) + "h" +
+                                       (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) +
+                                       ".png");
 }
 
 std::string TrafficView::export_csv() {

@@ -450,7 +450,7 @@ struct TrafficComparePanel {
         if (ImGui::Button(tr(S::flood_export_csv)))
             asked.emplace_back(intent::Traffic{intent::TrafficExportCsv{}});
         ImGui::SameLine();
-        if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{});
+        if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{true});
         if (!v.export_message.empty()) {
             ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 480);
             if (v.export_failed)

@@ -66,6 +66,33 @@ glm::dvec3 TrafficFrame::forward(double angle_deg) const {
     return len > 0 ? f / len : glm::normalize(north);
 }
 
+scenario::traffic::CellVisible cells_in_view(const TrafficFrame& frame, const VehicleCulling& c) {
+    const render::Frustum frustum(c.view_projection);
+    const glm::dvec3 rel_eye = c.eye - frame.origin_world;
+    const glm::dvec2 eye_local{glm::dot(rel_eye, frame.east) / glm::dot(frame.east, frame.east),
+                               glm::dot(rel_eye, frame.north) / glm::dot(frame.north, frame.north)};
+    const double reach = c.max_distance_m + vehicle_reach_m;
+    return [frustum, frame, eye = c.eye, eye_local, reach](const glm::dvec3& lo, const glm::dvec3& hi) {
+        // As place_vehicles' first test: the horizontal distance in the bundle's frame.
+        const glm::dvec2 near = glm::clamp(eye_local, glm::dvec2(lo), glm::dvec2(hi));
+        const glm::dvec2 d = near - eye_local;
+        if (d.x * d.x + d.y * d.y > reach * reach) return false;
+        // The box in the world around the eye: its centre exactly, its half extent through
+        // the frame's axes at the centre. The frame's second-order terms (the earth's
+        // curvature, ~1.6e-7 a metre) bend a cell from that box by about a millimetre: the
+        // margin holds it.
+        const glm::dvec3 c = (lo + hi) * 0.5, h = (hi - lo) * 0.5;
+        const glm::dvec3 centre = frame.world(c) - eye;
+        const glm::dvec3 ax = frame.east + frame.xx * c.x + frame.xy * c.y + frame.xz * c.z;
+        const glm::dvec3 ay = frame.north + frame.yy * c.y + frame.xy * c.x + frame.yz * c.z;
+        const glm::dvec3 az = frame.up + frame.xz * c.x + frame.yz * c.y;
+        const glm::dvec3 half = glm::abs(ax) * h.x + glm::abs(ay) * h.y + glm::abs(az) * h.z;
+        const glm::dvec3 wlo = centre - half, whi = centre + half;
+        const glm::dvec3 grow(vehicle_reach_m + 0.5);
+        return frustum.intersects(geo::Aabb{wlo - grow, whi + grow});
+    };
+}
+
 size_t place_vehicles(const std::vector<scenario::traffic::VehicleState>& states,
                       const std::vector<scenario::traffic::VehicleInfo>& table, const TrafficFrame& frame,
                       const VehicleCulling& c, std::vector<render::VehicleInstance>& out) {

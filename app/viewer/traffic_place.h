@@ -62,6 +62,16 @@ struct VehicleCulling {
     double max_distance_m = 3000;
 };
 
+// The cells of a trajectory chunk that may hold a vehicle place_vehicles draws: the view
+// test that TrajectoryStream::state_in_view asks per cell (a box of the bundle's frame),
+// so that the frame's cost follows the vehicles near the view, not all on the road. It
+// accepts every box holding such a vehicle (traffic_place_test). O(1) a box.
+scenario::traffic::CellVisible cells_in_view(const TrafficFrame& frame, const VehicleCulling& culling);
+// No cell: for counting the vehicles present without drawing any.
+inline const scenario::traffic::CellVisible no_cells = [](const glm::dvec3&, const glm::dvec3&) {
+    return false;
+};
+
 // The vehicles of `states` to draw, placed, headed and culled, appended to `out` (cleared
 // first). `table`: the reader's vehicles (for their class). Returns how many were culled.
 // O(states); the world position is computed only for vehicles within the distance.

@@ -112,11 +112,11 @@ class Session final : public FrameHost {
         camera_.look_at(glm::dvec3(view_.local_to_world * glm::dvec4(eye, 1.0)),
                         glm::dvec3(view_.local_to_world * glm::dvec4(look_at, 1.0)));
     }
-    // The flood panel's PNG: shown in its panel.
+    // A PNG's outcome, said in the panel that asked for it.
     void shot_result(const ShotResult& r) {
-        if (!flood_) return;
-        flood_->export_failed = r.failed;
-        flood_->export_message = r.message;
+        auto say = [&](auto& panel) { panel.export_failed = r.failed, panel.export_message = r.message; };
+        if (shot_traffic_ && traffic_) say(*traffic_);
+        if (!shot_traffic_ && flood_) say(*flood_);
     }
     // The summary lines at the end of a run.
     void report() const {
@@ -151,7 +151,8 @@ class Session final : public FrameHost {
     uint32_t flood_settled_frames_ = 0;  // frames drawn since the last flood or traffic load finished
     FlyTo fly_;                          // a move to a building clicked in the impacts panel
     Intents asked_;                      // by this frame's panels; the next frame's update applies them
-    bool shot_wanted_ = false;           // take the window's PNG in this frame
+    std::string shot_path_;              // take the window's PNG to this file in this frame
+    bool shot_traffic_ = false;          // asked by the traffic panel
     std::optional<Capture> capture_;     // headless: when the last frame is drawn
 };
 
@@ -193,10 +194,9 @@ void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool rea
         draw_overlay = [this](VkCommandBuffer cmd) { overlay_->record(cmd); };
     }
     last_draw_ = renderer_.render(frames_, frame, output_.target(), image, camera_, draw_overlay, readback);
-    if (std::exchange(shot_wanted_, false) && flood_) {
+    if (const std::string path = std::exchange(shot_path_, {}); !path.empty()) {
         const std::optional<ShotResult> r =
-            shot_.record(ctx_, frame.cmd, swapchain_.get(), image, output_.extent(),
-                         flood_->next_png_path(timeline_.time_s));
+            shot_.record(ctx_, frame.cmd, swapchain_.get(), image, output_.extent(), path);
         if (r) shot_result(*r);
     }
     cpu_ms_ = ms_since(t0);
@@ -275,7 +275,12 @@ void Session::apply(const Intent& intent) {
                    [&](const intent::FlyTo& a) {
                        fly_.start(camera_.eye(), camera_.state().target, a.eye, a.target);
                    },
-                   [&](const intent::SaveWindowPng&) { shot_wanted_ = true; },
+                   [&](const intent::SaveWindowPng& a) {
+                       shot_traffic_ = a.traffic && traffic_;
+                       shot_path_ = shot_traffic_ ? traffic_->next_png_path()
+                                    : flood_      ? flood_->next_png_path(timeline_.time_s)
+                                                  : std::string();
+                   },
                    [&](const intent::Click& a) {
                        // Drawing a live flood wall, a click puts a point on the ground; else it picks.
                        const VkExtent2D e = output_.extent();

@@ -11,7 +11,8 @@
 #   b. bytes per vehicle-hour of trajectories.zwt and of SUMO's FCD XML, and their ratio;
 #   c. state_at after a seek (cold and warm chunk) and while playing at 1x/10x/60x at
 #      60 fps, the plain reader against the prefetching stream (zw_traffic_bench seek);
-#   d. CPU time per frame of state_at + placement with 1k/10k/50k synthetic vehicles
+#   d. CPU time per frame of the vehicle update (all vehicles, or the cells in view only)
+#      with 1k/10k/50k synthetic vehicles
 #      (zw_traffic_bench frame), and the headless viewer's median frame time (1280x720,
 #      no MSAA, no overlay) on the twin with 0/1k/10k/50k synthetic vehicles in view.
 set -euo pipefail
@@ -65,7 +66,7 @@ echo "== c: seeking and playing, plain reader vs prefetching stream"
 [ -n "$largest" ] && "$bench" seek "$largest" 200
 
 echo
-echo "== d: synthetic vehicles, CPU time per frame (state_at + placement)"
+echo "== d: synthetic vehicles, CPU time per frame of the vehicle update (all / cells in view)"
 "$bench" frame 1000 10000 50000
 
 echo

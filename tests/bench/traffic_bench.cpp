@@ -10,8 +10,10 @@
 //       waited for a chunk. Same file, same machine, one run: compare the columns.
 //   zw_traffic_bench frame [N ...]
 //       N vehicles (default 1000 10000 50000) synthesised on a 3 x 3 km street grid around
-//       the origin, played at 1x: CPU time per frame of state_at and of place_vehicles
-//       (app/viewer/traffic_place.h) with a camera 300 m up looking over the grid.
+//       the origin, played at 1x: CPU time per frame of the vehicle update, interpolating
+//       every vehicle (state_at) against only the cells in view (state_in_view), each then
+//       placed and culled (app/viewer/traffic_place.h), with a camera over the town and one
+//       over a block: the second's cost must follow the vehicles on screen, not N.
 //   zw_traffic_bench synth N OUT.zwt [--like FILE.zwt] [--minutes M]
 //       writes that synthetic run (origin and start time taken from FILE.zwt, else the
 //       defaults below), for the headless viewer's frame time.
@@ -209,39 +211,54 @@ int frame(const std::vector<uint32_t>& counts) {
         fs::temp_directory_path() / ("zw_traffic_bench_" + std::to_string(std::random_device{}()));
     fs::create_directories(dir);
     const zw::viewer::TrafficFrame tf = zw::viewer::TrafficFrame::at(default_origin, 47);
-    // 300 m up, 800 m south of the origin, looking at it: the renderer's eye-relative
-    // view-projection.
-    const glm::dvec3 eye = tf.origin_world + tf.up * 300.0 - glm::normalize(tf.north) * 800.0;
-    const glm::dmat4 view = glm::lookAt(glm::dvec3(0), tf.origin_world - eye, tf.up);
-    const glm::dmat4 proj = glm::perspective(glm::radians(60.0), 16.0 / 9.0, 1.0, 20000.0);
-    const zw::viewer::VehicleCulling culling{eye, proj * view, 3000};
-    std::printf("%-10s %12s %12s %12s %12s %10s %10s\n", "vehicles", "state_at", "state_at", "place", "place",
-                "drawn", "write");
-    std::printf("%-10s %12s %12s %12s %12s %10s %10s\n", "", "median ms", "max ms", "median ms", "max ms", "",
-                "s");
+    // Two cameras (the renderer's eye-relative view-projection): over the town, 300 m up and
+    // 800 m south of the origin looking at it; and over a block, 150 m up looking steeply
+    // down (a ~250 m wide piece of the 3 km grid), with most of the run's vehicles off screen.
+    struct View {
+        const char* name;
+        zw::viewer::VehicleCulling culling;
+    };
+    auto view_of = [&](const char* name, glm::dvec3 eye_local, glm::dvec3 at_local) {
+        const glm::dvec3 eye = tf.world(eye_local);
+        const glm::dmat4 view = glm::lookAt(glm::dvec3(0), tf.world(at_local) - eye, tf.up);
+        const glm::dmat4 proj = glm::perspective(glm::radians(60.0), 16.0 / 9.0, 1.0, 20000.0);
+        return View{name, zw::viewer::VehicleCulling{eye, proj * view, 3000}};
+    };
+    const View views[] = {view_of("town", {0, -800, 300}, {0, 0, 0}),
+                          view_of("block", {200, 200, 150}, {200, 260, 0})};
+    std::printf(
+        "CPU ms per frame (median / max of 600 frames at 1x): all = state_at + place_vehicles over\n"
+        "every vehicle present; view = state_in_view (cells in view only) + place_vehicles\n");
+    std::printf("%-9s %-7s %8s %8s %9s %9s %9s %9s %7s\n", "vehicles", "camera", "present", "drawn",
+                "all med", "all max", "view med", "view max", "ratio");
     for (uint32_t n : counts) {
         const std::string path = (dir / ("n" + std::to_string(n) + ".zwt")).string();
-        const auto w0 = Clock::now();
         synthesise(path, n, default_origin, default_begin_s, 3);
-        const double write_s = ms_since(w0) / 1000;
         TrajectoryStream s(TrajectoryReader::open(path, 1));
         std::vector<VehicleState> states;
         std::vector<zw::render::VehicleInstance> instances;
-        std::vector<double> state_ms, place_ms;
         s.state_at(default_begin_s, states);  // the first (waiting) read left out
         s.wait_idle();
-        for (int f = 0; f < 600; ++f) {  // 10 s at 1x, 60 fps, no pacing: CPU time per frame
-            const double t = default_begin_s + 30 + f / 60.0;
-            auto t0 = Clock::now();
-            s.state_at(t, states);
-            state_ms.push_back(ms_since(t0));
-            t0 = Clock::now();
-            zw::viewer::place_vehicles(states, s.vehicles(), tf, culling, instances);
-            place_ms.push_back(ms_since(t0));
+        for (const View& v : views) {
+            const zw::scenario::traffic::CellVisible cells = zw::viewer::cells_in_view(tf, v.culling);
+            std::vector<double> all_ms, view_ms;
+            size_t present = 0, drawn = 0;
+            for (int f = 0; f < 600; ++f) {  // 10 s at 1x, 60 fps, no pacing: CPU time per frame
+                const double t = default_begin_s + 30 + f / 60.0;
+                auto t0 = Clock::now();
+                s.state_at(t, states);
+                zw::viewer::place_vehicles(states, s.vehicles(), tf, v.culling, instances);
+                all_ms.push_back(ms_since(t0));
+                t0 = Clock::now();
+                present = s.state_in_view(t, cells, states);
+                zw::viewer::place_vehicles(states, s.vehicles(), tf, v.culling, instances);
+                view_ms.push_back(ms_since(t0));
+                drawn = instances.size();
+            }
+            const Spread a = spread(all_ms), b = spread(view_ms);
+            std::printf("%-9u %-7s %8zu %8zu %9.3f %9.3f %9.3f %9.3f %7.2f\n", n, v.name, present, drawn,
+                        a.median, a.max, b.median, b.max, a.median / std::max(b.median, 1e-6));
         }
-        const Spread a = spread(state_ms), b = spread(place_ms);
-        std::printf("%-10u %12.3f %12.3f %12.3f %12.3f %10zu %10.1f\n", n, a.median, a.max, b.median, b.max,
-                    instances.size(), write_s);
         fs::remove(path);
     }
     fs::remove_all(dir);

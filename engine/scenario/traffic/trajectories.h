@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,13 +78,38 @@ struct Sample {
     uint16_t speed_cms = 0;
 };
 
+// Where a decoded chunk's samples lie, so that a viewer interpolates only the vehicles near
+// its view: the per-frame cost follows the vehicles on screen, not all those on the road.
+// Per sample time, its samples grouped by square cells of cell_size_m (grid-aligned in the
+// bundle's frame), each cell with the box its samples span. Built by index_chunk when a
+// chunk is decoded; 8 bytes a sample and 56 a cell.
+struct ChunkCells {
+    static constexpr uint32_t none = ~uint32_t(0);
+    static constexpr double cell_size_m = 128;
+    struct Cell {
+        glm::dvec3 lo{}, hi{};        // metres of the bundle's frame, the box of its samples
+        uint32_t begin = 0, end = 0;  // into `order`
+    };
+    std::vector<uint32_t> next;         // per sample: the same vehicle's at the next time, or none
+    std::vector<uint32_t> order;        // per sample time, its samples cell by cell
+    std::vector<Cell> cells;            // per sample time, its non-empty cells
+    std::vector<uint32_t> cells_first;  // times + 1 entries into `cells`
+    std::vector<float> reach_m;         // per sample time: the farthest a vehicle moves to the next
+    std::vector<uint32_t> pairs;        // per sample time: vehicles present at it and the next
+    bool built() const { return !cells_first.empty(); }
+};
+
 // A decoded chunk: sample time i holds samples[first[i]] .. samples[first[i + 1] - 1],
 // ascending by vehicle.
 struct Chunk {
     std::vector<double> times_s;  // ascending
     std::vector<uint32_t> first;  // times_s.size() + 1 entries
     std::vector<Sample> samples;
+    ChunkCells cells;  // index_chunk; the readers build it when they decode
 };
+
+// Whether a box of the bundle's frame (metres, lo <= hi) may be seen: the caller's view test.
+using CellVisible = std::function<bool(const glm::dvec3& lo, const glm::dvec3& hi)>;
 
 // A vehicle at some time, dequantised and interpolated.
 struct VehicleState {
@@ -179,6 +205,8 @@ class TrajectoryReader {
     // decodes the chunk holding t unless it is cached. Throws zw::Error for a damaged chunk.
     void state_at(double t, std::vector<VehicleState>& out);
     std::vector<VehicleState> state_at(double t);
+    // Those of them that may be seen (states_in_chunk_view); returns how many are present.
+    size_t state_in_view(double t, const CellVisible& visible, std::vector<VehicleState>& out);
 
     // Chunk k decoded (from the cache, or read now). Throws zw::Error for a damaged chunk
     // (every count, index, time and value is checked) or k out of range.
@@ -202,5 +230,21 @@ size_t chunk_at(const std::vector<ChunkInfo>& index, double t);
 // that holds t (c.times_s.front() <= t <= c.times_s.back(); otherwise `out` stays empty).
 // `out` is cleared first. Pure: O(samples at the two sample times around t).
 void states_in_chunk(const Chunk& c, double t, std::vector<VehicleState>& out);
+
+// Builds c.cells from c's samples. O(samples log samples per time).
+void index_chunk(Chunk& c);
+
+// How many vehicles are present at time t (states_in_chunk's count) without listing them:
+// O(log times) once indexed, else O(samples at the two times around t).
+size_t present_in_chunk(const Chunk& c, double t);
+
+// states_in_chunk for the vehicles that may be seen: every vehicle present at t whose
+// position lies inside a box that `visible` accepts is in `out` (same values, to the bit);
+// others may be too, as the test is by cell. A cell's box is grown by the farthest any
+// vehicle moves between the two sample times around t, so a vehicle that crosses into view
+// between samples is not lost. Not ordered by vehicle. O(cells + samples in accepted cells)
+// once indexed; without c.cells, as states_in_chunk.
+void states_in_chunk_view(const Chunk& c, double t, const CellVisible& visible,
+                          std::vector<VehicleState>& out);
 
 }  // namespace zw::scenario::traffic

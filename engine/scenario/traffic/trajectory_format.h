@@ -3,9 +3,12 @@
 // position predictor. Not a public header.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <vector>
+
+#include "engine/scenario/traffic/trajectories.h"
 
 namespace zw::scenario::traffic::format {
 
@@ -116,6 +119,30 @@ struct Bytes {
 // then its last position, then the line through its last two (constant velocity).
 inline int64_t predict(uint32_t seen, int64_t before_last, int64_t last) {
     return seen == 0 ? 0 : seen == 1 ? last : 2 * last - before_last;
+}
+
+// A stored sample dequantised.
+inline VehicleState sample_state(const Sample& s) {
+    VehicleState v;
+    v.vehicle = s.vehicle;
+    v.position = glm::dvec3(s.x_cm, s.y_cm, s.z_cm) * position_unit_m;
+    v.angle_deg = s.angle * angle_unit_deg;
+    v.speed_ms = s.speed_cms * speed_unit_ms;
+    return v;
+}
+
+// Between a and b at w in (0, 1); the heading along the shorter arc.
+inline VehicleState sample_between(const Sample& a, const Sample& b, double w) {
+    VehicleState v;
+    v.vehicle = a.vehicle;
+    const glm::dvec3 pa(a.x_cm, a.y_cm, a.z_cm), pb(b.x_cm, b.y_cm, b.z_cm);
+    v.position = (pa + w * (pb - pa)) * position_unit_m;
+    const auto turn = int16_t(uint16_t(b.angle - a.angle));  // -32768 .. 32767 steps
+    double angle = (a.angle + w * turn) * angle_unit_deg;
+    angle -= 360.0 * std::floor(angle / 360.0);
+    v.angle_deg = angle >= 360.0 ? 0.0 : angle;
+    v.speed_ms = (a.speed_cms + w * (int(b.speed_cms) - int(a.speed_cms))) * speed_unit_ms;
+    return v;
 }
 
 }  // namespace zw::scenario::traffic::format

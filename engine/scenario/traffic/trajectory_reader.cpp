@@ -278,6 +278,7 @@ std::shared_ptr<const Chunk> TrajectoryReader::Impl::decode(size_t k) {
     if (s != n_samples) bad(what, "'s sample counts do not add up to its samples");
     for (const Bytes& b : sec)
         if (!b.done()) bad(what, "'s sections are damaged or longer than their samples");
+    index_chunk(*chunk);
     return chunk;
 }
 
@@ -345,33 +346,6 @@ std::shared_ptr<const Chunk> TrajectoryReader::chunk(size_t k) {
     return c;
 }
 
-namespace {
-
-VehicleState state_of(const Sample& s) {
-    VehicleState v;
-    v.vehicle = s.vehicle;
-    v.position = glm::dvec3(s.x_cm, s.y_cm, s.z_cm) * position_unit_m;
-    v.angle_deg = s.angle * angle_unit_deg;
-    v.speed_ms = s.speed_cms * speed_unit_ms;
-    return v;
-}
-
-// Between a and b at w in (0, 1); the heading along the shorter arc.
-VehicleState between(const Sample& a, const Sample& b, double w) {
-    VehicleState v;
-    v.vehicle = a.vehicle;
-    const glm::dvec3 pa(a.x_cm, a.y_cm, a.z_cm), pb(b.x_cm, b.y_cm, b.z_cm);
-    v.position = (pa + w * (pb - pa)) * position_unit_m;
-    const auto turn = int16_t(uint16_t(b.angle - a.angle));  // -32768 .. 32767 steps
-    double angle = (a.angle + w * turn) * angle_unit_deg;
-    angle -= 360.0 * std::floor(angle / 360.0);
-    v.angle_deg = angle >= 360.0 ? 0.0 : angle;
-    v.speed_ms = (a.speed_cms + w * (int(b.speed_cms) - int(a.speed_cms))) * speed_unit_ms;
-    return v;
-}
-
-}  // namespace
-
 size_t chunk_at(const std::vector<ChunkInfo>& index, double t) {
     if (std::isnan(t)) return index.size();
     return size_t(std::lower_bound(index.begin(), index.end(), t,
@@ -387,7 +361,7 @@ void states_in_chunk(const Chunk& c, double t, std::vector<VehicleState>& out) {
     const Sample* s = c.samples.data();
     if (times[i] == t) {
         for (uint32_t j = c.first[i]; j < c.first[i + 1]; ++j)
-            out.push_back(state_of(s[j]));
+            out.push_back(sample_state(s[j]));
         return;
     }
     const double w = (t - times[i]) / (times[i + 1] - times[i]);
@@ -399,7 +373,7 @@ void states_in_chunk(const Chunk& c, double t, std::vector<VehicleState>& out) {
         } else if (s[b].vehicle < s[a].vehicle) {
             ++b;
         } else {
-            out.push_back(between(s[a], s[b], w));
+            out.push_back(sample_between(s[a], s[b], w));
             ++a, ++b;
         }
     }
@@ -416,6 +390,15 @@ std::vector<VehicleState> TrajectoryReader::state_at(double t) {
     std::vector<VehicleState> out;
     state_at(t, out);
     return out;
+}
+
+size_t TrajectoryReader::state_in_view(double t, const CellVisible& visible, std::vector<VehicleState>& out) {
+    out.clear();
+    const Impl& m = *impl_;
+    if (m.index.empty() || !(t >= m.begin_s && t <= m.end_s)) return 0;
+    const std::shared_ptr<const Chunk> c = chunk(chunk_at(m.index, t));
+    states_in_chunk_view(*c, t, visible, out);
+    return present_in_chunk(*c, t);
 }
 
 }  // namespace zw::scenario::traffic

@@ -146,11 +146,11 @@ const std::vector<ChunkInfo>& TrajectoryStream::chunks() const {
     return impl_->reader.chunks();
 }
 
-void TrajectoryStream::state_at(double t, std::vector<VehicleState>& out) {
-    out.clear();
+// The decoded chunk holding t (waiting for it if need be), or none outside the run.
+std::shared_ptr<const Chunk> TrajectoryStream::chunk_for(double t) {
     Impl& m = *impl_;
     const std::vector<ChunkInfo>& index = m.reader.chunks();
-    if (index.empty() || !(t >= m.reader.begin_s() && t <= m.reader.end_s())) return;
+    if (index.empty() || !(t >= m.reader.begin_s() && t <= m.reader.end_s())) return nullptr;
     const size_t k = chunk_at(index, t);
     std::shared_ptr<const Chunk> chunk;
     bool wake = false;
@@ -204,7 +204,20 @@ void TrajectoryStream::state_at(double t, std::vector<VehicleState>& out) {
         wake = !m.busy && m.next_job().has_value();
     }
     if (wake) m.work_cv.notify_one();  // the chunks ahead
-    states_in_chunk(*chunk, t, out);
+    return chunk;
+}
+
+void TrajectoryStream::state_at(double t, std::vector<VehicleState>& out) {
+    out.clear();
+    if (const std::shared_ptr<const Chunk> c = chunk_for(t)) states_in_chunk(*c, t, out);
+}
+
+size_t TrajectoryStream::state_in_view(double t, const CellVisible& visible, std::vector<VehicleState>& out) {
+    out.clear();
+    const std::shared_ptr<const Chunk> c = chunk_for(t);
+    if (!c) return 0;
+    states_in_chunk_view(*c, t, visible, out);
+    return present_in_chunk(*c, t);
 }
 
 std::vector<VehicleState> TrajectoryStream::state_at(double t) {

@@ -14,8 +14,8 @@
 // their longest; tests/bench/traffic_bench.cpp measures both (docs/traffic-bundle.md).
 //
 // Thread-safe: state_at, the accessors and stats may be called from any thread at once.
-// Cost: `cache_chunks` decoded chunks in memory (20 bytes a sample: 60 s of 750 vehicles
-// is ~0.9 MB), one thread, one open file. The reader's own cache is of no further use:
+// Cost: `cache_chunks` decoded chunks in memory (28 bytes a sample with the cell index:
+// 60 s of 750 vehicles is ~1.3 MB), one thread, one open file. The reader's own cache is of no further use:
 // open it with cache_chunks 1.
 #pragma once
 
@@ -76,6 +76,9 @@ class TrajectoryStream {
     // inside it is asked for; a damaged chunk ahead is not an error until play reaches it.
     void state_at(double t, std::vector<VehicleState>& out);
     std::vector<VehicleState> state_at(double t);
+    // As state_at, for the vehicles that may be seen (states_in_chunk_view): what the viewer
+    // draws from. Returns how many vehicles are present at t.
+    size_t state_in_view(double t, const CellVisible& visible, std::vector<VehicleState>& out);
 
     // Whether chunk k is decoded and kept now.
     bool ready(size_t k) const;
@@ -84,6 +87,7 @@ class TrajectoryStream {
     Stats stats() const;
 
   private:
+    std::shared_ptr<const Chunk> chunk_for(double t);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
