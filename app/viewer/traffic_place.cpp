@@ -81,11 +81,11 @@ scenario::traffic::CellVisible cells_in_view(const TrafficFrame& frame, const Ve
         // the frame's axes at the centre. The frame's second-order terms (the earth's
         // curvature, ~1.6e-7 a metre) bend a cell from that box by about a millimetre: the
         // margin holds it.
-        const glm::dvec3 c = (lo + hi) * 0.5, h = (hi - lo) * 0.5;
-        const glm::dvec3 centre = frame.world(c) - eye;
-        const glm::dvec3 ax = frame.east + frame.xx * c.x + frame.xy * c.y + frame.xz * c.z;
-        const glm::dvec3 ay = frame.north + frame.yy * c.y + frame.xy * c.x + frame.yz * c.z;
-        const glm::dvec3 az = frame.up + frame.xz * c.x + frame.yz * c.y;
+        const glm::dvec3 mid = (lo + hi) * 0.5, h = (hi - lo) * 0.5;
+        const glm::dvec3 centre = frame.world(mid) - eye;
+        const glm::dvec3 ax = frame.east + frame.xx * mid.x + frame.xy * mid.y + frame.xz * mid.z;
+        const glm::dvec3 ay = frame.north + frame.yy * mid.y + frame.xy * mid.x + frame.yz * mid.z;
+        const glm::dvec3 az = frame.up + frame.xz * mid.x + frame.yz * mid.y;
         const glm::dvec3 half = glm::abs(ax) * h.x + glm::abs(ay) * h.y + glm::abs(az) * h.z;
         const glm::dvec3 wlo = centre - half, whi = centre + half;
         const glm::dvec3 grow(vehicle_reach_m + 0.5);
