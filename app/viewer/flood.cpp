@@ -8,6 +8,7 @@
 
 #include "app/viewer/export_path.h"
 #include "app/viewer/flood_water.h"
+#include "app/viewer/format.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/viewer.h"
 #include "engine/core/error.h"
@@ -202,7 +203,7 @@ std::vector<std::string> FloodView::export_csv() {
         for (const Side& s : sides_) {
             if (!s.data || !s.data->has_impacts) continue;
             written.push_back(write_new_file(export_dir, s.data->source.id + "-impacts.csv",
-                                             scenario::flood_impacts_csv(*s.data)));
+                                             scenario::flood_impacts_csv(*s.data, csv_dialect())));
             core::info("flood: wrote ", written.back());
         }
         if (written.empty()) fail("no scenario with impacts is loaded");
@@ -242,7 +243,7 @@ int export_flood_csv(const Options& o) {
     const std::filesystem::path target(o.flood_export_csv);
     const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");
     const std::string path =
-        write_new_file(folder, target.filename().string(), scenario::flood_impacts_csv(*d));
+        write_new_file(folder, target.filename().string(), scenario::flood_impacts_csv(*d, csv_dialect()));
     if (path != (std::filesystem::path(folder) / target.filename()).string())
         core::warn("'", o.flood_export_csv, "' exists; wrote '", path, "' instead");
     core::info("flood: ", d->impacts.flooded, " buildings over 10 cm, ", d->impacts.flooded_deep,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/viewer/export_path.h"
+#include "app/viewer/format.h"
 #include "app/viewer/traffic.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -306,7 +307,7 @@ std::string TrafficView::export_csv() {
         const std::string name = r.a_id + (r.b_id.empty() ? "" : "-vs-" + r.b_id) + "-impacts.csv";
         const std::string path = unique_path(export_dir, name);
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        if (out) out << traffic::impacts_csv(r);
+        if (out) out << traffic::impacts_csv(r, csv_dialect());
         out.close();
         if (!out) fail("could not write '", path, "' (does the folder exist and may you write there?)");
         core::info("traffic: wrote ", path);

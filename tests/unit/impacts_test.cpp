@@ -6,6 +6,7 @@
 
 #include "engine/core/error.h"
 #include "engine/scenario/flood/impacts.h"
+#include "tests/unit/csv_parse.h"
 
 namespace {
 
@@ -67,6 +68,19 @@ TEST(Impacts, DepthNextToTheWallsThresholdsAndResidents) {
               "id,name,kind,max_depth_m,first_wet_s\n"
               "FW,\"Feuerwehr, \"\"Nord\"\"\",Feuerwehr,0.800,60\n"
               "B1,Hauptstraße 1,Wohnhaus,0.300,120\n");
+
+    // German spreadsheet CSV: BOM, ';', decimal comma, German headers and ja/nein.
+    const std::string de = impacts_csv(im, sites, zw::core::CsvDialect{zw::core::NumberStyle::de});
+    EXPECT_EQ(de,
+              "\xEF\xBB\xBFID;Name;Art;Einwohner;kritisch;max. Tiefe (m);nass ab (s)\n"
+              "FW;\"Feuerwehr, \"\"Nord\"\"\";Feuerwehr;0;ja;0,800;60\n"
+              "B1;Hauptstraße 1;Wohnhaus;4;nein;0,300;120\n");
+    const zw::test::ParsedCsv pd = zw::test::parse_csv(de, ';'), pe = zw::test::parse_csv(csv, ',');
+    EXPECT_TRUE(pd.bom);
+    EXPECT_FALSE(pe.bom);
+    ASSERT_EQ(pd.rows.size(), 3u);
+    EXPECT_EQ(pd.rows[1][1], "Feuerwehr, \"Nord\"");  // the name read back whole
+    EXPECT_EQ(zw::test::compare_csv_values(pd, pe, {{"yes", "ja"}, {"no", "nein"}}), "");
 
     // Deeper everywhere: both houses, and the mismatch of rasters is an error.
     AsciiGrid flooded = grid(0.6);

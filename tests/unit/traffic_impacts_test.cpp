@@ -8,6 +8,7 @@
 
 #include "engine/core/error.h"
 #include "engine/scenario/traffic/impacts.h"
+#include "tests/unit/csv_parse.h"
 #include "tests/unit/traffic_test_net.h"
 
 namespace zw::scenario::traffic {
@@ -287,6 +288,40 @@ TEST(TrafficImpacts, CsvHeaderValuesAndEscaping) {
         "emergency,,,unreachable,buildings,0,2,2\n"
         "emergency_lost,b7,,response_time,s,580,,\n";
     EXPECT_EQ(csv, expected);
+
+    // For German spreadsheets: BOM, ';', decimal comma, German header and words; the same
+    // values as the English file, read back as a spreadsheet would.
+    const std::string de = impacts_csv(r, core::CsvDialect{core::NumberStyle::de});
+    EXPECT_EQ(de.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(de.find("Abschnitt;ID;Name;Größe;Einheit;A;B;Änderung\n"), std::string::npos);
+    EXPECT_NE(de.find("Gesamt;;;mittlere Reisezeit;s;400,0;460,3;60,3\n"), std::string::npos);
+    EXPECT_NE(de.find("Ortsteil;;Ebersbach, Ost;Fahrten;Fahrzeuge;10;12;2\n"), std::string::npos);
+    const test::ParsedCsv pd = test::parse_csv(de, ';'), pe = test::parse_csv(csv, ',');
+    EXPECT_TRUE(pd.bom);
+    EXPECT_EQ(pd.rows.size(), 15u);
+    EXPECT_EQ(test::compare_csv_values(pd, pe,
+                                       {{"overall", "Gesamt"},
+                                        {"district", "Ortsteil"},
+                                        {"road", "Straße"},
+                                        {"emergency", "Feuerwehr"},
+                                        {"emergency_lost", "Feuerwehr verloren"},
+                                        {"mean_travel_time", "mittlere Reisezeit"},
+                                        {"time_loss", "Verlustzeit"},
+                                        {"vehicle_distance", "Fahrleistung"},
+                                        {"arrived", "angekommen"},
+                                        {"not_started", "nicht gestartet"},
+                                        {"trips", "Fahrten"},
+                                        {"flow", "Verkehrsstärke"},
+                                        {"speed", "Geschwindigkeit"},
+                                        {"in_time", "rechtzeitig"},
+                                        {"late", "zu spät"},
+                                        {"unreachable", "nicht erreichbar"},
+                                        {"response_time", "Anfahrtszeit"},
+                                        {"veh-h", "Fz-h"},
+                                        {"vehicles", "Fahrzeuge"},
+                                        {"veh/h", "Fz/h"},
+                                        {"buildings", "Gebäude"}}),
+              "");
 }
 
 TEST(TrafficImpacts, CsvWithoutBLeavesBAndChangeEmpty) {

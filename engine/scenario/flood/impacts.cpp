@@ -164,32 +164,27 @@ nlohmann::json impacts_json(const Impacts& im, const std::vector<Site>& sites) {
     return out;
 }
 
-std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites) {
-    auto field = [](const std::string& s) {
-        if (s.find_first_of(",\"\n") == std::string::npos) return s;
-        std::string q = "\"";
-        for (char c : s)
-            q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
+std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites, const core::CsvDialect& csv) {
+    const bool de = csv.style == core::NumberStyle::de;
+    const std::string sep(1, csv.separator());
     const bool residents =
         std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.residents_known; });
     const bool critical =
         std::any_of(sites.begin(), sites.end(), [](const Site& s) { return s.critical_known; });
-    std::string out = std::string("id,name,kind,") + (residents ? "residents," : "") +
-                      (critical ? "critical," : "") + "max_depth_m,first_wet_s\n";
-    char buf[96];
+    // The German headers name the unit in brackets, as German spreadsheets do.
+    std::string out(csv.preamble());
+    out += de ? "ID;Name;Art;" : "id,name,kind,";
+    if (residents) out += (de ? "Einwohner" : "residents") + sep;
+    if (critical) out += (de ? "kritisch" : "critical") + sep;
+    out += de ? "max. Tiefe (m);nass ab (s)\n" : "max_depth_m,first_wet_s\n";
     for (const SiteImpact& si : impacts.sites) {
         const Site& s = sites[si.site];
-        out += field(s.id) + "," + field(s.name) + "," + field(s.kind) + ",";
-        if (residents) out += std::to_string(s.residents) + ",";
-        if (critical) out += s.critical ? "yes," : "no,";
-        std::snprintf(buf, sizeof buf, "%.3f,", si.max_depth_m);
-        out += buf;
-        if (si.first_wet_s >= 0) {
-            std::snprintf(buf, sizeof buf, "%.0f", si.first_wet_s);
-            out += buf;
-        }
+        out += core::csv_field(s.id, csv) + sep + core::csv_field(s.name, csv) + sep +
+               core::csv_field(s.kind, csv) + sep;
+        if (residents) out += std::to_string(s.residents) + sep;
+        if (critical) out += (s.critical ? (de ? "ja" : "yes") : (de ? "nein" : "no")) + sep;
+        out += core::csv_number(si.max_depth_m, 3, csv) + sep;
+        if (si.first_wet_s >= 0) out += core::csv_number(si.first_wet_s, 0, csv);
         out += "\n";
     }
     return out;

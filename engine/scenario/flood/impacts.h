@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/numbers.h"
 #include "engine/scenario/ascii_grid.h"
 #include "engine/scenario/flood/scenario.h"
 
@@ -58,10 +59,14 @@ size_t count_flooded(const AsciiGrid& depth, const std::vector<Site>& sites, dou
 std::vector<Site> parse_sites(std::string_view text, const std::string& name);
 std::vector<Site> read_sites(const std::string& path);
 
-// The impacts as CSV (UTF-8, comma-separated, a header line): one row per site with
-// max depth > 0: id, name, kind, residents, critical, max_depth_m, first_wet_s. The
-// residents and critical columns are left out when no site knows them.
-std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites);
+// The impacts as CSV (UTF-8, a header line; docs/flood-scenario.md, "impacts.csv"): one
+// row per site with max depth > 0: id, name, kind, residents, critical, max_depth_m,
+// first_wet_s. The residents and critical columns are left out when no site knows them.
+// English (the default, what the bake stores): comma-separated, '.' decimals, yes/no.
+// German (`csv.style` de, the viewer's German exports): a UTF-8 BOM, ';', ',' decimals,
+// German headers (ID;Name;Art;Einwohner;kritisch;max. Tiefe (m);nass ab (s)), ja/nein.
+std::string impacts_csv(const Impacts& impacts, const std::vector<Site>& sites,
+                        const core::CsvDialect& csv = {});
 
 // The impacts for a summary.json: {sites, over_10cm, over_50cm, residents_affected,
 // critical: [{id, name, max_depth_m (mm), first_wet_s (null: never)}], file: impacts.csv};

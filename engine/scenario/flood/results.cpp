@@ -201,9 +201,9 @@ std::shared_ptr<const FloodData> load_flood(const FloodSource& source, const twi
     return d;
 }
 
-std::string flood_impacts_csv(const FloodData& d) {
+std::string flood_impacts_csv(const FloodData& d, const core::CsvDialect& csv) {
     if (!d.has_impacts) fail("flood scenario '", d.source.id, "' has no impacts (no sites)");
-    return impacts_csv(d.impacts, d.sites);
+    return impacts_csv(d.impacts, d.sites, csv);
 }
 
 double total_inflow(const FloodScenario& s, double t_s) {

@@ -58,8 +58,9 @@ struct FloodData {
 std::shared_ptr<const FloodData> load_flood(const FloodSource& source, const twin::Manifest* twin,
                                             const core::FetchOptions& fetch);
 
-// The impacts of `data` as CSV (impacts_csv). Throws zw::Error when it has none.
-std::string flood_impacts_csv(const FloodData& data);
+// The impacts of `data` as CSV (impacts_csv, in dialect `csv`). Throws zw::Error when it
+// has none.
+std::string flood_impacts_csv(const FloodData& data, const core::CsvDialect& csv = {});
 
 // The total inflow of the scenario's hydrographs at time t (m^3/s).
 double total_inflow(const FloodScenario& scenario, double t_s);

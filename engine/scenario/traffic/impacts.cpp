@@ -43,15 +43,6 @@ std::string edge_of_lane(const std::string& lane) {
     return u == std::string::npos ? lane : lane.substr(0, u);
 }
 
-std::string number(double v, int decimals) {
-    if (!std::isfinite(v)) return "";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    std::string s = buf;
-    if (s == "-0" || s == "-0.0" || s == "-0.00") s = s.substr(1);
-    return s;
-}
-
 }  // namespace
 
 int district_of(glm::dvec2 p, const std::vector<District>& districts) {
@@ -384,25 +375,68 @@ std::vector<LostBuilding> no_longer_in_time(const std::vector<BuildingReach>& a,
 }
 
 std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string q = "\"";
-    for (char c : text)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
+    return core::csv_field(text, core::CsvDialect{});
 }
 
-std::string impacts_csv(const ImpactsReport& r) {
+namespace {
+
+// The German words of the CSV's sections, measures and units (German spreadsheet users
+// read them; the English codes stay what scripts match).
+const char* german(std::string_view code) {
+    static const std::pair<std::string_view, const char*> words[] = {
+        {"overall", "Gesamt"},
+        {"district", "Ortsteil"},
+        {"road", "Straße"},
+        {"emergency", "Feuerwehr"},
+        {"emergency_lost", "Feuerwehr verloren"},
+        {"mean_travel_time", "mittlere Reisezeit"},
+        {"time_loss", "Verlustzeit"},
+        {"vehicle_distance", "Fahrleistung"},
+        {"arrived", "angekommen"},
+        {"not_started", "nicht gestartet"},
+        {"trips", "Fahrten"},
+        {"flow", "Verkehrsstärke"},
+        {"speed", "Geschwindigkeit"},
+        {"in_time", "rechtzeitig"},
+        {"late", "zu spät"},
+        {"unreachable", "nicht erreichbar"},
+        {"response_time", "Anfahrtszeit"},
+        {"response_time_open_worst", "Anfahrtszeit frei / schlimmster Zeitpunkt"},
+        {"veh-h", "Fz-h"},
+        {"vehicles", "Fahrzeuge"},
+        {"veh/h", "Fz/h"},
+        {"buildings", "Gebäude"},
+        {"outside", "außerhalb"},
+    };
+    for (const auto& [en, de] : words)
+        if (en == code) return de;
+    return nullptr;
+}
+
+}  // namespace
+
+std::string impacts_csv(const ImpactsReport& r, const core::CsvDialect& csv) {
     const bool compare = !r.b_id.empty();
-    std::string out = "section,id,name,measure,unit,a,b,change\n";
+    const bool de = csv.style == core::NumberStyle::de;
+    const std::string sep(1, csv.separator());
+    auto word = [&](const std::string& code) -> std::string {
+        const char* g = de ? german(code) : nullptr;
+        return core::csv_field(g ? std::string(g) : code, csv);
+    };
+    auto text = [&](const std::string& t) { return core::csv_field(t, csv); };
+    auto number = [&](double v, int decimals) { return core::csv_number(v, decimals, csv); };
+    std::string out(csv.preamble());
+    out +=
+        de ? "Abschnitt;ID;Name;Größe;Einheit;A;B;Änderung\n" : "section,id,name,measure,unit,a,b,change\n";
     auto line = [&](const char* section, const std::string& id, const std::string& name, const char* measure,
                     const char* unit, double a, std::optional<double> b, int decimals) {
-        out += std::string(section) + "," + csv_field(id) + "," + csv_field(name) + "," + measure + "," +
-               unit + "," + number(a, decimals) + ",";
+        out += word(section) + sep + (id == "outside" ? word(id) : text(id)) + sep + text(name) + sep +
+               word(measure) + sep + word(unit) + sep + number(a, decimals) + sep;
         if (compare && b) {
-            out += number(*b, decimals) + ",";
+            out += number(*b, decimals) + sep;
             if (std::isfinite(a) && std::isfinite(*b)) out += number(*b - a, decimals);
         } else {
-            out += ",";
+            out += sep;
         }
         out += "\n";
     };
@@ -457,9 +491,9 @@ std::string impacts_csv(const ImpactsReport& r) {
     for (const LostBuilding& l : r.lost) {
         // Unreachable is an empty time. A alone: the open network's time (a) against A's
         // worst moment (b), measure response_time_open_worst.
-        out += "emergency_lost," + csv_field(l.id) + ",," +
-               (compare ? "response_time" : "response_time_open_worst") + ",s," +
-               (l.a_s ? number(*l.a_s, 0) : "") + "," + (l.b_s ? number(*l.b_s, 0) : "") + ",";
+        out += word("emergency_lost") + sep + text(l.id) + sep + sep +
+               word(compare ? "response_time" : "response_time_open_worst") + sep + "s" + sep +
+               (l.a_s ? number(*l.a_s, 0) : "") + sep + (l.b_s ? number(*l.b_s, 0) : "") + sep;
         if (l.a_s && l.b_s) out += number(*l.b_s - *l.a_s, 0);
         out += "\n";
     }

@@ -16,6 +16,7 @@
 #include <glm/glm.hpp>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/numbers.h"
 #include "engine/scenario/traffic/edge_measures.h"
 #include "engine/scenario/traffic/network.h"
 #include "engine/scenario/traffic/summary.h"
@@ -174,12 +175,16 @@ struct ImpactsReport {
     std::vector<LostBuilding> lost;
 };
 
-// The report as CSV (UTF-8, comma-separated, RFC 4180 quoting of fields holding a comma,
-// quote or line break): header `section,id,name,measure,unit,a,b,change`, then rows of the
-// sections overall, district, road, emergency, emergency_lost. b and change are empty
-// without B (and where a side lacks the value).
-std::string impacts_csv(const ImpactsReport& report);
-// A CSV field: as is, or quoted with its quotes doubled.
+// The report as CSV (UTF-8, RFC 4180 quoting of fields holding the separator, a quote or
+// a line break; docs/traffic-bundle.md, "Impacts CSV"): header
+// `section,id,name,measure,unit,a,b,change`, then rows of the sections overall, district,
+// road, emergency, emergency_lost. b and change are empty without B (and where a side
+// lacks the value). English (the default): comma-separated, '.' decimals. German
+// (`csv.style` de): a UTF-8 BOM, ';', ',' decimals, the header
+// `Abschnitt;ID;Name;Größe;Einheit;A;B;Änderung` and the sections, measures and units in
+// German words.
+std::string impacts_csv(const ImpactsReport& report, const core::CsvDialect& csv = {});
+// A CSV field (English dialect): as is, or quoted with its quotes doubled.
 std::string csv_field(const std::string& text);
 
 }  // namespace zw::scenario::traffic
