@@ -76,6 +76,8 @@ class FloodView {
     // The split's line, its "A: ... | B: ..." label and the handle to drag it (whenever
     // the overlay is on, also without the panels); dragging returns a FloodDisplay.
     Intents split_overlay() const;
+    // The scenario(s) shown, for the HUD: A's title, B's, or "A: ... | B: ..." split ("" without).
+    std::string hud_title() const;
 
     // Writes the impacts CSV of every loaded side into the export folder (never replacing
     // a file); returns the paths written. Messages go to export_message.

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/viewer/flood.h"
+#include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
@@ -128,7 +129,7 @@ void FloodView::live_panel(Intents& asked) const {
     bool drawing = live_drawing_;
     if (ImGui::Checkbox(tr(S::flood_live_draw), &drawing))
         asked.emplace_back(intent::FloodLive{Op::draw, drawing});
-    ImGui::SetNextItemWidth(150);
+    ImGui::SetNextItemWidth(fit_width(150, tr(S::flood_live_height)));
     // The wall takes the height while it is dragged; a running live run restarts with it
     // when the drag ends.
     float height = live_height_m_;
@@ -137,10 +138,10 @@ void FloodView::live_panel(Intents& asked) const {
     if (ImGui::IsItemDeactivatedAfterEdit())
         asked.emplace_back(intent::FloodLive{Op::height, drawing, height, true});
     if (ImGui::Button(tr(S::flood_live_run))) asked.emplace_back(intent::FloodLive{Op::run});
-    ImGui::SameLine();
+    same_line_if_fits(button_width(tr(S::flood_live_clear)));
     if (ImGui::Button(tr(S::flood_live_clear))) asked.emplace_back(intent::FloodLive{Op::clear});
     if (live_on_) {
-        ImGui::SameLine();
+        same_line_if_fits(button_width(tr(S::flood_live_stop)));
         if (ImGui::Button(tr(S::flood_live_stop))) asked.emplace_back(intent::FloodLive{Op::stop});
     }
     if (live_drawing_) ImGui::TextDisabled("%s", tr(S::flood_live_hint));

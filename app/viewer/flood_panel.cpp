@@ -9,6 +9,7 @@
 
 #include "app/viewer/flood.h"
 #include "app/viewer/panel.h"
+#include "app/viewer/presenter.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/timeline_panel.h"
@@ -44,7 +45,7 @@ struct FloodPanels {
 
     void scenario_combo(int side) {
         const char* label = tr(side == 0 ? S::flood_scenario_a : S::flood_scenario_b);
-        ImGui::SetNextItemWidth(300);
+        ImGui::SetNextItemWidth(fit_width(300, label));
         if (ImGui::BeginCombo(label, side_title(side))) {
             if (side == 1 && ImGui::Selectable(tr(S::flood_none), !v.sides_[1].choice))
                 asked.emplace_back(intent::FloodChoose{1, std::nullopt});
@@ -62,11 +63,11 @@ struct FloodPanels {
         if (s.job.valid()) {
             ImGui::TextDisabled("%s", tr(S::flood_loading));
         } else if (!s.error.empty()) {
-            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+            ImGui::PushTextWrapPos(0.0f);
             ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_failed), s.error.c_str());
             ImGui::PopTextWrapPos();
         } else if (s.data) {
-            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+            ImGui::PushTextWrapPos(0.0f);
             const std::string& d = localized(s.data->description_de, s.data->description_en);
             if (!d.empty()) ImGui::TextDisabled("%s", d.c_str());
             for (const std::string& w : s.data->warnings)
@@ -85,8 +86,7 @@ struct FloodPanels {
     }
 
     void timeline(const scenario::Timeline& c) {
-        const ImVec2 size = ImGui::GetIO().DisplaySize;
-        ImGui::SetNextWindowPos(ImVec2(10, size.y - 10), place(), ImVec2(0.0f, 1.0f));
+        panel_dock(Dock::left);
         ImGui::SetNextWindowBgAlpha(0.85f);
         panel_begin(tr(S::flood_title), nullptr,
                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
@@ -111,7 +111,7 @@ struct FloodPanels {
             for (const auto& [show, label] :
                  {std::pair{FloodShow::a, S::flood_show_a}, std::pair{FloodShow::b, S::flood_show_b},
                   std::pair{FloodShow::split, S::flood_show_split}}) {
-                ImGui::SameLine();
+                same_line_if_fits(toggle_width(tr(label)));
                 if (ImGui::RadioButton(tr(label), shown.show == show))
                     display([show = show](intent::FloodDisplay& d) { d.show = show; });
             }
@@ -119,7 +119,7 @@ struct FloodPanels {
                 ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", tr(S::flood_grid_mismatch));
             } else if (shown.show == FloodShow::split) {
                 int percent = int(shown.split * 100.0f + 0.5f);
-                ImGui::SetNextItemWidth(300);
+                ImGui::SetNextItemWidth(fit_width(300, tr(S::flood_split)));
                 if (ImGui::SliderInt(tr(S::flood_split), &percent, 0, 100, "%d %%"))
                     display([percent](intent::FloodDisplay& d) { d.split = float(percent) / 100.0f; });
             }
@@ -127,11 +127,12 @@ struct FloodPanels {
         bool water = shown.water_visible;
         if (ImGui::Checkbox(tr(S::flood_water), &water))
             display([water](intent::FloodDisplay& d) { d.water_visible = water; });
-        ImGui::SameLine();
+        same_line_if_fits(em(100) + toggle_width(tr(S::opacity)));
         int percent = int(shown.opacity * 100.0f + 0.5f);
-        ImGui::SetNextItemWidth(150);
+        ImGui::SetNextItemWidth(fit_width(150, tr(S::opacity)));
         if (ImGui::SliderInt(tr(S::opacity), &percent, 0, 100, "%d %%"))
             display([percent](intent::FloodDisplay& d) { d.opacity = float(percent) / 100.0f; });
+        if (shown.water_visible) water_depth_legend();
         v.live_panel(asked);
         plots(c, a ? a : b, a && b ? b : nullptr);
         panel_end();
@@ -147,7 +148,7 @@ struct FloodPanels {
             std::snprintf(text, sizeof text, tr(S::flood_inflow_now), now);
             ImGui::TextUnformatted(tr(S::flood_inflow));
             ImGui::PlotLines("##inflow", q.data(), int(q.size()), 0, text, 0.0f, std::max(qmax * 1.1f, 1.0f),
-                             ImVec2(420, 60));
+                             ImVec2(ImGui::GetContentRegionAvail().x, em(60)));
             marker(float(first->duration_s > 0 ? c.time_s / first->duration_s : 0.0));
         }
         if (!first->has_impacts) return;
@@ -168,7 +169,7 @@ struct FloodPanels {
                           double(scenario::flooded_at(*d, c.time_s)));
             ImGui::PushID(k);
             ImGui::PlotLines("##flooded", d->flooded_over_time.data(), int(d->flooded_over_time.size()), 0,
-                             text, 0.0f, top * 1.15f, ImVec2(420, 50));
+                             text, 0.0f, top * 1.15f, ImVec2(ImGui::GetContentRegionAvail().x, em(50)));
             ImGui::PopID();
             const double last = d->frames.times_s.back();
             marker(last > 0 ? float(c.time_s / last) : f);
@@ -203,14 +204,14 @@ struct FloodPanels {
             return s.max_depth_m > d.impacts.wet_m;
         }));
         ImGui::TextDisabled("%s", tr(S::flood_fly_hint));
-        const float height = std::min(220.0f, ImGui::GetTextLineHeightWithSpacing() * float(n + 1) + 8.0f);
-        if (ImGui::BeginTable("##buildings", 3,
-                              ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
-                              ImVec2(420, height))) {
+        const float height = std::min(em(220), ImGui::GetTextLineHeightWithSpacing() * float(n + 1) + 8.0f);
+        if (begin_table("##buildings", 3,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
+                        height)) {
             ImGui::TableSetupScrollFreeze(0, 1);
-            ImGui::TableSetupColumn(tr(S::flood_col_building), ImGuiTableColumnFlags_WidthStretch);
-            ImGui::TableSetupColumn(tr(S::flood_col_depth), ImGuiTableColumnFlags_WidthFixed, 80);
-            ImGui::TableSetupColumn(tr(S::flood_col_wet), ImGuiTableColumnFlags_WidthFixed, 70);
+            name_column(tr(S::flood_col_building));
+            value_column(tr(S::flood_col_depth));
+            value_column(tr(S::flood_col_wet));
             ImGui::TableHeadersRow();
             ImGuiListClipper clip;
             clip.Begin(n);
@@ -232,7 +233,7 @@ struct FloodPanels {
                     ImGui::TableNextColumn();
                     wet_text(si.first_wet_s);
                 }
-            ImGui::EndTable();
+            end_table();
         }
         return fly;
     }
@@ -245,18 +246,22 @@ struct FloodPanels {
     }
 
     void critical_list(const FloodData& d, const char* side) {
+        if (d.impacts.critical.empty() || !begin_table(side ? side : "##critical", 3)) return;
+        name_column("");
+        value_column("");
+        value_column("");
         for (const scenario::SiteImpact& si : d.impacts.critical) {
             const scenario::Site& s = d.sites[si.site];
-            if (side) {
-                ImGui::TextUnformatted(side);
-                ImGui::SameLine();
-            }
-            ImGui::TextUnformatted((s.name.empty() ? s.id : s.name).c_str());
-            ImGui::SameLine(230);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::string name = s.name.empty() ? s.id : s.name;
+            ImGui::TextWrapped("%s", side ? (std::string(side) + " " + name).c_str() : name.c_str());
+            ImGui::TableNextColumn();
             ImGui::Text(tr(S::flood_depth_m), si.max_depth_m);
-            ImGui::SameLine(310);
+            ImGui::TableNextColumn();
             wet_text(si.first_wet_s);
         }
+        end_table();
     }
 
     std::optional<intent::FlyTo> impacts() {
@@ -265,8 +270,7 @@ struct FloodPanels {
         if (!a && !b) return std::nullopt;
         if (!a) std::swap(a, b);
         std::optional<intent::FlyTo> fly;
-        const ImVec2 size = ImGui::GetIO().DisplaySize;
-        ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), place(), ImVec2(1.0f, 1.0f));
+        panel_dock(Dock::right);
         ImGui::SetNextWindowBgAlpha(0.85f);
         panel_begin(tr(S::flood_impacts_title), nullptr,
                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
@@ -276,18 +280,18 @@ struct FloodPanels {
         } else {
             const std::vector<scenario::SummaryRow> rows = scenario::summary_rows(
                 a->impacts, a->sites, compare ? &b->impacts : nullptr, compare ? &b->sites : nullptr);
-            if (ImGui::BeginTable("##summary", compare ? 3 : 2, ImGuiTableFlags_BordersInnerH)) {
-                ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 220);
-                ImGui::TableSetupColumn(compare ? "A" : "", ImGuiTableColumnFlags_WidthFixed, 90);
-                if (compare) ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthFixed, 90);
+            if (begin_table("##summary", compare ? 3 : 2, ImGuiTableFlags_BordersInnerH)) {
+                name_column("");
+                value_column(compare ? "A" : "");
+                if (compare) value_column("B");
                 if (compare) ImGui::TableHeadersRow();
                 for (const scenario::SummaryRow& r : rows) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
                     using What = scenario::SummaryRow::What;
-                    ImGui::TextUnformatted(tr(r.what == What::over_10cm   ? S::flood_over_10cm
-                                              : r.what == What::over_50cm ? S::flood_over_50cm
-                                                                          : S::flood_residents));
+                    ImGui::TextWrapped("%s", tr(r.what == What::over_10cm   ? S::flood_over_10cm
+                                                : r.what == What::over_50cm ? S::flood_over_50cm
+                                                                            : S::flood_residents));
                     ImGui::TableNextColumn();
                     ImGui::Text("%llu", static_cast<unsigned long long>(r.a));
                     if (r.b) {
@@ -295,7 +299,7 @@ struct FloodPanels {
                         ImGui::Text("%llu", static_cast<unsigned long long>(*r.b));
                     }
                 }
-                ImGui::EndTable();
+                end_table();
             }
             if (scenario::critical_known(a->sites) &&
                 (!a->impacts.critical.empty() || (compare && !b->impacts.critical.empty()))) {
@@ -326,10 +330,10 @@ struct FloodPanels {
         }
         ImGui::Separator();
         if (ImGui::Button(tr(S::flood_export_csv))) asked.emplace_back(intent::FloodExportCsv{});
-        ImGui::SameLine();
+        same_line_if_fits(button_width(tr(S::flood_export_png)));
         if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{});
         if (!v.export_message.empty()) {
-            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+            ImGui::PushTextWrapPos(0.0f);
             if (v.export_failed)
                 ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_export_failed),
                                    v.export_message.c_str());
@@ -354,15 +358,13 @@ struct FloodPanels {
         std::snprintf(label, sizeof label, tr(S::flood_split_label),
                       localized(a->title_de, a->title_en).c_str(),
                       localized(b->title_de, b->title_en).c_str());
-        const ImVec2 ts = ImGui::CalcTextSize(label);
-        const float lx = std::clamp(x - ts.x * 0.5f, 6.0f, std::max(6.0f, size.x - ts.x - 6.0f));
-        const float ly = 86;
-        dl->AddRectFilled(ImVec2(lx - 6, ly - 3), ImVec2(lx + ts.x + 6, ly + ts.y + 3),
-                          IM_COL32(20, 30, 45, 220), 4.0f);
-        dl->AddText(ImVec2(lx, ly), IM_COL32(255, 255, 255, 255), label);
-        // The handle: a small window, so that dragging it never turns the camera.
-        const ImVec2 grip(14, 64);
-        ImGui::SetNextWindowPos(ImVec2(x - grip.x * 0.5f, size.y * 0.5f - grip.y * 0.5f), ImGuiCond_Always);
+        view_label(x, label, IM_COL32(20, 30, 45, 220));
+        // The handle: a small window, so that dragging it never turns the camera; it stays in
+        // the view's middle when the line runs under a column of panels.
+        const ImVec2 grip(std::round(em(14)), std::round(em(64)));
+        const Box c = view_center();
+        const float gx = std::clamp(x - grip.x * 0.5f, c.x, std::max(c.x, c.right() - grip.x));
+        ImGui::SetNextWindowPos(ImVec2(gx, c.y + c.h * 0.5f - grip.y * 0.5f), ImGuiCond_Always);
         ImGui::SetNextWindowSize(grip, ImGuiCond_Always);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
         ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
@@ -391,6 +393,19 @@ Intents FloodView::split_overlay() const {
     if (live_on_) return asked;  // the live run is drawn full width
     FloodPanels{*this, asked}.split_overlay();
     return asked;
+}
+
+std::string FloodView::hud_title() const {
+    Intents none;
+    const FloodPanels p{*this, none};
+    const bool a = data(0) != nullptr, b = data(1) != nullptr;
+    if (a && b && display_.show == FloodShow::split) {
+        char text[512];
+        std::snprintf(text, sizeof text, tr(S::flood_split_label), p.side_title(0), p.side_title(1));
+        return text;
+    }
+    if (b && (!a || display_.show == FloodShow::b)) return p.side_title(1);
+    return a ? p.side_title(0) : "";
 }
 
 Intents FloodView::panels(const scenario::Timeline& timeline) const {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "app/viewer/config.h"
 
@@ -14,6 +16,7 @@ namespace {
 double g_scroll = 0;
 int g_tab_presses = 0;
 int g_frame_presses = 0;
+std::vector<std::string_view> g_named_presses;  // the presenter's keys (key_intent), in order
 // A left click: pressed and released within config.click_slop_px (window coordinates).
 bool g_left_down = false, g_clicked = false;
 double g_press_x = 0, g_press_y = 0, g_click_x = 0, g_click_y = 0;
@@ -41,8 +44,37 @@ void on_key(GLFWwindow*, int key, int, int action, int) {
     if (action != GLFW_PRESS) return;
     if (key == GLFW_KEY_TAB) ++g_tab_presses;
     if (key == GLFW_KEY_F) ++g_frame_presses;
+    switch (key) {
+        case GLFW_KEY_H:
+            g_named_presses.push_back("h");
+            break;
+        case GLFW_KEY_F1:
+            g_named_presses.push_back("f1");
+            break;
+        case GLFW_KEY_F10:
+            g_named_presses.push_back("f10");
+            break;
+        case GLFW_KEY_F11:
+            g_named_presses.push_back("f11");
+            break;
+        case GLFW_KEY_SPACE:
+            g_named_presses.push_back("space");
+            break;
+        default:
+            break;
+    }
 }
 }  // namespace
+
+std::optional<Intent> key_intent(std::string_view name) {
+    using Op = intent::Presenter::Op;
+    if (name == "h") return intent::Presenter{Op::overlay};
+    if (name == "f1") return intent::Presenter{Op::help};
+    if (name == "f10") return intent::Presenter{Op::technical};
+    if (name == "f11") return intent::Presenter{Op::fullscreen};
+    if (name == "space") return intent::TimelineToggle{};
+    return std::nullopt;
+}
 
 CameraInput::CameraInput(GLFWwindow* window) : window_(window) {
     // Before ImGui installs its callbacks, which call these first.
@@ -108,6 +140,11 @@ void CameraInput::apply(render::Camera& camera, double dt, bool mouse_free, bool
         }
     }
     g_tab_presses = g_frame_presses = 0;
+    // The function keys work while a panel has the keyboard; letters and space do not (a
+    // field being typed into keeps them).
+    for (const std::string_view k : std::exchange(g_named_presses, {}))
+        if (keys_free || k[0] == 'f')
+            if (std::optional<Intent> i = key_intent(k)) out.push_back(std::move(*i));
     if (frame_scene) out.push_back(intent::FrameScene{});
     if (click) out.push_back(intent::Click{(*click)[0], (*click)[1]});
 }

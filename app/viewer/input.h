@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "app/viewer/intents.h"
 #include "engine/render/camera.h"
@@ -13,6 +14,11 @@
 struct GLFWwindow;
 
 namespace zw::viewer {
+
+// The presenter's keys by name: "h" (overlay), "f1" (keyboard help), "f10" (technical
+// panels), "f11" (fullscreen), "space" (play / pause); nullopt for any other name. The
+// window's keys and --press (headless) both go through it.
+std::optional<Intent> key_intent(std::string_view name);
 
 class CameraInput {
   public:

@@ -48,6 +48,12 @@ struct Click {  // a click in the window (framebuffer pixel): a live flood wall 
     uint32_t x = 0, y = 0;
 };
 struct FrameScene {};  // F: the camera frames the scene again
+// The presenter's keys (docs/presenter.md): H hides and shows the overlay (a small HUD
+// stays), F1 opens and closes the keyboard help, F11 switches to and from fullscreen, F10
+// opens and closes the technical panels (statistics, tiles).
+struct Presenter {
+    enum class Op { overlay, help, fullscreen, technical } op = Op::overlay;
+};
 
 // The one scenario::Timeline that flood (and traffic) follow.
 struct TimelineToggle {};  // play / pause
@@ -132,11 +138,11 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-using Intent =
-    std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn, intent::FlyTo,
-                 intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::TimelineToggle,
-                 intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
-                 intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::Traffic>;
+using Intent = std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn,
+                            intent::FlyTo, intent::SaveWindowPng, intent::Click, intent::FrameScene,
+                            intent::Presenter, intent::TimelineToggle, intent::TimelineScrub,
+                            intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
+                            intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::Traffic>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

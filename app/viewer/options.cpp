@@ -118,6 +118,7 @@ void declare(CLI::App& app, Options& o) {
         ->type_name("LIST")
         ->check([&o](const std::string& v) -> std::string {
             o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = o.panel_flood = false;
+            o.panels_given = true;
             o.panel_traffic = false;
             std::istringstream in(v);
             std::string part;
@@ -148,12 +149,34 @@ void declare(CLI::App& app, Options& o) {
         "--no-ui", [&o] { o.ui = false; }, "hide the overlay (also the twin's banner)");
     app.add_flag_callback(
         "--no-vsync", [&o] { o.vsync = false; }, "present as fast as possible");
+    app.add_flag("--fullscreen", o.fullscreen,
+                 "open fullscreen (F11 switches to and from the window; see --monitor)");
+    app.add_option("--monitor", o.monitor,
+                   "fullscreen on monitor N (1 is the first); default: the monitor the window is on")
+        ->type_name("N")
+        ->check(CLI::Range(1, 16));
+    app.add_option("--press", o.press,
+                   "press these keys before the first frame (headless, for tests and scripts): any of\n"
+                   "h (hide the overlay, keep the HUD), f1 (keyboard help), f10 (technical panels),\n"
+                   "space (play / pause)")
+        ->type_name("KEY,...")
+        ->delimiter(',')
+        ->check(one_of({"h", "f1", "f10", "f11", "space"}));
     app.add_option("--gpu", o.gpu, "use the Vulkan device whose name contains NAME")->type_name("NAME");
     app.add_flag("--validation", o.validation, "enable the Vulkan validation layer");
     app.add_option("--lang", o.lang, "language of the overlay")
         ->type_name("de|en")
         ->capture_default_str()
         ->check(one_of({"de", "en"}));
+    app.add_option_function<std::string>(
+           "--ui-size",
+           [&o](const std::string& v) {
+               if (const std::optional<UiSize> s = parse_ui_size(v)) o.ui_size = *s;
+           },
+           "size of the overlay's type: a capital letter is 12 (s), 16 (m) or 20 (l) pixels tall\n"
+           "at 1080p, scaled with the window's height (default l: readable from the back of a hall)")
+        ->type_name("s|m|l")
+        ->check(one_of({"s", "m", "l", "S", "M", "L"}));
 
     const char* twin = "Twins and tilesets";
     app.add_option("--twin",
@@ -221,6 +244,11 @@ void declare(CLI::App& app, Options& o) {
         ->group(headless);
     app.add_option("--ui-text", o.ui_text,
                    "write the overlay's text of the last frame (titles, labels, values)")
+        ->type_name("FILE")
+        ->group(headless);
+    app.add_option("--ui-layout", o.ui_layout,
+                   "write the overlay's windows of the last frame as JSON: the window's size, the\n"
+                   "type's size and each panel's box in pixels")
         ->type_name("FILE")
         ->group(headless);
     app.add_flag("--wait-full-detail", o.wait_full_detail,
@@ -546,8 +574,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         r.error = "--flood-export-csv expects a file name ending in .csv (got '" + o.flood_export_csv + "')";
         return r;
     }
-    // Headless without --frames: three frames, because ImGui sizes its panels over the first two.
-    if (o.headless && app.count("--frames") == 0) o.frames = 3;
+    // Headless without --frames: six frames. ImGui sizes a panel over its first two; the docked
+    // layout places it by its size in the frame before, and its text wraps again at its
+    // column's width, which may change its height once more.
+    if (o.headless && app.count("--frames") == 0) o.frames = 6;
     return r;
 }
 

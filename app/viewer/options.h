@@ -6,15 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "app/viewer/fonts.h"
+
 namespace zw::viewer {
 
 struct Options {
-    std::string model;        // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
-    std::string twin;         // a twin folder, its twin.json, or an http(s):// URL of either
-    std::string department;   // administration twin: the department whose layers are shown
-    std::string lang = "de";  // UI language: "de" or "en"
-    std::string credentials;  // file with "user:password" (mode 0600) for a served twin
-    std::string ca_file;      // extra CA certificates (PEM) for https
+    std::string model;           // .glb/.gltf; empty: the built-in test scene (or --twin/--tileset)
+    std::string twin;            // a twin folder, its twin.json, or an http(s):// URL of either
+    std::string department;      // administration twin: the department whose layers are shown
+    std::string lang = "de";     // UI language: "de" or "en"
+    UiSize ui_size = UiSize::l;  // the overlay's type (fonts.h): L is the presenter's
+    std::string credentials;     // file with "user:password" (mode 0600) for a served twin
+    std::string ca_file;         // extra CA certificates (PEM) for https
     std::optional<std::array<uint32_t, 2>> pick;  // headless: pick the feature at pixel x,y, print JSON
     std::vector<std::string> tilesets;            // 3D Tiles tileset.json paths or URLs, streamed
     bool wait_full_detail = false;                // headless: screenshot once the view is fully loaded
@@ -31,6 +34,7 @@ struct Options {
     std::optional<std::array<double, 6>> camera;
     std::string camera_preset;  // "above", "oblique" or "street" (instead of `camera`)
     std::string screenshot;     // PNG of the last frame
+    std::string ui_layout;      // the overlay's windows of the last frame as JSON (tests: nothing overlaps)
     std::string ui_text;        // the overlay's text of the last frame (tests: exact labels and counts)
     bool validation = false;
     std::string gpu;  // device name substring
@@ -38,8 +42,13 @@ struct Options {
     // Which panels the overlay opens: stats, tiles, layers, inspector (the twin's banner
     // is always shown with the overlay).
     bool panel_stats = true, panel_tiles = true, panel_layers = true, panel_inspector = true;
-    bool panel_flood = true;    // timeline, impacts and plots of the flood scenarios (a twin with some)
-    bool panel_traffic = true;  // the traffic panel (a twin with traffic scenarios)
+    // --panels was given: the citizens' twin then shows the technical panels it names.
+    bool panels_given = false;
+    bool fullscreen = false;         // --fullscreen (F11 toggles)
+    uint32_t monitor = 0;            // --monitor N, 1-based; 0: the window's own
+    std::vector<std::string> press;  // --press: key names (input.h key_intent) before the first frame
+    bool panel_flood = true;         // timeline, impacts and plots of the flood scenarios (a twin with some)
+    bool panel_traffic = true;       // the traffic panel (a twin with traffic scenarios)
     // Traffic scenario of the twin (app/viewer/traffic.h): its vehicles on the timeline.
     std::string traffic;
     // Traffic scenario B compared with it (the traffic panel's impacts; its vehicles right

@@ -1,13 +1,21 @@
 #include "app/viewer/overlay.h"
 
 #include <imgui.h>
+#include <imgui_freetype.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_vulkan.h>
-#include <imgui_internal.h>  // the log buffer (capture_text)
+#include <imgui_internal.h>  // the log buffer (capture_text), the windows (docking)
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <utility>
 
 #include "app/viewer/config.h"
+#include "app/viewer/fonts.h"
+#include "app/viewer/layout.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/log.h"
@@ -15,42 +23,118 @@
 #include "engine/gpu/context.h"
 
 namespace zw::viewer {
+
+// The docked layout of the frame being built (layout.h): the plan made from the panels of
+// the frame before, and this frame's panels as measured. Null outside a frame.
+struct Docking {
+    DockPlan plan;
+    std::vector<DockRequest> measured;
+    std::optional<Dock> next;      // panel_dock() for the next panel_begin
+    std::vector<bool> open_docks;  // per panel_begin not yet ended: docked?
+    float label_y = 0;             // where the next view_label goes
+};
+
 namespace {
+
+Docking* docking = nullptr;  // the frame's, between begin_frame and record
 
 // The frame's window texts while an Overlay captures them (null: not capturing).
 std::string* captured_text = nullptr;
 void check_imgui_vk(VkResult r) {
     if (r < 0) core::error("ImGui Vulkan backend: ", gpu::result_name(r));
 }
+
+// The glyphs the UI shows: Latin with its extensions (German, and names of the region),
+// typographic punctuation (– — ‘ ’ “ ” „ • …), the narrow no-break space, €, arrows,
+// minus and comparison signs.
+const ImWchar ui_glyphs[] = {0x0020, 0x017F, 0x2010, 0x2044, 0x202F, 0x202F, 0x20AC, 0x20AC,
+                             0x2190, 0x2193, 0x2212, 0x2212, 0x2264, 0x2265, 0};
+
 }  // namespace
 
-Overlay::Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window) : ctx_(ctx), windowed_(window) {
+Overlay::Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window, UiSize size)
+    : ctx_(ctx), pass_(pass), windowed_(window), ui_size_(size), docking_(std::make_unique<Docking>()) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // don't litter the working folder with imgui.ini
-    ImGui::StyleColorsDark();
-    ImGui::GetStyle().WindowRounding = 4.0f;
     if (window) ImGui_ImplGlfw_InitForVulkan(window, true);
+    font_file_ = find_ui_font();
+    if (font_file_.empty())
+        core::warn(
+            "overlay: no TrueType sans found through fontconfig; the small built-in font is used "
+            "(install fonts-dejavu-core: scripts/dev does)");
 
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, config.ui_descriptor_sets};
+    VkDescriptorPoolSize size_{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, config.ui_descriptor_sets};
     VkDescriptorPoolCreateInfo dpi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     dpi.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
     dpi.maxSets = config.ui_descriptor_sets;
     dpi.poolSizeCount = 1;
-    dpi.pPoolSizes = &size;
+    dpi.pPoolSizes = &size_;
     VkDescriptorPool pool = VK_NULL_HANDLE;
     ZW_VK(vkCreateDescriptorPool(ctx.device(), &dpi, nullptr, &pool));
     pool_ = gpu::DescriptorPool(ctx.device(), pool);
     ctx.set_name(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "imgui descriptor pool");
+    // The Vulkan backend starts with the first frame, when the window's size gives the type's.
+}
+
+Overlay::~Overlay() {
+    ctx_.wait_idle();
+    if (font_px_ > 0) ImGui_ImplVulkan_Shutdown();
+    if (windowed_) ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+}
+
+void Overlay::set_ui_size(UiSize size) {
+    ui_size_ = size;
+}
+
+float Overlay::font_px() const {
+    return ImGui::GetFontSize();
+}
+
+// The type at `px` pixels: the font atlas rasterised again, the style's sizes scaled from
+// ImGui's 13 px design, and the Vulkan backend started again around the new atlas (ImGui
+// 1.86's backend uploads its font texture once: a new one needs a fresh backend).
+void Overlay::rebuild_type(float px) {
+    ctx_.wait_idle();
+    if (font_px_ > 0) {
+        ImGui_ImplVulkan_Shutdown();
+        ZW_VK(vkResetDescriptorPool(ctx_.device(), pool_.get(), 0));
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFont* font = nullptr;
+    if (!font_file_.empty()) {
+        io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+        io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+        ImFontConfig fc;
+        fc.OversampleH = fc.OversampleV = 1;  // FreeType hints instead
+        font = io.Fonts->AddFontFromFileTTF(font_file_.c_str(), px, &fc, ui_glyphs);
+        if (!font)
+            core::warn("overlay: could not read the font '", font_file_, "'; the built-in font is used");
+    }
+    if (!font) {
+        ImFontConfig fc;
+        fc.SizePixels = 13.0f;
+        io.Fonts->AddFontDefault(&fc);
+        io.FontGlobalScale = px / 13.0f;
+    } else {
+        io.FontGlobalScale = 1.0f;
+    }
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 4.0f;
+    style.ScaleAllSizes(px / 13.0f);
+    ImGui::GetStyle() = style;
 
     ImGui_ImplVulkan_InitInfo info{};
-    info.Instance = ctx.instance();
-    info.PhysicalDevice = ctx.physical_device();
-    info.Device = ctx.device();
-    info.QueueFamily = ctx.queue_family();
-    info.Queue = ctx.queue();
-    info.DescriptorPool = pool;
+    info.Instance = ctx_.instance();
+    info.PhysicalDevice = ctx_.physical_device();
+    info.Device = ctx_.device();
+    info.QueueFamily = ctx_.queue_family();
+    info.Queue = ctx_.queue();
+    info.DescriptorPool = pool_.get();
     info.Subpass = 0;
     // The backend rotates its vertex buffers per call; at least frames_in_flight + 1
     // keeps it clear of buffers the GPU still reads.
@@ -58,20 +142,43 @@ Overlay::Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window) : ctx
     info.ImageCount = gpu::frames_in_flight + 1;
     info.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
     info.CheckVkResultFn = check_imgui_vk;
-    ImGui_ImplVulkan_Init(&info, pass);
-    ctx.submit_now([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+    ImGui_ImplVulkan_Init(&info, pass_);
+    ctx_.submit_now([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
     ImGui_ImplVulkan_DestroyFontUploadObjects();
-}
-
-Overlay::~Overlay() {
-    ctx_.wait_idle();
-    ImGui_ImplVulkan_Shutdown();
-    if (windowed_) ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
+    font_px_ = px;
 }
 
 bool panel_begin(const char* name, bool* open, int flags) {
+    bool docked = false;
+    if (docking && docking->next) {
+        const Dock where = *std::exchange(docking->next, std::nullopt);
+        const DockPlan& plan = docking->plan;
+        docked = true;
+        flags = (flags & ~ImGuiWindowFlags_AlwaysAutoResize) | ImGuiWindowFlags_NoMove |
+                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings;
+        const bool squeezed =
+            std::find(plan.collapsed.begin(), plan.collapsed.end(), name) != plan.collapsed.end();
+        if (const auto it = plan.panels.find(name); it != plan.panels.end()) {
+            const Box& b = it->second;
+            ImGui::SetNextWindowPos(ImVec2(b.x, b.y), ImGuiCond_Always);
+            ImGui::SetNextWindowSize(ImVec2(b.w, b.h), ImGuiCond_Always);
+        } else if (squeezed) {
+            // Not even its title bar fits this window: out of sight until there is room.
+            ImGui::SetNextWindowPos(ImVec2(-1e5f, -1e5f), ImGuiCond_Always);
+        } else {
+            // New this frame: measured where its column starts (ImGui hides a window on
+            // the frame it first sizes itself), placed by the plan from the next frame on.
+            const Box& c = where == Dock::left ? plan.left : where == Dock::right ? plan.right : plan.top;
+            ImGui::SetNextWindowPos(ImVec2(c.x, c.y), ImGuiCond_Always);
+            ImGui::SetNextWindowSize(ImVec2(where == Dock::top ? 0.0f : c.w, 0.0f), ImGuiCond_Always);
+        }
+        if (where == Dock::top) flags |= ImGuiWindowFlags_AlwaysAutoResize;
+        docking->measured.push_back(DockRequest{name, where});
+    }
     const bool shown = ImGui::Begin(name, open, flags);
+    if (docking) docking->open_docks.push_back(docked);
+    // Text in a column wraps at its edge rather than running out of the panel.
+    if (docked && docking->measured.back().dock != Dock::top) ImGui::PushTextWrapPos(0.0f);
     if (captured_text) {
         // The title as shown (what follows "##" only makes the id unique).
         const std::string title(name);
@@ -88,10 +195,119 @@ void panel_end() {
         *captured_text += "\n";
         ImGui::LogFinish();
     }
+    const bool docked = docking && !docking->open_docks.empty() && docking->open_docks.back();
+    if (docking && !docking->open_docks.empty()) docking->open_docks.pop_back();
+    if (docked) {
+        // What the panel would take with all of its content: what the plan of the next
+        // frame gives it when the column has the room.
+        DockRequest& r = docking->measured.back();
+        const ImGuiWindow* w = ImGui::GetCurrentWindow();
+        const ImVec2 pad = ImGui::GetStyle().WindowPadding;
+        const float content_w = std::max(w->DC.CursorMaxPos.x, w->DC.IdealMaxPos.x) - w->DC.CursorStartPos.x;
+        const float content_h = std::max(w->DC.CursorMaxPos.y, w->DC.IdealMaxPos.y) - w->DC.CursorStartPos.y;
+        r.title_h = w->TitleBarHeight();
+        r.wanted_w = std::ceil(content_w + 2 * pad.x) + 1;
+        r.wanted_h = w->Collapsed ? r.title_h : std::ceil(r.title_h + content_h + 2 * pad.y) + 1;
+        if (r.dock != Dock::top) ImGui::PopTextWrapPos();
+    }
     ImGui::End();
 }
 
+void panel_dock(Dock where) {
+    if (docking) docking->next = where;
+}
+
+Box view_center() {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    return docking ? docking->plan.center : Box{0, 0, size.x, size.y};
+}
+
+void view_label(float x, const char* text, unsigned background) {
+    const Box c = view_center();
+    const float pad = em(6);
+    const float wrap = std::max(em(80), c.w - 4 * pad);
+    const ImVec2 ts = ImGui::CalcTextSize(text, nullptr, false, wrap);
+    float top = c.y + pad;
+    if (docking) top = docking->label_y = std::max(docking->label_y, top);
+    const float lx =
+        std::clamp(x - ts.x * 0.5f, c.x + 2 * pad, std::max(c.x + 2 * pad, c.right() - ts.x - 2 * pad));
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    dl->AddRectFilled(ImVec2(lx - pad, top - em(3)), ImVec2(lx + ts.x + pad, top + ts.y + em(3)), background,
+                      em(4));
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(lx, top), IM_COL32(255, 255, 255, 255), text,
+                nullptr, wrap);
+    if (docking) docking->label_y = top + ts.y + em(10);
+}
+
+float em(float design_px) {
+    return design_px * ImGui::GetFontSize() / 13.0f;
+}
+
+float fit_width(float design_px, const char* label) {
+    const float label_w =
+        label ? ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().ItemInnerSpacing.x : 0.0f;
+    return std::max(em(40), std::min(em(design_px), ImGui::GetContentRegionAvail().x - label_w));
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float toggle_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+           ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+void same_line_if_fits(float width) {
+    const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+    const float edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (x + width <= edge) ImGui::SameLine();
+}
+
+bool checkbox_wrapped(const char* label, bool* value) {
+    if (ImGui::GetContentRegionAvail().x >= toggle_width(label)) return ImGui::Checkbox(label, value);
+    ImGui::PushID(label);
+    bool changed = ImGui::Checkbox("##box", value);
+    ImGui::PopID();
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    const std::string_view text(label);
+    const std::string shown(text.substr(0, text.find("##")));
+    ImGui::TextWrapped("%s", shown.c_str());
+    if (ImGui::IsItemClicked()) {
+        *value = !*value;
+        changed = true;
+    }
+    return changed;
+}
+
+bool begin_table(const char* id, int columns, int flags, float height) {
+    if (!ImGui::BeginTable(id, columns, flags, ImVec2(0, height))) return false;
+    ImGui::PushTextWrapPos(-1.0f);
+    return true;
+}
+
+void end_table() {
+    ImGui::PopTextWrapPos();
+    ImGui::EndTable();
+}
+
+void name_column(const char* label) {
+    ImGui::TableSetupColumn(label, ImGuiTableColumnFlags_WidthStretch);
+}
+
+void value_column(const char* label) {
+    ImGui::TableSetupColumn(label, ImGuiTableColumnFlags_WidthFixed);
+}
+
 void Overlay::begin_frame(VkExtent2D size, double dt) {
+    const float px = ui_font_px(ui_size_, float(size.height));
+    // Resizing a window by hand passes many sizes: the type follows once it settles (a
+    // quarter second), scaled meanwhile.
+    const double now = ImGui::GetTime();
+    if (font_px_ <= 0 || (px != font_px_ && now - last_rebuild_s_ > 0.25)) {
+        rebuild_type(px);
+        last_rebuild_s_ = now;
+    }
     ImGui_ImplVulkan_NewFrame();
     if (windowed_) {
         ImGui_ImplGlfw_NewFrame();
@@ -103,13 +319,61 @@ void Overlay::begin_frame(VkExtent2D size, double dt) {
     ImGui::NewFrame();
     frame_text_.clear();
     captured_text = capture_text_ ? &frame_text_ : nullptr;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    docking_->plan = plan_docks(display.x, display.y, ImGui::GetFontSize(), docking_->measured);
+    docking_->measured.clear();
+    docking_->open_docks.clear();
+    docking_->next.reset();
+    docking_->label_y = 0;
+    docking = docking_.get();
 }
 
 void Overlay::record(VkCommandBuffer cmd) {
     if (captured_text == &frame_text_) text_ = frame_text_;
     captured_text = nullptr;
+    docking = nullptr;
     ImGui::Render();
     ImGui_ImplVulkan_RenderDrawData(ImGui::GetDrawData(), cmd);
+}
+
+std::vector<OverlayWindow> Overlay::windows() const {
+    std::vector<OverlayWindow> out;
+    for (const ImGuiWindow* w : GImGui->Windows) {
+        if (!w->WasActive || w->Hidden) continue;
+        if (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip | ImGuiWindowFlags_Popup))
+            continue;
+        const float h = w->Collapsed ? w->TitleBarHeight() : w->Size.y;
+        const float content_w =
+            w->Collapsed ? 0.0f : w->ContentSize.x + 2 * w->WindowPadding.x + w->ScrollbarSizes.x;
+        out.push_back(OverlayWindow{w->Name, Box{w->Pos.x, w->Pos.y, w->Size.x, h}, content_w});
+    }
+    return out;
+}
+
+bool write_ui_files(const Overlay* overlay, const std::string& text_path, const std::string& layout_path) {
+    auto write = [](const std::string& path, const std::string& what) {
+        if (path.empty()) return true;
+        std::ofstream out(path, std::ios::binary);
+        out << what;
+        if (out.good()) return true;
+        std::fprintf(stderr, "zwilling: could not write %s\n", path.c_str());
+        return false;
+    };
+    nlohmann::json layout = nlohmann::json::object();
+    if (overlay) {
+        const ImVec2 d = ImGui::GetIO().DisplaySize;
+        layout["window"] = {d.x, d.y};
+        layout["font_px"] = overlay->font_px();
+        layout["cap_px"] = std::round(overlay->font_px() * ui_font_cap_share * 10) / 10;
+        layout["ui_size"] = ui_size_name(overlay->ui_size());
+        nlohmann::json& panels = layout["panels"] = nlohmann::json::array();
+        for (const OverlayWindow& w : overlay->windows())
+            panels.push_back({{"name", w.name},
+                              {"box", {w.box.x, w.box.y, w.box.w, w.box.h}},
+                              {"content_w", w.content_w}});
+    }
+    return write(text_path, overlay ? overlay->text() : std::string()) &&
+           write(layout_path, layout.dump(1) + "\n");
 }
 
 bool Overlay::wants_mouse() const {
@@ -120,7 +384,7 @@ bool Overlay::wants_keyboard() const {
 }
 
 void stats_panel(const FrameStatsView& s, bool collapsed) {
-    ImGui::SetNextWindowPos(ImVec2(10, 60), ImGuiCond_FirstUseEver);
+    panel_dock(Dock::left);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     panel_begin(tr(S::stats_title), nullptr,
@@ -159,7 +423,7 @@ void stats_panel(const FrameStatsView& s, bool collapsed) {
 }
 
 std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, bool collapsed) {
-    ImGui::SetNextWindowPos(ImVec2(10, collapsed ? 90 : 420), ImGuiCond_FirstUseEver);
+    panel_dock(Dock::left);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     panel_begin(tr(S::tiles_title), nullptr,
@@ -180,8 +444,7 @@ std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, b
 }
 
 void twin_banner(const twin::Manifest& twin, const twin::Department* department) {
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, 6), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
+    panel_dock(Dock::top);
     // Green for the public, amber for the council, red for the administration: the
     // colour tells the hall's presenter which twin is on the projector.
     ImVec4 bg(0.10f, 0.42f, 0.18f, 0.92f);
@@ -235,26 +498,38 @@ void layer_row(const tiles::Layer& l, const twin::Layer* info, size_t index, flo
     ImGui::PushID(int(index));
     const std::string& title = info ? localized(info->title_de, info->title_en) : l.name;
     bool visible = l.visible;
-    if (ImGui::Checkbox(title.c_str(), &visible)) out.push_back(intent::LayerVisible{index, visible});
-    ImGui::SameLine();
+    if (checkbox_wrapped(title.c_str(), &visible)) out.push_back(intent::LayerVisible{index, visible});
+    char loaded[64];
+    std::snprintf(loaded, sizeof loaded, tr(S::tiles_loaded), l.tiles_loaded);
+    const bool refused = l.error.find("HTTP 403") != std::string::npos;
+    const char* status = l.state == tiles::LayerState::failed
+                             ? tr(refused ? S::layer_no_access : S::layer_failed)
+                         : l.state == tiles::LayerState::loading ? tr(S::layer_loading)
+                                                                 : loaded;
+    same_line_if_fits(ImGui::CalcTextSize(status).x);
     if (l.state == tiles::LayerState::failed) {
-        const bool refused = l.error.find("HTTP 403") != std::string::npos;
-        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s",
-                           tr(refused ? S::layer_no_access : S::layer_failed));
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", status);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.error.c_str());
-    } else if (l.state == tiles::LayerState::loading) {
-        ImGui::TextDisabled("%s", tr(S::layer_loading));
     } else {
-        ImGui::TextDisabled(tr(S::tiles_loaded), l.tiles_loaded);
+        ImGui::TextDisabled("%s", status);
     }
-    ImGui::SameLine(std::max(slider_x, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12));
+    // The opacity slider: in the column right of the titles where the panel is wide enough,
+    // else on a line of its own under the title.
+    const float slider_w = em(110);
+    const float at = std::max(slider_x, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 12);
+    if (at + slider_w <= ImGui::GetWindowContentRegionMax().x) {
+        ImGui::SameLine(at);
+    } else {
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetFrameHeight() +
+                             ImGui::GetStyle().ItemInnerSpacing.x);
+    }
     int percent = int(l.opacity * 100.0f + 0.5f);
-    ImGui::SetNextItemWidth(110);
+    ImGui::SetNextItemWidth(std::min(slider_w, ImGui::GetContentRegionAvail().x));
     if (ImGui::SliderInt("##opacity", &percent, 0, 100, "%d %%"))
         out.push_back(intent::LayerOpacity{index, float(percent) / 100.0f});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::opacity));
     if (info && !info->legend.empty()) {
-        ImGui::Indent(28);
+        ImGui::Indent(em(28));
         ImGui::SetNextItemOpen(info->legend.size() <= 3, ImGuiCond_FirstUseEver);
         if (ImGui::TreeNode(tr(S::legend))) {
             for (size_t k = 0; k < info->legend.size(); ++k) {
@@ -262,14 +537,14 @@ void layer_row(const tiles::Layer& l, const twin::Layer* info, size_t index, flo
                 ImGui::PushID(int(k));
                 ImGui::ColorButton("##c", rgb_color(e.rgb),
                                    ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
-                                   ImVec2(12, 12));
+                                   ImVec2(em(12), em(12)));
                 ImGui::SameLine();
                 ImGui::TextUnformatted(localized(e.label_de, e.label_en).c_str());
                 ImGui::PopID();
             }
             ImGui::TreePop();
         }
-        ImGui::Unindent(28);
+        ImGui::Unindent(em(28));
     }
     ImGui::PopID();
 }
@@ -277,8 +552,7 @@ void layer_row(const tiles::Layer& l, const twin::Layer* info, size_t index, flo
 }  // namespace
 
 Intents layer_panel(const tiles::TileStreamer& streamer, const twin::Manifest* twin) {
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(size.x - 10, 60), ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
+    panel_dock(Dock::right);
     ImGui::SetNextWindowBgAlpha(0.85f);
     panel_begin(tr(S::layers_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);

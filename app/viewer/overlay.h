@@ -3,11 +3,14 @@
 // changes in them comes back as intents (intents.h), which the frame's update applies.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/viewer/fonts.h"
 #include "app/viewer/intents.h"
+#include "app/viewer/layout.h"
 
 #include "engine/gpu/allocator.h"
 #include "engine/gpu/frames.h"
@@ -33,16 +36,34 @@ struct FrameStatsView {
     bool windowed = false;  // show the controls
 };
 
+// A window of the overlay as drawn in the last frame (its title bar alone when collapsed).
+struct OverlayWindow {
+    std::string name;
+    Box box;
+    float content_w =
+        0;  // the width its content asked for in the frame before (padding and scrollbar included)
+};
+
+struct Docking;
+
 class Overlay {
   public:
-    // `window` is null in headless mode.
-    Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window);
+    // `window` is null in headless mode. The type is made for the first frame's size.
+    Overlay(gpu::Context& ctx, VkRenderPass pass, GLFWwindow* window, UiSize size = UiSize::l);
     ~Overlay();
     Overlay(const Overlay&) = delete;
     Overlay& operator=(const Overlay&) = delete;
 
+    // Before the frame's panels: the type follows the window's height (fonts.h), and the
+    // docked panels get their places from the sizes they had in the frame before (layout.h).
     void begin_frame(VkExtent2D size, double dt);
     void record(VkCommandBuffer cmd);  // inside the overlay render pass
+    void set_ui_size(UiSize size);     // the type is made again at the next frame
+    UiSize ui_size() const { return ui_size_; }
+    float font_px() const;
+    // The top-level windows of the last frame, as drawn (tests: nothing outside the window,
+    // nothing overlapping).
+    std::vector<OverlayWindow> windows() const;
     bool wants_mouse() const;
     bool wants_keyboard() const;
 
@@ -53,13 +74,26 @@ class Overlay {
     const std::string& text() const { return text_; }
 
   private:
+    void rebuild_type(float px);
+
     gpu::Context& ctx_;
     gpu::DescriptorPool pool_;
+    VkRenderPass pass_;
     bool windowed_;
+    UiSize ui_size_;
+    std::string font_file_;  // "" : ImGui's built-in font, scaled
+    float font_px_ = 0;      // the atlas' size (0: none made yet)
+    double last_rebuild_s_ = 0;
+    std::unique_ptr<Docking> docking_;
     bool capture_text_ = false;
     std::string frame_text_;  // filled by panel_begin/panel_end while capturing
     std::string text_;
 };
+
+// Headless: the last frame's overlay text to `text_path` and its windows as JSON to
+// `layout_path` (each only when given; an empty file without an overlay). False, said on
+// stderr, when a file cannot be written.
+bool write_ui_files(const Overlay* overlay, const std::string& text_path, const std::string& layout_path);
 
 // `collapsed`: starts collapsed (the flood panels need the room), then as the user leaves it.
 void stats_panel(const FrameStatsView& s, bool collapsed = false);

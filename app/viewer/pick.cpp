@@ -62,12 +62,9 @@ bool Picker::update(render::Renderer& renderer, const gpu::FrameRing& frames,
     return true;
 }
 
-void inspector_panel(const render::PickResult* picked, const twin::Manifest* twin) {
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    // Anchored bottom right (the layer panel has the top right), growing upwards with
-    // the attributes of the feature.
-    ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(220, 0), ImVec2(420, size.y * 0.8f));
+void inspector_panel(const render::PickResult* picked, const twin::Manifest* twin, bool file_names) {
+    // In the right column, under the layers and impacts.
+    panel_dock(Dock::right);
     ImGui::SetNextWindowBgAlpha(0.85f);
     panel_begin(tr(S::inspector_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
@@ -81,7 +78,7 @@ void inspector_panel(const render::PickResult* picked, const twin::Manifest* twi
         ImGui::SameLine();
         ImGui::TextUnformatted(layer ? localized(layer->title_de, layer->title_en).c_str()
                                      : picked->layer_title.c_str());
-        ImGui::TextDisabled("%s", picked->tile.c_str());
+        if (file_names) ImGui::TextDisabled("%s", picked->tile.c_str());
         ImGui::Separator();
         ImGui::TextDisabled("%s", tr(S::inspector_attributes));
         // (title, value) in the order to show.
@@ -97,13 +94,13 @@ void inspector_panel(const render::PickResult* picked, const twin::Manifest* twi
         if (rows.empty()) {
             ImGui::TextUnformatted(tr(S::inspector_no_attributes));
         } else if (ImGui::BeginTable("##attributes", 2,
-                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+                                     ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
             for (const auto& [title, value] : rows) {
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
                 ImGui::TextDisabled("%s", title->c_str());
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextUnformatted(value->c_str());
+                ImGui::TextWrapped("%s", value->c_str());
             }
             ImGui::EndTable();
         }

@@ -39,7 +39,8 @@ render::PickResult resolve_pick(const render::PickHit& hit, const render::Render
 // The inspector: the picked feature's layer and attributes, a hint before the first
 // pick, and a note after a pick on nothing. With a twin, the attributes its manifest
 // lists for the layer, in its order and with its titles (German or English); else
-// every column the tile holds, by name.
-void inspector_panel(const render::PickResult* picked, const twin::Manifest* twin);
+// every column the tile holds, by name. `file_names`: the tile's file under the layer
+// (never in the citizens' twin).
+void inspector_panel(const render::PickResult* picked, const twin::Manifest* twin, bool file_names);
 
 }  // namespace zw::viewer

@@ -44,6 +44,9 @@ class Platform {
     virtual void input(render::Camera& camera, double dt, bool mouse_free, bool keys_free, Intents& out) = 0;
     // After `count` frames were shown (--resize-at).
     virtual void shown(uint32_t count) = 0;
+    // F11: fullscreen on the chosen monitor (--monitor; else the one the window is on) and
+    // back to the window as it was. Headless: nothing.
+    virtual void toggle_fullscreen() {}
 };
 
 // Offscreen at --size; no events, no input.

@@ -12,6 +12,7 @@
 #include "app/viewer/input.h"
 #include "app/viewer/platform.h"
 #include "engine/core/error.h"
+#include "engine/core/log.h"
 
 namespace zw::viewer {
 namespace {
@@ -38,6 +39,7 @@ class Window final : public Platform {
         glfw_->window = glfwCreateWindow(int(o.width), int(o.height), title.c_str(), nullptr, nullptr);
         if (!glfw_->window) fail("could not open a window (is the X server running?); try --headless");
         input_.emplace(glfw_->window);  // before the overlay: ImGui chains the callbacks it finds
+        if (o.fullscreen) toggle_fullscreen();
     }
 
     gpu::ContextOptions context_options() const override {
@@ -88,9 +90,56 @@ class Window final : public Platform {
                               int(o_.height * config.resize_to_num / config.resize_to_den));
     }
 
+    void toggle_fullscreen() override {
+        GLFWwindow* w = glfw_->window;
+        if (glfwGetWindowMonitor(w)) {
+            glfwSetWindowMonitor(w, nullptr, windowed_[0], windowed_[1], windowed_[2], windowed_[3], 0);
+            return;
+        }
+        int n = 0;
+        GLFWmonitor** all = glfwGetMonitors(&n);
+        GLFWmonitor* m = monitor();
+        const GLFWvidmode* mode = m ? glfwGetVideoMode(m) : nullptr;
+        if (!mode) {
+            std::fprintf(stderr, "zwilling: no monitor to go fullscreen on\n");
+            return;
+        }
+        glfwGetWindowPos(w, &windowed_[0], &windowed_[1]);
+        glfwGetWindowSize(w, &windowed_[2], &windowed_[3]);
+        glfwSetWindowMonitor(w, m, 0, 0, mode->width, mode->height, mode->refreshRate);
+        const int index = int(std::find(all, all + n, m) - all) + 1;
+        core::info("fullscreen on monitor ", index, " (", mode->width, "x", mode->height, ")");
+    }
+
   private:
+    // --monitor N (1-based), else the monitor holding the window's centre, else the primary.
+    GLFWmonitor* monitor() const {
+        int n = 0;
+        GLFWmonitor** all = glfwGetMonitors(&n);
+        if (n <= 0) return nullptr;
+        if (o_.monitor > 0) {
+            if (int(o_.monitor) <= n) return all[o_.monitor - 1];
+            std::fprintf(stderr, "zwilling: no monitor %u (this display has %d); fullscreen on the first\n",
+                         o_.monitor, n);
+            return all[0];
+        }
+        int x = 0, y = 0, w = 0, h = 0;
+        glfwGetWindowPos(glfw_->window, &x, &y);
+        glfwGetWindowSize(glfw_->window, &w, &h);
+        for (int i = 0; i < n; ++i) {
+            int mx = 0, my = 0;
+            glfwGetMonitorPos(all[i], &mx, &my);
+            const GLFWvidmode* mode = glfwGetVideoMode(all[i]);
+            if (mode && x + w / 2 >= mx && x + w / 2 < mx + mode->width && y + h / 2 >= my &&
+                y + h / 2 < my + mode->height)
+                return all[i];
+        }
+        return glfwGetPrimaryMonitor();
+    }
+
     const Options& o_;
     std::unique_ptr<Glfw> glfw_;
+    int windowed_[4] = {0, 0, 0, 0};  // the window's position and size before fullscreen
     std::optional<CameraInput> input_;
 };
 

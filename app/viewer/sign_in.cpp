@@ -56,10 +56,10 @@ std::optional<intent::SignIn> login_panel(LoginForm& form) {
     ImGui::Text(tr(S::login_prompt), form.url.c_str());
     if (!form.message.empty())
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", form.message.c_str());
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(em(260));
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::InputText(tr(S::login_user), form.user, sizeof form.user);
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(em(260));
     const bool enter = ImGui::InputText(tr(S::login_password), form.password, sizeof form.password,
                                         ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     bool submit = false;

@@ -217,6 +217,19 @@ enum class S : int {
     traffic_lost_count,
     traffic_lost_counts_only,
     traffic_seconds,
+    // Presenter mode (presenter.h)
+    hud_hint,     // while the overlay is hidden: which key shows it
+    water_depth,  // the water-depth legend's title
+    keys_title,   // F1: the keyboard help's title
+    keys_h,       // its lines: key, then what it does
+    keys_f1,
+    keys_f10,
+    keys_f11,
+    keys_space,
+    keys_f,
+    keys_tab,
+    keys_mouse,
+    keys_fly,
     count
 };
 

@@ -154,6 +154,8 @@ class TrafficView {
     const intent::TrafficCompareDisplay& compare_display() const { return compare_; }
     // What is shown: A, B or split (A without B loaded; B without A loaded).
     TrafficShow shown() const;
+    // The scenario(s) shown, for the HUD: A's title, B's, or "A: ... | B: ..." split ("" without).
+    std::string hud_title() const;
     // The impacts (B against A, or A alone), for the panel and the CSV.
     scenario::traffic::ImpactsReport impacts() const;
     // Writes the impacts CSV into `export_dir` (never replacing a file); returns the path

@@ -44,7 +44,7 @@ struct TrafficComparePanel {
     }
 
     void b_combo() {
-        ImGui::SetNextItemWidth(300);
+        ImGui::SetNextItemWidth(fit_width(300, tr(S::traffic_scenario_b)));
         const char* shown = v.b_.choice ? title_of(v.sources_[*v.b_.choice]) : tr(S::traffic_none);
         if (ImGui::BeginCombo(tr(S::traffic_scenario_b), shown)) {
             if (ImGui::Selectable(tr(S::traffic_none), !v.b_.choice))
@@ -59,7 +59,7 @@ struct TrafficComparePanel {
             }
             ImGui::EndCombo();
         }
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+        ImGui::PushTextWrapPos(0.0f);
         if (v.b_.job.valid())
             ImGui::TextDisabled("%s", tr(S::traffic_loading));
         else if (!v.b_.error.empty())
@@ -76,12 +76,12 @@ struct TrafficComparePanel {
         for (const auto& [show, label] :
              {std::pair{TrafficShow::a, S::flood_show_a}, std::pair{TrafficShow::b, S::flood_show_b},
               std::pair{TrafficShow::split, S::flood_show_split}}) {
-            ImGui::SameLine();
+            same_line_if_fits(toggle_width(tr(label)));
             if (ImGui::RadioButton(tr(label), v.compare_.show == show)) compare(show);
         }
         if (v.compare_.show == TrafficShow::split) {
             int percent = int(v.compare_.split * 100.0f + 0.5f);
-            ImGui::SetNextItemWidth(300);
+            ImGui::SetNextItemWidth(fit_width(300, tr(S::flood_split)));
             if (ImGui::SliderInt(tr(S::flood_split), &percent, 0, 100, "%d %%")) {
                 intent::TrafficCompareDisplay d = v.compare_;
                 d.split = float(percent) / 100.0f;
@@ -106,7 +106,7 @@ struct TrafficComparePanel {
         }
         if (!(t1 > t0)) return;
         ImGui::TextUnformatted(tr(title));
-        const ImVec2 size(420, 60);
+        const ImVec2 size(ImGui::GetContentRegionAvail().x, em(60));
         ImGui::InvisibleButton(id, size);
         const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -164,12 +164,7 @@ struct TrafficComparePanel {
         char label[512];
         std::snprintf(label, sizeof label, tr(S::flood_split_label), title_of(*v.data_),
                       title_of(*v.b_.data));
-        const ImVec2 ts = ImGui::CalcTextSize(label);
-        const float lx = std::clamp(x - ts.x * 0.5f, 6.0f, std::max(6.0f, size.x - ts.x - 6.0f));
-        const float ly = 110;  // under the flood's label (86) where both are shown
-        dl->AddRectFilled(ImVec2(lx - 6, ly - 3), ImVec2(lx + ts.x + 6, ly + ts.y + 3),
-                          IM_COL32(45, 30, 20, 220), 4.0f);
-        dl->AddText(ImVec2(lx, ly), IM_COL32(255, 255, 255, 255), label);
+        view_label(x, label, IM_COL32(45, 30, 20, 220));  // under the flood's, where both are shown
     }
 
     // ---- The impacts panel ----
@@ -214,12 +209,12 @@ struct TrafficComparePanel {
 
     void overall(const traffic::ImpactsReport& r, bool compare) {
         ImGui::TextColored(heading, "%s", tr(S::traffic_overall));
-        if (!ImGui::BeginTable("##overall", compare ? 4 : 2, ImGuiTableFlags_BordersInnerH)) return;
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 220);
-        ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthFixed, 80);
+        if (!begin_table("##overall", compare ? 4 : 2, ImGuiTableFlags_BordersInnerH)) return;
+        name_column("");
+        value_column("A");
         if (compare) {
-            ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthFixed, 80);
-            ImGui::TableSetupColumn(tr(S::traffic_col_change), ImGuiTableColumnFlags_WidthFixed, 80);
+            value_column("B");
+            value_column(tr(S::traffic_col_change));
             ImGui::TableHeadersRow();
         }
         using W = traffic::OverallRow::What;
@@ -234,7 +229,7 @@ struct TrafficComparePanel {
                                                             : S::traffic_not_started;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(tr(label));
+            ImGui::TextWrapped("%s", tr(label));
             ImGui::TableNextColumn();
             ImGui::Text(format, o.a * scale);
             if (!compare) continue;
@@ -244,7 +239,7 @@ struct TrafficComparePanel {
             if (o.b) b = *o.b * scale;
             change_cell(o.a * scale, b, format, o.what != W::arrived);
         }
-        ImGui::EndTable();
+        end_table();
     }
 
     void districts(const traffic::ImpactsReport& r, bool compare) {
@@ -255,25 +250,24 @@ struct TrafficComparePanel {
             return;
         }
         const float height =
-            std::min(190.0f, ImGui::GetTextLineHeightWithSpacing() * float(r.districts.size() + 1) + 8.0f);
-        if (!ImGui::BeginTable(
-                "##districts", compare ? 5 : 3,
-                ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
-                ImVec2(500, height)))
+            std::min(em(190), ImGui::GetTextLineHeightWithSpacing() * float(r.districts.size() + 1) + 8.0f);
+        if (!begin_table("##districts", compare ? 5 : 3,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
+                         height))
             return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tr(S::traffic_col_district), ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn(tr(S::traffic_col_trips), ImGuiTableColumnFlags_WidthFixed, 55);
-        ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthFixed, 65);
+        name_column(tr(S::traffic_col_district));
+        value_column(tr(S::traffic_col_trips));
+        value_column("A");
         if (compare) {
-            ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthFixed, 65);
-            ImGui::TableSetupColumn(tr(S::traffic_col_change), ImGuiTableColumnFlags_WidthFixed, 70);
+            value_column("B");
+            value_column(tr(S::traffic_col_change));
         }
         ImGui::TableHeadersRow();
         for (const traffic::DistrictRow& d : r.districts) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(d.outside ? tr(S::traffic_outside) : d.name.c_str());
+            ImGui::TextWrapped("%s", d.outside ? tr(S::traffic_outside) : d.name.c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%llu", static_cast<unsigned long long>(d.a.trips));
             ImGui::TableNextColumn();
@@ -283,7 +277,7 @@ struct TrafficComparePanel {
             ImGui::Text("%.1f min", d.b->mean_travel_time_s / 60.0);
             change_cell(d.a.mean_travel_time_s / 60.0, d.b->mean_travel_time_s / 60.0, "%.1f");
         }
-        ImGui::EndTable();
+        end_table();
     }
 
     std::optional<intent::FlyTo> roads(const traffic::ImpactsReport& r, bool compare) {
@@ -297,24 +291,22 @@ struct TrafficComparePanel {
         }
         ImGui::TextDisabled("%s", tr(S::flood_fly_hint));
         const float height =
-            std::min(220.0f, ImGui::GetTextLineHeightWithSpacing() * float(r.roads.size() + 1) + 8.0f);
-        if (!ImGui::BeginTable(
-                "##roads", compare ? 5 : 3,
-                ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
-                ImVec2(500, height)))
+            std::min(em(220), ImGui::GetTextLineHeightWithSpacing() * float(r.roads.size() + 1) + 8.0f);
+        if (!begin_table("##roads", compare ? 5 : 3,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
+                         height))
             return fly;
         char flow_a[32], flow_b[32];
         std::snprintf(flow_a, sizeof flow_a, "%s%s", compare ? "A " : "", tr(S::traffic_col_flow));
         std::snprintf(flow_b, sizeof flow_b, "B %s", tr(S::traffic_col_flow));
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tr(S::traffic_col_road), ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn(flow_a, ImGuiTableColumnFlags_WidthFixed, 60);
+        name_column(tr(S::traffic_col_road));
+        value_column(flow_a);
         if (compare) {
-            ImGui::TableSetupColumn(flow_b, ImGuiTableColumnFlags_WidthFixed, 60);
-            ImGui::TableSetupColumn(tr(S::traffic_col_change), ImGuiTableColumnFlags_WidthFixed, 60);
+            value_column(flow_b);
+            value_column(tr(S::traffic_col_change));
         }
-        ImGui::TableSetupColumn(tr(S::traffic_col_speed), ImGuiTableColumnFlags_WidthFixed,
-                                compare ? 75 : 45);
+        value_column(tr(S::traffic_col_speed));
         ImGui::TableHeadersRow();
         for (size_t i = 0; i < r.roads.size(); ++i) {
             const traffic::RoadChange& c = r.roads[i];
@@ -348,7 +340,7 @@ struct TrafficComparePanel {
             else
                 ImGui::TextUnformatted(speed(sa).c_str());
         }
-        ImGui::EndTable();
+        end_table();
         return fly;
     }
 
@@ -376,17 +368,15 @@ struct TrafficComparePanel {
         ImGui::Text(tr(S::traffic_lost_count), int(r.lost.size()));
         if (r.lost.empty()) return fly;
         const float height =
-            std::min(160.0f, ImGui::GetTextLineHeightWithSpacing() * float(r.lost.size() + 1) + 8.0f);
-        if (!ImGui::BeginTable(
-                "##lost", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
-                ImVec2(500, height)))
+            std::min(em(160), ImGui::GetTextLineHeightWithSpacing() * float(r.lost.size() + 1) + 8.0f);
+        if (!begin_table("##lost", 3,
+                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV,
+                         height))
             return fly;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tr(S::flood_col_building), ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn(compare ? "A" : tr(S::traffic_emergency_open),
-                                ImGuiTableColumnFlags_WidthFixed, 110);
-        ImGui::TableSetupColumn(compare ? "B" : tr(S::traffic_emergency_worst),
-                                ImGuiTableColumnFlags_WidthFixed, 130);
+        name_column(tr(S::flood_col_building));
+        value_column(compare ? "A" : tr(S::traffic_emergency_open));
+        value_column(compare ? "B" : tr(S::traffic_emergency_worst));
         ImGui::TableHeadersRow();
         ImGuiListClipper clip;
         clip.Begin(int(r.lost.size()));
@@ -407,23 +397,15 @@ struct TrafficComparePanel {
                         ImGui::TextDisabled("%s", tr(S::traffic_unreachable));
                 }
             }
-        ImGui::EndTable();
+        end_table();
         return fly;
     }
 
     void impacts(bool flood_panels) {
         if (!v.data_) return;
-        const ImVec2 size = ImGui::GetIO().DisplaySize;
-        const ImGuiCond place = v.placing_frames_ > 0 ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-        if (flood_panels) {
-            // The flood's panels hold the bottom corners: this one starts collapsed under the
-            // traffic panel's place at the top left.
-            ImGui::SetNextWindowPos(ImVec2(10, 150), ImGuiCond_FirstUseEver);
-            ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-        } else {
-            ImGui::SetNextWindowPos(ImVec2(size.x - 10, size.y - 10), place, ImVec2(1.0f, 1.0f));
-        }
-        ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(size.x, std::max(120.0f, size.y - 70.0f)));
+        // In the right column; with the flood's panels open it starts collapsed under them.
+        panel_dock(Dock::right);
+        if (flood_panels) ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowBgAlpha(0.85f);
         if (!panel_begin(tr(S::traffic_impacts_title), nullptr,
                          ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing)) {
@@ -449,10 +431,10 @@ struct TrafficComparePanel {
         ImGui::Separator();
         if (ImGui::Button(tr(S::flood_export_csv)))
             asked.emplace_back(intent::Traffic{intent::TrafficExportCsv{}});
-        ImGui::SameLine();
+        same_line_if_fits(button_width(tr(S::flood_export_png)));
         if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{true});
         if (!v.export_message.empty()) {
-            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 480);
+            ImGui::PushTextWrapPos(0.0f);
             if (v.export_failed)
                 ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_export_failed),
                                    v.export_message.c_str());

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/viewer/config.h"
+#include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/traffic.h"
 #include "engine/core/error.h"
@@ -389,7 +390,7 @@ void TrafficView::live_panel(Intents& asked) const {
     bool closing = l.closing;
     if (ImGui::Checkbox(tr(S::traffic_live_closing), &closing))
         asked.emplace_back(intent::Traffic{intent::TrafficClose{Op::closing, closing}});
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+    ImGui::PushTextWrapPos(0.0f);
     if (l.closing) {
         if (l.inputs_job.valid()) {
             ImGui::TextDisabled("%s", tr(S::traffic_live_reading));
@@ -398,7 +399,7 @@ void TrafficView::live_panel(Intents& asked) const {
                                l.inputs_error.c_str());
         } else if (l.inputs) {
             ImGui::TextDisabled("%s", tr(S::traffic_live_hint));
-            ImGui::SetNextItemWidth(220);
+            ImGui::SetNextItemWidth(fit_width(220, tr(S::traffic_live_street)));
             const char* shown = l.street.empty() ? tr(S::traffic_live_pick_none) : l.street.c_str();
             if (ImGui::BeginCombo(tr(S::traffic_live_street), shown)) {
                 for (size_t i = 0; i < l.streets.size(); ++i) {
@@ -410,7 +411,7 @@ void TrafficView::live_panel(Intents& asked) const {
                 }
                 ImGui::EndCombo();
             }
-            ImGui::SameLine();
+            same_line_if_fits(toggle_width(tr(S::traffic_live_whole)));
             bool whole = l.whole_street;
             if (ImGui::Checkbox(tr(S::traffic_live_whole), &whole))
                 asked.emplace_back(intent::Traffic{intent::TrafficClose{Op::whole_street, whole}});
@@ -424,7 +425,7 @@ void TrafficView::live_panel(Intents& asked) const {
             // Minutes of the day, shown as H:MM.
             const int lo = int(std::floor(d->begin_s / 60)), hi = int(std::ceil(d->end_s / 60));
             int from = std::clamp(int(l.from_s / 60), lo, hi);
-            ImGui::SetNextItemWidth(220);
+            ImGui::SetNextItemWidth(fit_width(220, tr(S::traffic_live_from)));
             if (ImGui::SliderInt(tr(S::traffic_live_from), &from, lo, hi, hmm(from * 60.0).c_str()))
                 asked.emplace_back(
                     intent::Traffic{intent::TrafficClose{Op::times, false, {}, from * 60.0, l.to_s}});
@@ -438,7 +439,7 @@ void TrafficView::live_panel(Intents& asked) const {
                     to_end ? std::numeric_limits<double>::infinity() : std::min(d->end_s, l.from_s + 3600)}});
             if (!to_end) {
                 int to = std::clamp(int(l.to_s / 60), from + 1, hi);
-                ImGui::SetNextItemWidth(220);
+                ImGui::SetNextItemWidth(fit_width(220, tr(S::traffic_live_to)));
                 if (ImGui::SliderInt(tr(S::traffic_live_to), &to, from + 1, hi, hmm(to * 60.0).c_str()))
                     asked.emplace_back(
                         intent::Traffic{intent::TrafficClose{Op::times, false, {}, l.from_s, to * 60.0}});
@@ -455,7 +456,7 @@ void TrafficView::live_panel(Intents& asked) const {
         std::snprintf(
             text, sizeof text, tr(S::traffic_live_running), hmm(s.sim_s > 0 ? s.sim_s : d->begin_s).c_str(),
             hmm(s.progress.end_s > 0 ? s.progress.end_s : d->end_s).c_str(), int(s.progress.running));
-        ImGui::ProgressBar(float(l.run->fraction()), ImVec2(300, 0));
+        ImGui::ProgressBar(float(l.run->fraction()), ImVec2(fit_width(300), 0));
         ImGui::TextUnformatted(text);
         if (ImGui::Button(tr(S::traffic_live_cancel)))
             asked.emplace_back(intent::Traffic{intent::TrafficClose{Op::cancel}});

@@ -24,7 +24,7 @@ struct TrafficPanel {
     }
 
     void scenario_combo() {
-        ImGui::SetNextItemWidth(300);
+        ImGui::SetNextItemWidth(fit_width(300, tr(S::traffic_scenario)));
         const char* shown = v.choice_ ? title_of(v.sources_[*v.choice_]) : tr(S::traffic_none);
         if (ImGui::BeginCombo(tr(S::traffic_scenario), shown)) {
             if (ImGui::Selectable(tr(S::traffic_none), !v.choice_))
@@ -37,7 +37,7 @@ struct TrafficPanel {
             }
             ImGui::EndCombo();
         }
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 420);
+        ImGui::PushTextWrapPos(0.0f);
         if (v.job_.valid()) {
             ImGui::TextDisabled("%s", tr(S::traffic_loading));
         } else if (!v.error_.empty()) {
@@ -54,7 +54,7 @@ struct TrafficPanel {
     static void row(const char* label, const char* format, double value) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(label);
+        ImGui::TextWrapped("%s", label);
         ImGui::TableNextColumn();
         ImGui::Text(format, value);
     }
@@ -68,15 +68,15 @@ struct TrafficPanel {
             return;
         }
         const scenario::traffic::TripSummary& s = *d.summary;
-        if (ImGui::BeginTable("##figures", 2, ImGuiTableFlags_BordersInnerH)) {
-            ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 240);
-            ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 110);
+        if (begin_table("##figures", 2, ImGuiTableFlags_BordersInnerH)) {
+            name_column("");
+            value_column("");
             row(tr(S::traffic_vehicles), "%.0f", double(s.vehicles));
             row(tr(S::traffic_arrived), "%.0f", double(s.arrived));
             row(tr(S::traffic_mean_travel), tr(S::traffic_minutes), s.mean_travel_time_s / 60.0);
             row(tr(S::traffic_delay), "%.1f", s.time_loss_vh);
             row(tr(S::traffic_vehicle_km), "%.0f", s.vehicle_km);
-            ImGui::EndTable();
+            end_table();
         }
     }
 
@@ -91,7 +91,6 @@ struct TrafficPanel {
         for (const scenario::traffic::Closure& c : d.closures) {
             const std::string& reason = localized(c.reason_de, c.reason_en);
             ImGui::TextUnformatted((reason.empty() ? c.id : reason).c_str());
-            ImGui::SameLine(260);
             char when[64];
             if (std::isfinite(c.to_s))
                 std::snprintf(when, sizeof when, tr(S::traffic_closure_time),
@@ -99,9 +98,10 @@ struct TrafficPanel {
             else
                 std::snprintf(when, sizeof when, tr(S::traffic_closure_from),
                               scenario::format_hmm(c.from_s).c_str());
+            same_line_if_fits(ImGui::CalcTextSize(when).x);
             ImGui::TextDisabled("%s", when);
             if (!c.open_at(v.shown_s_)) {
-                ImGui::SameLine();
+                same_line_if_fits(ImGui::CalcTextSize(tr(S::traffic_closed_now)).x);
                 ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.3f, 1.0f), "%s", tr(S::traffic_closed_now));
             }
         }
@@ -113,15 +113,15 @@ struct TrafficPanel {
         ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), tr(S::traffic_emergency),
                            d.emergency_target_s / 60.0);
         ImGui::Separator();
-        if (!ImGui::BeginTable("##emergency", 3, ImGuiTableFlags_BordersInnerH)) return;
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 150);
-        ImGui::TableSetupColumn(tr(S::traffic_emergency_open), ImGuiTableColumnFlags_WidthFixed, 100);
-        ImGui::TableSetupColumn(tr(S::traffic_emergency_worst), ImGuiTableColumnFlags_WidthFixed, 130);
+        if (!begin_table("##emergency", 3, ImGuiTableFlags_BordersInnerH)) return;
+        name_column("");
+        value_column(tr(S::traffic_emergency_open));
+        value_column(tr(S::traffic_emergency_worst));
         ImGui::TableHeadersRow();
         auto count_row = [&](S label, uint64_t EmergencyCounts::*field) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(tr(label));
+            ImGui::TextWrapped("%s", tr(label));
             for (const std::optional<EmergencyCounts>& c : {d.emergency_open, d.emergency_worst}) {
                 ImGui::TableNextColumn();
                 if (c)
@@ -133,23 +133,13 @@ struct TrafficPanel {
         count_row(S::traffic_in_time, &EmergencyCounts::in_time);
         count_row(S::traffic_late, &EmergencyCounts::late);
         count_row(S::traffic_unreachable, &EmergencyCounts::unreachable);
-        ImGui::EndTable();
+        end_table();
     }
 
     void panel(const scenario::Timeline& timeline, bool with_timeline, bool flood_panels) {
-        const ImVec2 size = ImGui::GetIO().DisplaySize;
-        const ImGuiCond place = v.placing_frames_ > 0 ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-        if (flood_panels) {
-            // The flood's panels hold both bottom corners and the layers the top right: this
-            // one starts collapsed at the top left, under the collapsed statistics and tiles.
-            ImGui::SetNextWindowPos(ImVec2(10, 120), ImGuiCond_FirstUseEver);
-            ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-        } else {
-            // The flood timeline's corner: this panel carries the timeline then.
-            ImGui::SetNextWindowPos(ImVec2(10, size.y - 10), place, ImVec2(0.0f, 1.0f));
-        }
-        // Never over the twin's banner at the top: a small window scrolls the panel instead.
-        ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(size.x, std::max(120.0f, size.y - 70.0f)));
+        // In the left column; with the flood's panels open it starts collapsed under them.
+        panel_dock(Dock::left);
+        if (flood_panels) ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
         ImGui::SetNextWindowBgAlpha(0.85f);
         if (!panel_begin(tr(S::traffic_title), nullptr,
                          ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing)) {
@@ -189,6 +179,29 @@ Intents TrafficView::panel(const scenario::Timeline& timeline, bool timeline_con
     TrafficPanel{*this, asked}.panel(timeline, timeline_controls, flood_panels);
     impacts_panel(flood_panels, asked);
     return asked;
+}
+
+std::string TrafficView::hud_title() const {
+    auto title = [&](std::optional<size_t> choice) -> std::string {
+        if (!choice) return {};
+        const TrafficSource& s = sources_[*choice];
+        const std::string& t = localized(s.title_de, s.title_en);
+        return t.empty() ? s.id : t;
+    };
+    const bool a = data() != nullptr, b = data_b() != nullptr;
+    switch (a || b ? shown() : TrafficShow::a) {
+        case TrafficShow::split: {
+            char text[512];
+            std::snprintf(text, sizeof text, tr(S::flood_split_label), title(choice_).c_str(),
+                          title(b_.choice).c_str());
+            return text;
+        }
+        case TrafficShow::b:
+            return title(b_.choice);
+        case TrafficShow::a:
+            break;
+    }
+    return a ? title(choice_) : "";
 }
 
 }  // namespace zw::viewer

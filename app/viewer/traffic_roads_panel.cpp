@@ -3,9 +3,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <span>
 
+#include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/traffic_roads.h"
 #include "engine/scenario/timeline.h"
@@ -24,7 +26,8 @@ ImU32 color_of(glm::vec3 srgb) {
 void roads_legend(RoadMode mode) {
     const std::span<const RampStop> ramp = road_ramp(mode);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float width = 330, bar = 14, line = ImGui::GetTextLineHeight();
+    const float width = std::min(em(330), ImGui::GetContentRegionAvail().x - em(8)), bar = std::round(em(14)),
+                line = ImGui::GetTextLineHeight();
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
     const float step = mode == RoadMode::los ? width / float(ramp.size()) : width / float(ramp.size() - 1);
@@ -48,26 +51,26 @@ void roads_legend(RoadMode mode) {
         dl->AddText(ImVec2(std::clamp(x - w * 0.5f, p.x, p.x + width - w), p.y + bar + 2), text, label);
     }
     ImGui::Dummy(ImVec2(width, bar + line + 4));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width + 60);
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextDisabled("%s", tr(mode == RoadMode::speed  ? S::traffic_roads_speed_unit
                                  : mode == RoadMode::flow ? S::traffic_roads_flow_unit
                                                           : S::traffic_roads_los_note));
     ImGui::PopTextWrapPos();
     auto swatch = [&](glm::vec3 srgb, bool hatched, S label) {
         const ImVec2 a = ImGui::GetCursorScreenPos();
-        const ImVec2 b(a.x + 28, a.y + line);
+        const ImVec2 b(a.x + em(28), a.y + line);
         dl->AddRectFilled(a, b, color_of(srgb));
         if (hatched)
             for (float x = a.x - line; x < b.x; x += 8)
                 dl->AddLine(ImVec2(std::max(x, a.x), a.y + (std::max(x, a.x) - x)),
                             ImVec2(std::min(x + line, b.x), b.y - (x + line - std::min(x + line, b.x))),
                             IM_COL32(235, 235, 235, 255), 3.0f);
-        ImGui::Dummy(ImVec2(28, line));
+        ImGui::Dummy(ImVec2(em(28), line));
         ImGui::SameLine();
         ImGui::TextUnformatted(tr(label));
     };
     swatch(no_data_srgb, false, S::traffic_roads_no_data);
-    ImGui::SameLine(0, 24);
+    same_line_if_fits(em(52) + ImGui::CalcTextSize(tr(S::traffic_roads_closed)).x);
     swatch(closed_srgb, true, S::traffic_roads_closed);
 }
 
@@ -78,7 +81,7 @@ void roads_controls(const TrafficRoads& r, Intents& asked) {
     const RoadMode mode = r.mode;
     constexpr S names[] = {S::traffic_roads_off, S::traffic_roads_speed, S::traffic_roads_flow,
                            S::traffic_roads_los};
-    ImGui::SetNextItemWidth(220);
+    ImGui::SetNextItemWidth(fit_width(220, tr(S::traffic_roads)));
     if (ImGui::BeginCombo(tr(S::traffic_roads), tr(names[int(mode)]))) {
         for (int i = 0; i < 4; ++i)
             if (ImGui::Selectable(tr(names[i]), int(mode) == i))

@@ -17,6 +17,7 @@
 #include "app/viewer/overlay.h"
 #include "app/viewer/pick.h"
 #include "app/viewer/platform.h"
+#include "app/viewer/presenter.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/screenshot.h"
 #include "app/viewer/sign_in.h"
@@ -66,14 +67,16 @@ class Session final : public FrameHost {
         else
             set_scene(std::move(scene));
         if (o_.ui || sign_in_)
-            overlay_ = std::make_unique<Overlay>(ctx_, passes_.overlay(), platform_.window());
+            overlay_ = std::make_unique<Overlay>(ctx_, passes_.overlay(), platform_.window(), o_.ui_size);
         if (overlay_) overlay_->capture_text(!o_.ui_text.empty());
     }
 
     // The runs; each returns the exit code (validation is checked once the session is gone).
     int run_window() {
         const uint32_t presented = run_frames(platform_, output_, frames_, ctx_, clock_, *this);
-        core::info("presented ", presented, " frames, swapchain recreated ", output_.rebuilt(), " times");
+        const VkExtent2D e = output_.extent();
+        core::info("presented ", presented, " frames at ", e.width, "x", e.height, ", swapchain recreated ",
+                   output_.rebuilt(), " times");
         report();
         return exit_ok;
     }
@@ -154,6 +157,14 @@ class Session final : public FrameHost {
     std::string shot_path_;              // take the window's PNG to this file in this frame
     bool shot_traffic_ = false;          // asked by the traffic panel
     std::optional<Capture> capture_;     // headless: when the last frame is drawn
+    // Presenter mode (presenter.h): H hides the panels (the HUD stays), F1 shows the keys,
+    // F10 the technical panels (default: not in the citizens' twin unless --panels names them).
+    bool overlay_hidden_ = false;
+    bool keys_help_ = false;
+    std::optional<bool> technical_;
+    bool citizens_twin() const { return view_.twin && view_.twin->audience == twin::Audience::public_; }
+    bool show_technical() const { return technical_.value_or(o_.panels_given || !citizens_twin()); }
+    HudView hud() const;
 };
 
 void Session::set_scene(Scene scene) {
@@ -293,6 +304,23 @@ void Session::apply(const Intent& intent) {
                        fly_.active = false;
                        frame_camera(camera_, scene_box_, view_, o_);
                    },
+                   [&](const intent::Presenter& a) {
+                       using Op = intent::Presenter::Op;
+                       switch (a.op) {
+                           case Op::overlay:
+                               overlay_hidden_ = !overlay_hidden_;
+                               break;
+                           case Op::help:
+                               keys_help_ = !keys_help_;
+                               break;
+                           case Op::fullscreen:
+                               platform_.toggle_fullscreen();
+                               break;
+                           case Op::technical:
+                               technical_ = !show_technical();
+                               break;
+                       }
+                   },
                    [&](const intent::TimelineToggle&) { timeline_.toggle(); },
                    [&](const intent::TimelineScrub& a) { timeline_.scrub(a.time_s); },
                    [&](const intent::TimelineSpeed& a) {
@@ -325,26 +353,55 @@ void Session::ui(double dt) {
     if (sign_in_)
         if (std::optional<intent::SignIn> a = login_panel(sign_in_->form)) asked_.emplace_back(std::move(*a));
     if (view_.twin) twin_banner(*view_.twin, view_.department);
+    auto ask = [&](Intents&& intents) {
+        for (Intent& a : intents)
+            asked_.push_back(std::move(a));
+    };
+    if (keys_help_) keys_help_panel();
+    if (overlay_hidden_) {
+        hud_panel(hud());
+        if (flood_) ask(flood_->split_overlay());
+        return;
+    }
     // With the flood or traffic panels the statistics start collapsed: the room is theirs.
     const bool flood_panels = flood_ && o_.panel_flood;
     const bool scenario_panels = flood_panels || (traffic_ && o_.panel_traffic);
-    if (o_.panel_stats) stats_panel(stats, scenario_panels);
-    if (streaming_ && o_.panel_tiles)
+    const bool technical = show_technical();
+    if (o_.panel_stats && technical) stats_panel(stats, scenario_panels);
+    if (streaming_ && o_.panel_tiles && technical)
         if (const std::optional<intent::MaxSse> a = tiles_panel(streaming_->streamer(), scenario_panels))
             asked_.emplace_back(*a);
     if (streaming_ && o_.panel_layers)
         for (Intent& a : layer_panel(streaming_->streamer(), view_.twin.get()))
             asked_.push_back(std::move(a));
-    auto ask = [&](Intents&& intents) {
-        for (Intent& a : intents)
-            asked_.push_back(std::move(a));
-    };
     if (flood_) ask(flood_->split_overlay());
     if (flood_panels) ask(flood_->panels(timeline_));
     // The traffic panel carries the timeline's controls when the flood panel does not.
     if (traffic_ && o_.panel_traffic) ask(traffic_->panel(timeline_, !flood_panels, flood_panels));
     if (o_.panel_inspector && !sign_in_ && (swapchain_ || o_.pick))
-        inspector_panel(picker_.result(), view_.twin.get());
+        inspector_panel(picker_.result(), view_.twin.get(), !citizens_twin());
+}
+
+HudView Session::hud() const {
+    HudView h;
+    std::string time;
+    if (flood_ && (flood_->data(0) || flood_->data(1))) {
+        h.scenario = flood_->hud_title();
+        h.water = flood_->display().water_visible;
+        char text[96];
+        std::snprintf(text, sizeof text, tr(S::flood_time_of), scenario::format_hmm(timeline_.time_s).c_str(),
+                      scenario::format_hmm(timeline_.duration_s).c_str());
+        h.time = text;
+    }
+    if (traffic_ && (traffic_->data() || traffic_->data_b())) {
+        const std::string title = traffic_->hud_title();
+        if (!title.empty()) h.scenario += (h.scenario.empty() ? "" : "\n") + title;
+        char text[96];
+        std::snprintf(text, sizeof text, tr(S::traffic_time_of_day),
+                      scenario::format_hmm(traffic_->traffic_time_s()).c_str());
+        h.time += (h.time.empty() ? "" : "\n") + std::string(text);
+    }
+    return h;
 }
 
 int Session::run_headless() {
@@ -367,14 +424,7 @@ int Session::run_headless() {
         std::fflush(stdout);
     }
     if (!o_.screenshot.empty()) save_screenshot(output_.target(), o_.screenshot);
-    if (!o_.ui_text.empty()) {
-        std::ofstream out(o_.ui_text, std::ios::binary);
-        out << (overlay_ ? overlay_->text() : std::string());
-        if (!out.good()) {
-            std::fprintf(stderr, "zwilling: could not write %s\n", o_.ui_text.c_str());
-            return exit_error;
-        }
-    }
+    if (!write_ui_files(overlay_.get(), o_.ui_text, o_.ui_layout)) return exit_error;
     if (flood_ && !o_.flood_live_wall.empty()) {
         // The live run's end as one JSON line (tests, scripts), and its depth raster.
         const scenario::LiveFlood::Snapshot& live = flood_->live_snapshot();

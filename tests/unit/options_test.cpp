@@ -74,15 +74,29 @@ TEST(Options, BadFramesIsAnError) {
     expect_error_naming({"--frames"}, "--frames");
 }
 
-TEST(Options, HeadlessDefaultsToThreeFrames) {
+TEST(Options, HeadlessDefaultsToSixFrames) {
     const ParseResult r = parse({"--headless"});
     ASSERT_TRUE(r.error.empty()) << r.error;
     EXPECT_TRUE(r.options.headless);
-    EXPECT_EQ(r.options.frames, 3u);
+    EXPECT_EQ(r.options.frames, 6u)
+        << "ImGui sizes a panel over two frames, the docked layout places it in a third";
 
     // An explicit count wins, in either order.
     EXPECT_EQ(parse({"--headless", "--frames", "10"}).options.frames, 10u);
     EXPECT_EQ(parse({"--frames", "1", "--headless"}).options.frames, 1u);
+}
+
+TEST(Options, PresenterKeysFullscreenAndMonitor) {
+    const ParseResult r =
+        parse({"--headless", "--press", "h,f1", "--press", "space", "--fullscreen", "--monitor", "2"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.press, (std::vector<std::string>{"h", "f1", "space"}));
+    EXPECT_TRUE(r.options.fullscreen);
+    EXPECT_EQ(r.options.monitor, 2u);
+    EXPECT_FALSE(r.options.panels_given);
+    EXPECT_TRUE(parse({"--panels", "stats"}).options.panels_given);
+    EXPECT_FALSE(parse({"--press", "x"}).error.empty()) << "an unknown key is refused";
+    EXPECT_FALSE(parse({"--monitor", "0"}).error.empty()) << "monitors count from 1";
 }
 
 TEST(Options, Camera) {

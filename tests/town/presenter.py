@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Presenter mode on the baked town (docs/presenter.md), headless with --press:
+- the citizens' twin opens without the technical panels (statistics, tiles) and its
+  inspector names no file; F10 opens the technical panels; the council twin has them;
+- H hides the panels: only the twin's banner and the HUD stay, and the HUD names the
+  scenario, the time and the water depth; H again brings them back;
+- F1 shows the keyboard help, inside the window, naming H, F1, F10 and F11.
+Every view also keeps the layout's rules (inside the window, nothing overlapping).
+
+usage: presenter.py ZWILLING TOWN_DIR OUT_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+
+SLACK = 1.5
+
+
+def run(zwilling, town, out, name, twin, *args):
+    stem = os.path.join(out, name)
+    cmd = [zwilling, "--headless", "--validation", "--lang", "en", "--size", "1280x720",
+           "--twin", os.path.join(town, twin), "--ui-layout", stem + ".json", "--ui-text", stem + ".txt",
+           "--screenshot", stem + ".png", *args]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{name}: exit {r.returncode}\n{r.stderr[-2000:]}")
+    if "validation:" in r.stderr + r.stdout:
+        raise SystemExit(f"{name}: Vulkan validation messages\n{r.stderr[-2000:]}")
+    with open(stem + ".json", encoding="utf-8") as f:
+        layout = json.load(f)
+    with open(stem + ".txt", encoding="utf-8") as f:
+        text = f.read()
+    return layout, text
+
+
+def names(layout):
+    return [p["name"] for p in layout["panels"]]
+
+
+def layout_errors(layout, what):
+    errors = []
+    ww, wh = layout["window"]
+    ps = layout["panels"]
+    for i, p in enumerate(ps):
+        x, y, w, h = p["box"]
+        if x < -SLACK or y < -SLACK or x + w > ww + SLACK or y + h > wh + SLACK:
+            errors.append(f"{what}: '{p['name']}' leaves the window")
+        for q in ps[i + 1:]:
+            a, b = p["box"], q["box"]
+            if a[0] < b[0] + b[2] - SLACK and b[0] < a[0] + a[2] - SLACK and \
+                    a[1] < b[1] + b[3] - SLACK and b[1] < a[1] + a[3] - SLACK:
+                errors.append(f"{what}: '{p['name']}' overlaps '{q['name']}'")
+    return errors
+
+
+def main():
+    zwilling, town, out = sys.argv[1:4]
+    os.makedirs(out, exist_ok=True)
+    errors = []
+
+    def expect(cond, message):
+        if not cond:
+            errors.append(message)
+
+    flood = ["--flood", "hq100-baseline", "--flood-time", "10800"]
+    # The citizens' twin: no technical panels, no file names in the inspector (a pick on
+    # the town's middle from above hits a building or a road).
+    pick = ["--camera", "above", "--pick", "640,360"]
+    layout, text = run(zwilling, town, out, "citizen", "citizen", *pick)
+    expect("Statistics" not in names(layout) and "Tiles" not in names(layout),
+           f"citizen: technical panels open: {names(layout)}")
+    expect("Inspector" in names(layout), f"citizen: no inspector after a pick: {names(layout)}")
+    for ext in (".glb", ".b3dm", ".json", ".subtree"):
+        expect(ext not in text, f"citizen: the overlay names a file ({ext}):\n{text}")
+    errors += layout_errors(layout, "citizen")
+    layout, text = run(zwilling, town, out, "citizen_f10", "citizen", "--press", "f10")
+    expect("Statistics" in names(layout) and "Tiles" in names(layout),
+           f"citizen + F10: technical panels not open: {names(layout)}")
+    layout, text = run(zwilling, town, out, "council", "council", *pick)
+    expect("Statistics" in names(layout), f"council: no statistics panel: {names(layout)}")
+    expect(".glb" in text or ".b3dm" in text, "council: the inspector should name the tile's file")
+
+    # H: the banner and the HUD only; the HUD tells scenario, time and depth.
+    layout, text = run(zwilling, town, out, "hud", "citizen", *flood, "--press", "h")
+    expect(sorted(names(layout)) == ["##hud", "##twin"], f"H: panels besides banner and HUD: {names(layout)}")
+    expect("HQ100" in text, f"H: the HUD does not name the scenario:\n{text}")
+    expect("3:00 h of 6:00 h" in text, f"H: the HUD does not show the time:\n{text}")
+    expect("Water depth" in text, f"H: the HUD has no water-depth legend:\n{text}")
+    errors += layout_errors(layout, "hud")
+    layout, _ = run(zwilling, town, out, "hud_back", "citizen", *flood, "--press", "h,h")
+    expect("Flood" in names(layout), f"H twice: the flood panel is not back: {names(layout)}")
+
+    # F1: the keyboard help inside the window.
+    layout, text = run(zwilling, town, out, "keys", "citizen", "--press", "f1")
+    expect("Keys" in names(layout), f"F1: no keyboard help: {names(layout)}")
+    for key in ("H\t", "F1\t", "F10\t", "F11\t"):
+        expect(key.strip() in text, f"F1: the help does not name {key.strip()}:\n{text}")
+    errors += layout_errors(layout, "keys")
+
+    for e in errors:
+        print(e)
+    print(f"{len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
