@@ -74,8 +74,9 @@ class FloodView {
     // timeline and flood intents, a fly-to for a clicked building, the PNG.
     Intents panels(const scenario::Timeline& timeline) const;
     // The split's line, its "A: ... | B: ..." label and the handle to drag it (whenever
-    // the overlay is on, also without the panels); dragging returns a FloodDisplay.
-    Intents split_overlay() const;
+    // the overlay is on, also without the panels); dragging returns a FloodDisplay. Without
+    // `handle` (a report) the line and label only.
+    Intents split_overlay(bool handle = true) const;
     // The scenario(s) shown, for the HUD: A's title, B's, or "A: ... | B: ..." split ("" without).
     std::string hud_title() const;
 

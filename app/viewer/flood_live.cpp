@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/viewer/flood.h"
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/error.h"
@@ -133,7 +134,9 @@ void FloodView::live_panel(Intents& asked) const {
     // The wall takes the height while it is dragged; a running live run restarts with it
     // when the drag ends.
     float height = live_height_m_;
-    if (ImGui::SliderFloat(tr(S::flood_live_height), &height, 0.3f, 3.0f, tr(S::flood_live_height_value)))
+    char shown[32];  // the value in the UI's style (a format without conversions is shown as is)
+    std::snprintf(shown, sizeof shown, tr(S::flood_live_height_value), num(height, 1).c_str());
+    if (ImGui::SliderFloat(tr(S::flood_live_height), &height, 0.3f, 3.0f, shown))
         asked.emplace_back(intent::FloodLive{Op::height, drawing, height, false});
     if (ImGui::IsItemDeactivatedAfterEdit())
         asked.emplace_back(intent::FloodLive{Op::height, drawing, height, true});
@@ -146,10 +149,11 @@ void FloodView::live_panel(Intents& asked) const {
     }
     if (live_drawing_) ImGui::TextDisabled("%s", tr(S::flood_live_hint));
     if (!wall_.empty())
-        ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()), scenario::polyline_length(wall_));
+        ImGui::Text(tr(S::flood_live_wall_info), int(wall_.size()),
+                    num(scenario::polyline_length(wall_), 0).c_str());
     if (live_on_ && live_snap_.version > 0)
         ImGui::Text(tr(S::flood_live_status), scenario::format_hmm(live_snap_.t_s).c_str(),
-                    live_snap_.sim_per_wall, int(live_flooded_));
+                    num(live_snap_.sim_per_wall, 0).c_str(), num(double(live_flooded_), 0).c_str());
     if (!live_error.empty())
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_live_failed), live_error.c_str());
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/viewer/flood.h"
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/presenter.h"
 #include "app/viewer/scene.h"
@@ -145,7 +146,7 @@ struct FloodPanels {
             const float qmax = *std::max_element(q.begin(), q.end());
             const double now = scenario::total_inflow(first->scenario, c.time_s);
             char text[64];
-            std::snprintf(text, sizeof text, tr(S::flood_inflow_now), now);
+            std::snprintf(text, sizeof text, tr(S::flood_inflow_now), num(now, 1).c_str());
             ImGui::TextUnformatted(tr(S::flood_inflow));
             ImGui::PlotLines("##inflow", q.data(), int(q.size()), 0, text, 0.0f, std::max(qmax * 1.1f, 1.0f),
                              ImVec2(ImGui::GetContentRegionAvail().x, em(60)));
@@ -166,7 +167,7 @@ struct FloodPanels {
             char text[96];
             const char* side = second ? (k == 1 ? "A" : "B") : "A";
             std::snprintf(text, sizeof text, tr(S::flood_flooded_now), side,
-                          double(scenario::flooded_at(*d, c.time_s)));
+                          num(double(scenario::flooded_at(*d, c.time_s)), 0).c_str());
             ImGui::PushID(k);
             ImGui::PlotLines("##flooded", d->flooded_over_time.data(), int(d->flooded_over_time.size()), 0,
                              text, 0.0f, top * 1.15f, ImVec2(ImGui::GetContentRegionAvail().x, em(50)));
@@ -229,7 +230,7 @@ struct FloodPanels {
                         ImGui::SetTooltip("%s (%s)", s.kind.c_str(), s.id.c_str());
                     ImGui::PopID();
                     ImGui::TableNextColumn();
-                    ImGui::Text(tr(S::flood_depth_m), si.max_depth_m);
+                    ImGui::Text(tr(S::flood_depth_m), num(si.max_depth_m, 2).c_str());
                     ImGui::TableNextColumn();
                     wet_text(si.first_wet_s);
                 }
@@ -257,7 +258,7 @@ struct FloodPanels {
             const std::string name = s.name.empty() ? s.id : s.name;
             ImGui::TextWrapped("%s", side ? (std::string(side) + " " + name).c_str() : name.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text(tr(S::flood_depth_m), si.max_depth_m);
+            ImGui::Text(tr(S::flood_depth_m), num(si.max_depth_m, 2).c_str());
             ImGui::TableNextColumn();
             wet_text(si.first_wet_s);
         }
@@ -293,10 +294,10 @@ struct FloodPanels {
                                                 : r.what == What::over_50cm ? S::flood_over_50cm
                                                                             : S::flood_residents));
                     ImGui::TableNextColumn();
-                    ImGui::Text("%llu", static_cast<unsigned long long>(r.a));
+                    ImGui::TextUnformatted(num(double(r.a), 0).c_str());
                     if (r.b) {
                         ImGui::TableNextColumn();
-                        ImGui::Text("%llu", static_cast<unsigned long long>(*r.b));
+                        ImGui::TextUnformatted(num(double(*r.b), 0).c_str());
                     }
                 }
                 end_table();
@@ -329,24 +330,14 @@ struct FloodPanels {
             }
         }
         ImGui::Separator();
-        if (ImGui::Button(tr(S::flood_export_csv))) asked.emplace_back(intent::FloodExportCsv{});
-        same_line_if_fits(button_width(tr(S::flood_export_png)));
-        if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{});
-        if (!v.export_message.empty()) {
-            ImGui::PushTextWrapPos(0.0f);
-            if (v.export_failed)
-                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_export_failed),
-                                   v.export_message.c_str());
-            else
-                ImGui::TextDisabled(tr(S::flood_exported), v.export_message.c_str());
-            ImGui::PopTextWrapPos();
-        }
+        export_row(intent::FloodExportCsv{}, intent::SaveWindowPng{}, v.export_message, v.export_failed,
+                   asked);
         panel_end();
         return fly;
     }
 
-    // The split's line, the "A: ... | B: ..." label over it and a handle to drag it.
-    void split_overlay() {
+    // The split's line, the "A: ... | B: ..." label over it and (`handle`) a handle to drag it.
+    void split_overlay(bool handle) {
         const FloodData* a = v.data(0);
         const FloodData* b = v.data(1);
         if (!a || !b || v.display_.show != FloodShow::split || !v.grid_error_.empty()) return;
@@ -359,6 +350,7 @@ struct FloodPanels {
                       localized(a->title_de, a->title_en).c_str(),
                       localized(b->title_de, b->title_en).c_str());
         view_label(x, label, IM_COL32(20, 30, 45, 220));
+        if (!handle) return;
         // The handle: a small window, so that dragging it never turns the camera; it stays in
         // the view's middle when the line runs under a column of panels.
         const ImVec2 grip(std::round(em(14)), std::round(em(64)));
@@ -387,11 +379,11 @@ struct FloodPanels {
     }
 };
 
-Intents FloodView::split_overlay() const {
+Intents FloodView::split_overlay(bool handle) const {
     Intents asked;
     draw_wall();
     if (live_on_) return asked;  // the live run is drawn full width
-    FloodPanels{*this, asked}.split_overlay();
+    FloodPanels{*this, asked}.split_overlay(handle);
     return asked;
 }
 

@@ -60,6 +60,9 @@ void on_key(GLFWwindow*, int key, int, int action, int) {
         case GLFW_KEY_SPACE:
             g_named_presses.push_back("space");
             break;
+        case GLFW_KEY_P:
+            g_named_presses.push_back("p");
+            break;
         default:
             break;
     }
@@ -73,6 +76,7 @@ std::optional<Intent> key_intent(std::string_view name) {
     if (name == "f10") return intent::Presenter{Op::technical};
     if (name == "f11") return intent::Presenter{Op::fullscreen};
     if (name == "space") return intent::TimelineToggle{};
+    if (name == "p") return intent::Presenter{Op::report};
     return std::nullopt;
 }
 

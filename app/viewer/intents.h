@@ -13,6 +13,7 @@
 
 #include <glm/glm.hpp>
 
+#include "app/viewer/strings.h"
 #include "engine/core/fetch.h"
 
 namespace zw::viewer {
@@ -52,7 +53,10 @@ struct FrameScene {};  // F: the camera frames the scene again
 // stays), F1 opens and closes the keyboard help, F11 switches to and from fullscreen, F10
 // opens and closes the technical panels (statistics, tiles).
 struct Presenter {
-    enum class Op { overlay, help, fullscreen, technical } op = Op::overlay;
+    enum class Op { overlay, help, fullscreen, technical, report } op = Op::overlay;
+};
+struct Language {  // DE | EN (F1 help, stats panel): the overlay's texts, numbers and CSV exports
+    Lang lang = Lang::de;
 };
 
 // The one scenario::Timeline that flood (and traffic) follow.
@@ -138,11 +142,12 @@ struct Overloaded : F... {
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
 
-using Intent = std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn,
-                            intent::FlyTo, intent::SaveWindowPng, intent::Click, intent::FrameScene,
-                            intent::Presenter, intent::TimelineToggle, intent::TimelineScrub,
-                            intent::TimelineSpeed, intent::TimelineLoop, intent::FloodChoose,
-                            intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv, intent::Traffic>;
+using Intent =
+    std::variant<intent::MaxSse, intent::LayerVisible, intent::LayerOpacity, intent::SignIn, intent::FlyTo,
+                 intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::Presenter,
+                 intent::TimelineToggle, intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop,
+                 intent::FloodChoose, intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv,
+                 intent::Traffic, intent::Language>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

@@ -155,13 +155,49 @@ void declare(CLI::App& app, Options& o) {
                    "fullscreen on monitor N (1 is the first); default: the monitor the window is on")
         ->type_name("N")
         ->check(CLI::Range(1, 16));
+    app.add_flag("--report", o.report,
+                 "the view for a report (with --screenshot and --size up to 3840x2160): no panels;\n"
+                 "a title with the scenario, time, twin, date and 'synthetic data' where it applies,\n"
+                 "the water-depth legend, north arrow and scale bar");
+    app.add_option("--date", o.date, "the date printed on a --report (default: today)")
+        ->type_name("YYYY-MM-DD")
+        ->check([](const std::string& v) -> std::string {
+            int y = 0, m = 0, d = 0;
+            char rest = 0;
+            if (std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 || m < 1 || m > 12 || d < 1 ||
+                d > 31)
+                return "expects a date YYYY-MM-DD, e.g. 2026-12-06 (got '" + v + "')";
+            return {};
+        });
+    app.add_option("--report-size",
+                   "the report PNG that P (or the impacts panels' button) writes:\n"
+                   "its size in pixels, independent of the window (default 3840x2160)")
+        ->type_name("WxH")
+        ->check([&o](const std::string& v) -> std::string {
+            const size_t x = v.find('x');
+            const std::optional<uint32_t> w = cli::digits(v.substr(0, x));
+            const std::optional<uint32_t> h =
+                x == std::string::npos ? std::nullopt : cli::digits(v.substr(x + 1));
+            if (!w || !h || *w < 64 || *h < 64 || *w > 7680 || *h > 4320)
+                return "expects WIDTHxHEIGHT from 64x64 to 7680x4320, e.g. 3840x2160 (got '" + v + "')";
+            o.report_width = *w;
+            o.report_height = *h;
+            return {};
+        });
+    app.add_option("--hide-layers", o.hide_layers, "start with these layers (ids, e.g. trees) hidden")
+        ->type_name("ID,...")
+        ->delimiter(',');
+    app.add_option("--show-layers", o.show_layers,
+                   "start with these layers (ids, e.g. utilities) shown, also those hidden by default")
+        ->type_name("ID,...")
+        ->delimiter(',');
     app.add_option("--press", o.press,
                    "press these keys before the first frame (headless, for tests and scripts): any of\n"
                    "h (hide the overlay, keep the HUD), f1 (keyboard help), f10 (technical panels),\n"
-                   "space (play / pause)")
+                   "space (play / pause), p (report PNG, see --report-size)")
         ->type_name("KEY,...")
         ->delimiter(',')
-        ->check(one_of({"h", "f1", "f10", "f11", "space"}));
+        ->check(one_of({"h", "f1", "f10", "f11", "space", "p"}));
     app.add_option("--gpu", o.gpu, "use the Vulkan device whose name contains NAME")->type_name("NAME");
     app.add_flag("--validation", o.validation, "enable the Vulkan validation layer");
     app.add_option("--lang", o.lang, "language of the overlay")

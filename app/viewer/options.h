@@ -44,8 +44,12 @@ struct Options {
     bool panel_stats = true, panel_tiles = true, panel_layers = true, panel_inspector = true;
     // --panels was given: the citizens' twin then shows the technical panels it names.
     bool panels_given = false;
-    bool fullscreen = false;         // --fullscreen (F11 toggles)
-    uint32_t monitor = 0;            // --monitor N, 1-based; 0: the window's own
+    bool fullscreen = false;  // --fullscreen (F11 toggles)
+    bool report = false;      // --report: title, legend, north arrow, scale bar; no panels
+    std::string date;         // --date YYYY-MM-DD on a report (default: today)
+    uint32_t report_width = 3840, report_height = 2160;  // P in the viewer: the report PNG's size
+    std::vector<std::string> hide_layers, show_layers;   // layer ids hidden / shown at the start
+    uint32_t monitor = 0;                                // --monitor N, 1-based; 0: the window's own
     std::vector<std::string> press;  // --press: key names (input.h key_intent) before the first frame
     bool panel_flood = true;         // timeline, impacts and plots of the flood scenarios (a twin with some)
     bool panel_traffic = true;       // the traffic panel (a twin with traffic scenarios)

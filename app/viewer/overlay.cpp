@@ -15,6 +15,7 @@
 
 #include "app/viewer/config.h"
 #include "app/viewer/fonts.h"
+#include "app/viewer/format.h"
 #include "app/viewer/layout.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
@@ -175,7 +176,11 @@ bool panel_begin(const char* name, bool* open, int flags) {
         if (where == Dock::top) flags |= ImGuiWindowFlags_AlwaysAutoResize;
         docking->measured.push_back(DockRequest{name, where});
     }
-    const bool shown = ImGui::Begin(name, open, flags);
+    // One id in both languages ("Statistik###Statistics"): switching keeps the window
+    // (collapsed or not).
+    std::string id(name);
+    if (id.find("##") == std::string::npos) id += std::string("###") + english_of(name);
+    const bool shown = ImGui::Begin(id.c_str(), open, flags);
     if (docking) docking->open_docks.push_back(docked);
     // Text in a column wraps at its edge rather than running out of the panel.
     if (docked && docking->measured.back().dock != Dock::top) ImGui::PushTextWrapPos(0.0f);
@@ -280,6 +285,20 @@ bool checkbox_wrapped(const char* label, bool* value) {
     return changed;
 }
 
+void export_row(Intent csv, Intent png, const std::string& message, bool failed, Intents& asked) {
+    if (ImGui::Button(tr(S::flood_export_csv))) asked.push_back(std::move(csv));
+    same_line_if_fits(button_width(tr(S::flood_export_png)));
+    if (ImGui::Button(tr(S::flood_export_png))) asked.push_back(std::move(png));
+    same_line_if_fits(button_width(tr(S::report_button)));
+    if (ImGui::Button(tr(S::report_button)))
+        asked.emplace_back(intent::Presenter{intent::Presenter::Op::report});
+    if (message.empty()) return;
+    if (failed)
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_export_failed), message.c_str());
+    else
+        ImGui::TextDisabled(tr(S::flood_exported), message.c_str());
+}
+
 bool begin_table(const char* id, int columns, int flags, float height) {
     if (!ImGui::BeginTable(id, columns, flags, ImVec2(0, height))) return false;
     ImGui::PushTextWrapPos(-1.0f);
@@ -345,7 +364,10 @@ std::vector<OverlayWindow> Overlay::windows() const {
         const float h = w->Collapsed ? w->TitleBarHeight() : w->Size.y;
         const float content_w =
             w->Collapsed ? 0.0f : w->ContentSize.x + 2 * w->WindowPadding.x + w->ScrollbarSizes.x;
-        out.push_back(OverlayWindow{w->Name, Box{w->Pos.x, w->Pos.y, w->Size.x, h}, content_w});
+        // The title as shown ("Statistik###Statistics": the id after "###" is the same in both languages).
+        const std::string_view name(w->Name);
+        out.push_back(OverlayWindow{std::string(name.substr(0, name.find("###"))),
+                                    Box{w->Pos.x, w->Pos.y, w->Size.x, h}, content_w});
     }
     return out;
 }
@@ -383,43 +405,47 @@ bool Overlay::wants_keyboard() const {
     return ImGui::GetIO().WantCaptureKeyboard;
 }
 
-void stats_panel(const FrameStatsView& s, bool collapsed) {
+std::optional<intent::Language> stats_panel(const FrameStatsView& s, bool collapsed) {
     panel_dock(Dock::left);
     ImGui::SetNextWindowCollapsed(collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowBgAlpha(0.75f);
     panel_begin(tr(S::stats_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+    const std::optional<intent::Language> asked = language_switch();
     ImGui::TextUnformatted(s.scene.c_str());
     ImGui::TextDisabled("%s", s.device.c_str());
     ImGui::Separator();
-    ImGui::Text(tr(S::stats_frame), s.frame_ms, s.frame_ms > 0 ? 1000.0 / s.frame_ms : 0.0);
-    ImGui::Text(tr(S::stats_cpu), s.cpu_ms);
+    ImGui::Text(tr(S::stats_frame), num(s.frame_ms, 2).c_str(),
+                num(s.frame_ms > 0 ? 1000.0 / s.frame_ms : 0.0, 0).c_str());
+    ImGui::Text(tr(S::stats_cpu), num(s.cpu_ms, 2).c_str());
     double gpu_total = 0;
     if (s.gpu_passes && !s.gpu_passes->empty()) {
         for (const auto& p : *s.gpu_passes) {
-            ImGui::Text(tr(S::stats_gpu_pass), p.name.c_str(), p.gpu_ms);
+            ImGui::Text(tr(S::stats_gpu_pass), p.name.c_str(), num(p.gpu_ms, 2).c_str());
             gpu_total += p.gpu_ms;
         }
-        ImGui::Text(tr(S::stats_gpu_total), gpu_total);
+        ImGui::Text(tr(S::stats_gpu_total), num(gpu_total, 2).c_str());
     } else {
         ImGui::TextDisabled("%s", tr(S::stats_gpu_none));
     }
     ImGui::Separator();
-    ImGui::Text(tr(S::stats_draw_calls), s.draw.draw_calls);
-    ImGui::Text(tr(S::stats_triangles), static_cast<unsigned long long>(s.draw.triangles),
-                static_cast<unsigned long long>(s.scene_triangles));
+    ImGui::Text(tr(S::stats_draw_calls), num(s.draw.draw_calls, 0).c_str());
+    ImGui::Text(tr(S::stats_triangles), num(double(s.draw.triangles), 0).c_str(),
+                num(double(s.scene_triangles), 0).c_str());
     if (s.frame_ms > 0)
-        ImGui::Text(tr(S::stats_throughput), s.draw.triangles / (s.frame_ms * 1000.0),
-                    s.draw.draw_calls * 1000.0 / s.frame_ms);
-    ImGui::Text(tr(S::stats_meshes), s.draw.meshes_visible, s.draw.meshes_culled);
-    ImGui::Text(tr(S::stats_gpu_memory), s.memory.used_bytes / 1048576.0, s.memory.reserved_bytes / 1048576.0,
-                s.memory.blocks);
+        ImGui::Text(tr(S::stats_throughput), num(s.draw.triangles / (s.frame_ms * 1000.0), 2).c_str(),
+                    num(s.draw.draw_calls * 1000.0 / s.frame_ms, 0).c_str());
+    ImGui::Text(tr(S::stats_meshes), num(s.draw.meshes_visible, 0).c_str(),
+                num(s.draw.meshes_culled, 0).c_str());
+    ImGui::Text(tr(S::stats_gpu_memory), num(s.memory.used_bytes / 1048576.0, 1).c_str(),
+                num(s.memory.reserved_bytes / 1048576.0, 1).c_str(), num(s.memory.blocks, 0).c_str());
     if (s.windowed) {
         ImGui::Separator();
         ImGui::TextDisabled("%s", tr(s.fly ? S::controls_fly : S::controls_orbit));
         ImGui::TextDisabled("%s", tr(s.fly ? S::controls_keys_orbit : S::controls_keys_fly));
     }
     panel_end();
+    return asked;
 }
 
 std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, bool collapsed) {
@@ -433,11 +459,12 @@ std::optional<intent::MaxSse> tiles_panel(const tiles::TileStreamer& streamer, b
     if (ImGui::SliderFloat(tr(S::tiles_max_sse), &sse, 1.0f, 64.0f, "%.1f", ImGuiSliderFlags_Logarithmic))
         asked = intent::MaxSse{sse};
     const tiles::StreamStats& st = streamer.stats();
-    ImGui::Text(tr(S::tiles_counts), st.visible, st.loading, st.loaded, st.failed);
-    ImGui::Text(tr(S::tiles_memory), st.bytes_used / 1048576.0, st.budget / 1048576.0,
-                st.peak_bytes / 1048576.0);
+    ImGui::Text(tr(S::tiles_counts), num(st.visible, 0).c_str(), num(st.loading, 0).c_str(),
+                num(st.loaded, 0).c_str(), num(st.failed, 0).c_str());
+    ImGui::Text(tr(S::tiles_memory), num(st.bytes_used / 1048576.0, 1).c_str(),
+                num(st.budget / 1048576.0, 0).c_str(), num(st.peak_bytes / 1048576.0, 1).c_str());
     ImGui::Text(tr(S::tiles_queues), st.requests, st.jobs_queued, st.jobs_running, st.waiting_upload);
-    ImGui::Text(tr(S::tiles_selection), st.selection_ms);
+    ImGui::Text(tr(S::tiles_selection), num(st.selection_ms, 3).c_str());
     ImGui::TextDisabled("%s", tr(st.complete ? S::tiles_full_detail : S::tiles_refining));
     panel_end();
     return asked;

@@ -96,7 +96,12 @@ class Overlay {
 bool write_ui_files(const Overlay* overlay, const std::string& text_path, const std::string& layout_path);
 
 // `collapsed`: starts collapsed (the flood panels need the room), then as the user leaves it.
-void stats_panel(const FrameStatsView& s, bool collapsed = false);
+// Its first line is the language switch "DE | EN" (language_switch): the language picked.
+std::optional<intent::Language> stats_panel(const FrameStatsView& s, bool collapsed = false);
+
+// "DE | EN": two small buttons, the current language's highlighted; returns the other
+// language when it is clicked (the overlay's texts, numbers and CSV exports follow it).
+std::optional<intent::Language> language_switch();
 
 // Tile streaming: the maximum screen-space error, and tiles visible / loading / loaded /
 // failed, memory used vs budget, queue lengths. Returns a new maximum error when the user

@@ -3,6 +3,9 @@
 // (Overlay::capture_text, `zwilling --ui-text`): ImGui logs one window at a time.
 #pragma once
 
+#include <string>
+
+#include "app/viewer/intents.h"
 #include "app/viewer/layout.h"
 
 namespace zw::viewer {
@@ -42,6 +45,11 @@ void same_line_if_fits(float width);
 // ImGui::Checkbox whose label wraps onto more lines when the panel is narrower than it
 // (clicking the label toggles it, as ImGui's own does).
 bool checkbox_wrapped(const char* label, bool* value);
+// The impacts panels' last row: "CSV speichern" (asks `csv`), "PNG speichern" (the
+// window as it is, asks `png`) and "Bericht-PNG" (the report PNG, report_export.h), with
+// the last export's message (`failed`: in red) below.
+void export_row(Intent csv, Intent png, const std::string& message, bool failed, Intents& asked);
+
 // Tables in a docked panel: as wide as the panel (`height` 0: as tall as the rows; else
 // scrolling). Inside, text does not wrap: the value columns (value_column) are as wide as
 // their widest number or header, and the name column (name_column) takes what is left,

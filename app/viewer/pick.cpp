@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 
@@ -100,7 +101,7 @@ void inspector_panel(const render::PickResult* picked, const twin::Manifest* twi
                 ImGui::TableSetColumnIndex(0);
                 ImGui::TextDisabled("%s", title->c_str());
                 ImGui::TableSetColumnIndex(1);
-                ImGui::TextWrapped("%s", value->c_str());
+                ImGui::TextWrapped("%s", attribute_text(*value).c_str());
             }
             ImGui::EndTable();
         }

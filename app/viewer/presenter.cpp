@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <string_view>
 
+#include "app/viewer/overlay.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "engine/core/numbers.h"
@@ -71,7 +73,54 @@ void hud_panel(const HudView& hud) {
     panel_end();
 }
 
-void keys_help_panel() {
+std::string report_date(const std::string& iso, bool german) {
+    int y = 0, m = 0, d = 0;
+    if (iso.empty() || std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) {
+        const std::time_t now = std::time(nullptr);
+        std::tm local{};
+        localtime_r(&now, &local);
+        y = local.tm_year + 1900;
+        m = local.tm_mon + 1;
+        d = local.tm_mday;
+    }
+    char text[32];
+    if (german)
+        std::snprintf(text, sizeof text, "%02d.%02d.%04d", d, m, y);
+    else
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+    return text;
+}
+
+void report_panels(const ReportView& report) {
+    panel_dock(Dock::top);
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    panel_begin("##report", nullptr,
+                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+    ImGui::TextUnformatted(report.title.c_str());
+    ImGui::Separator();
+    ImGui::TextUnformatted(report.lines.c_str());
+    panel_end();
+    if (!report.hud.water) return;
+    panel_dock(Dock::left);
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    panel_begin("##legend", nullptr,
+                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+    water_depth_legend();
+    panel_end();
+}
+
+void report_status_panel(const std::string& status, bool failed) {
+    panel_dock(Dock::right);
+    ImGui::SetNextWindowBgAlpha(0.9f);
+    panel_begin(tr(S::report_title), nullptr, ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    if (failed)
+        ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", status.c_str());
+    else
+        ImGui::TextUnformatted(status.c_str());
+    panel_end();
+}
+
+std::optional<intent::Language> keys_help_panel() {
     const Box c = view_center();
     ImGui::SetNextWindowPos(ImVec2(c.x + c.w * 0.5f, c.y + c.h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowBgAlpha(0.92f);
@@ -79,9 +128,10 @@ void keys_help_panel() {
     panel_begin(tr(S::keys_title), nullptr,
                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
                     ImGuiWindowFlags_NoSavedSettings);
+    const std::optional<intent::Language> asked = language_switch();
     if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         for (const S s : {S::keys_h, S::keys_f1, S::keys_f11, S::keys_space, S::keys_f, S::keys_mouse,
-                          S::keys_tab, S::keys_fly, S::keys_f10}) {
+                          S::keys_tab, S::keys_fly, S::keys_p, S::keys_f10}) {
             const std::string_view line = tr(s);
             const size_t tab = line.find('\t');
             const std::string key(line.substr(0, tab)), what(tab == line.npos ? "" : line.substr(tab + 1));
@@ -94,6 +144,7 @@ void keys_help_panel() {
         ImGui::EndTable();
     }
     panel_end();
+    return asked;
 }
 
 }  // namespace zw::viewer

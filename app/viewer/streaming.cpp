@@ -31,6 +31,10 @@ Streaming::Streaming(const std::vector<LayerSpec>& layers, const core::FetchOpti
         tiles::Layer& layer = streamer_.layers()[streamer_.add_tileset(l.uri, l.name, l.confine_root)];
         layer.id = l.id;
         layer.visible = l.visible;
+        if (std::find(o.hide_layers.begin(), o.hide_layers.end(), l.id) != o.hide_layers.end())
+            layer.visible = false;
+        if (std::find(o.show_layers.begin(), o.show_layers.end(), l.id) != o.show_layers.end())
+            layer.visible = true;
         layer.draped = l.draped;
     }
     const auto t0 = Clock::now();

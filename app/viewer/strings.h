@@ -230,6 +230,13 @@ enum class S : int {
     keys_tab,
     keys_mouse,
     keys_fly,
+    keys_p,
+    // The report PNG (report_export.h)
+    report_title,    // its status panel's title
+    report_button,   // the impacts panels' button
+    report_running,  // while the second process renders
+    report_saved,    // then: the path on the next line
+    report_failed,   // or: why not on the next lines
     count
 };
 
@@ -237,6 +244,10 @@ void set_language(Lang lang);
 Lang language();
 const char* tr(S s);
 const char* tr(S s, Lang lang);  // in that language (texts stored with the data carry both)
+// The English of a text of the table given in either language (`text` itself when it is
+// none of them): a window titled with tr() keeps its ImGui id (position, size, collapsed)
+// when the language is switched in the app.
+const char* english_of(const char* text);
 // The German or the English of a pair that comes with the data; the other one when the
 // wanted one is empty.
 const std::string& localized(const std::string& de, const std::string& en);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 
@@ -17,10 +18,10 @@ void timeline_controls(const scenario::Timeline& c, Intents& asked) {
     same_line_if_fits(em(60) + toggle_width(tr(S::flood_speed)));
     ImGui::SetNextItemWidth(fit_width(90, tr(S::flood_speed)));
     char speed[32];
-    std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), c.speed);
+    std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), num(c.speed, 0).c_str());
     if (ImGui::BeginCombo(tr(S::flood_speed), speed)) {
         for (double s : scenario::Timeline::speeds()) {
-            std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), s);
+            std::snprintf(speed, sizeof speed, tr(S::flood_speed_value), num(s, 0).c_str());
             if (ImGui::Selectable(speed, c.speed == s)) asked.emplace_back(intent::TimelineSpeed{s});
         }
         ImGui::EndCombo();

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/strings.h"
@@ -132,7 +133,7 @@ struct TrafficComparePanel {
             }
             const float value = traffic::series_at(d->series, f, now[k]);
             char part[80];
-            std::snprintf(part, sizeof part, tr(now_text), k == 0 ? "A" : "B", double(value));
+            std::snprintf(part, sizeof part, tr(now_text), k == 0 ? "A" : "B", num(value, 0).c_str());
             if (std::isfinite(value))
                 std::snprintf(caption + std::strlen(caption), sizeof caption - std::strlen(caption), "%s%s",
                               caption[0] ? "   " : "", part);
@@ -193,8 +194,10 @@ struct TrafficComparePanel {
         return z;
     }
 
-    static void change_cell(double a, std::optional<double> b, const char* format,
-                            bool worse_is_more = true) {
+    // B - A with its sign and `unit` (" min"), coloured: worse (more, unless `worse_is_more`
+    // is false) red, better green, no change grey.
+    static void change_cell(double a, std::optional<double> b, int decimals, bool worse_is_more = true,
+                            const char* unit = "") {
         ImGui::TableNextColumn();
         if (!b) return;
         const double d = *b - a;
@@ -202,9 +205,7 @@ struct TrafficComparePanel {
         const ImVec4 colour = neutral                    ? ImVec4(0.8f, 0.8f, 0.8f, 1.0f)
                               : (d > 0) == worse_is_more ? ImVec4(1.0f, 0.55f, 0.4f, 1.0f)
                                                          : ImVec4(0.5f, 0.9f, 0.5f, 1.0f);
-        char text[64];
-        std::snprintf(text, sizeof text, format, d);
-        ImGui::TextColored(colour, "%s%s", d > 0 && !neutral ? "+" : "", text);
+        ImGui::TextColored(colour, "%s%s", num_signed(d, decimals).c_str(), unit);
     }
 
     void overall(const traffic::ImpactsReport& r, bool compare) {
@@ -221,7 +222,8 @@ struct TrafficComparePanel {
         for (const traffic::OverallRow& o : r.overall) {
             const bool minutes = o.what == W::mean_travel_time_s;
             const double scale = minutes ? 1.0 / 60.0 : 1.0;
-            const char* format = minutes ? "%.1f min" : o.what == W::time_loss_vh ? "%.1f" : "%.0f";
+            const int decimals = minutes || o.what == W::time_loss_vh ? 1 : 0;
+            auto text = [&](double x) { return num(x, decimals) + (minutes ? " min" : ""); };
             const S label = o.what == W::mean_travel_time_s ? S::traffic_mean_travel
                             : o.what == W::time_loss_vh     ? S::traffic_delay
                             : o.what == W::vehicle_km       ? S::traffic_vehicle_km
@@ -231,13 +233,13 @@ struct TrafficComparePanel {
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", tr(label));
             ImGui::TableNextColumn();
-            ImGui::Text(format, o.a * scale);
+            ImGui::TextUnformatted(text(o.a * scale).c_str());
             if (!compare) continue;
             ImGui::TableNextColumn();
-            if (o.b) ImGui::Text(format, *o.b * scale);
+            if (o.b) ImGui::TextUnformatted(text(*o.b * scale).c_str());
             std::optional<double> b;
             if (o.b) b = *o.b * scale;
-            change_cell(o.a * scale, b, format, o.what != W::arrived);
+            change_cell(o.a * scale, b, decimals, o.what != W::arrived, minutes ? " min" : "");
         }
         end_table();
     }
@@ -269,13 +271,13 @@ struct TrafficComparePanel {
             ImGui::TableNextColumn();
             ImGui::TextWrapped("%s", d.outside ? tr(S::traffic_outside) : d.name.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%llu", static_cast<unsigned long long>(d.a.trips));
+            ImGui::TextUnformatted(num(double(d.a.trips), 0).c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%.1f min", d.a.mean_travel_time_s / 60.0);
+            ImGui::Text("%s min", num(d.a.mean_travel_time_s / 60.0, 1).c_str());
             if (!compare || !d.b) continue;
             ImGui::TableNextColumn();
-            ImGui::Text("%.1f min", d.b->mean_travel_time_s / 60.0);
-            change_cell(d.a.mean_travel_time_s / 60.0, d.b->mean_travel_time_s / 60.0, "%.1f");
+            ImGui::Text("%s min", num(d.b->mean_travel_time_s / 60.0, 1).c_str());
+            change_cell(d.a.mean_travel_time_s / 60.0, d.b->mean_travel_time_s / 60.0, 1);
         }
         end_table();
     }
@@ -324,17 +326,15 @@ struct TrafficComparePanel {
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.edge.c_str());
             ImGui::PopID();
             ImGui::TableNextColumn();
-            ImGui::Text("%.0f", c.flow_a_vph);
+            ImGui::TextUnformatted(num(c.flow_a_vph, 0).c_str());
             if (compare) {
                 ImGui::TableNextColumn();
-                ImGui::Text("%.0f", c.flow_b_vph.value_or(0));
-                change_cell(c.flow_a_vph, c.flow_b_vph, "%.0f");
+                ImGui::TextUnformatted(num(c.flow_b_vph.value_or(0), 0).c_str());
+                change_cell(c.flow_a_vph, c.flow_b_vph, 0);
             }
             ImGui::TableNextColumn();
             const double sa = c.speed_a_ms * 3.6, sb = c.speed_b_ms.value_or(std::nan("")) * 3.6;
-            auto speed = [](double s) {
-                return std::isfinite(s) ? std::to_string(std::lround(s)) : std::string("-");
-            };
+            auto speed = [](double s) { return std::isfinite(s) ? num(s, 0) : std::string("-"); };
             if (compare)
                 ImGui::Text("%s > %s", speed(sa).c_str(), speed(sb).c_str());
             else
@@ -349,23 +349,23 @@ struct TrafficComparePanel {
         const TrafficData& a = *v.data_;
         if (!r.emergency_a) return fly;
         ImGui::Spacing();
-        ImGui::TextColored(heading, "%s (%.0f min)", tr(compare ? S::traffic_lost : S::traffic_lost_alone),
-                           a.emergency_target_s / 60.0);
+        ImGui::TextColored(heading, "%s (%s min)", tr(compare ? S::traffic_lost : S::traffic_lost_alone),
+                           num(a.emergency_target_s / 60.0, 0).c_str());
         const bool listed = !a.reach.empty() && (!compare || !v.b_.data->reach.empty());
         if (!listed) {
             // The citizens' twin: counts only, never the buildings.
             const uint64_t late_a = (*r.emergency_a)[1] + (*r.emergency_a)[2];
             if (compare && r.emergency_b) {
                 const uint64_t late_b = (*r.emergency_b)[1] + (*r.emergency_b)[2];
-                ImGui::Text("%s: A %llu  >  B %llu", tr(S::traffic_late),
-                            static_cast<unsigned long long>(late_a), static_cast<unsigned long long>(late_b));
+                ImGui::Text("%s: A %s  >  B %s", tr(S::traffic_late), num(double(late_a), 0).c_str(),
+                            num(double(late_b), 0).c_str());
             } else {
-                ImGui::Text(tr(S::traffic_lost_count), int(late_a));
+                ImGui::Text(tr(S::traffic_lost_count), num(double(late_a), 0).c_str());
             }
             ImGui::TextDisabled("%s", tr(S::traffic_lost_counts_only));
             return fly;
         }
-        ImGui::Text(tr(S::traffic_lost_count), int(r.lost.size()));
+        ImGui::Text(tr(S::traffic_lost_count), num(double(r.lost.size()), 0).c_str());
         if (r.lost.empty()) return fly;
         const float height =
             std::min(em(160), ImGui::GetTextLineHeightWithSpacing() * float(r.lost.size() + 1) + 8.0f);
@@ -392,7 +392,7 @@ struct TrafficComparePanel {
                 for (const std::optional<double>& t : {l.a_s, l.b_s}) {
                     ImGui::TableNextColumn();
                     if (t)
-                        ImGui::Text("%.1f min", *t / 60.0);
+                        ImGui::Text("%s min", num(*t / 60.0, 1).c_str());
                     else
                         ImGui::TextDisabled("%s", tr(S::traffic_unreachable));
                 }
@@ -429,19 +429,8 @@ struct TrafficComparePanel {
         if (auto f = roads(r, compare)) fly = f;
         if (auto f = emergency(r, compare)) fly = f;
         ImGui::Separator();
-        if (ImGui::Button(tr(S::flood_export_csv)))
-            asked.emplace_back(intent::Traffic{intent::TrafficExportCsv{}});
-        same_line_if_fits(button_width(tr(S::flood_export_png)));
-        if (ImGui::Button(tr(S::flood_export_png))) asked.emplace_back(intent::SaveWindowPng{true});
-        if (!v.export_message.empty()) {
-            ImGui::PushTextWrapPos(0.0f);
-            if (v.export_failed)
-                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), tr(S::flood_export_failed),
-                                   v.export_message.c_str());
-            else
-                ImGui::TextDisabled(tr(S::flood_exported), v.export_message.c_str());
-            ImGui::PopTextWrapPos();
-        }
+        export_row(intent::Traffic{intent::TrafficExportCsv{}}, intent::SaveWindowPng{true}, v.export_message,
+                   v.export_failed, asked);
         panel_end();
         if (fly) asked.emplace_back(*fly);
     }

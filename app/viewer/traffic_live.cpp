@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/viewer/config.h"
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/traffic.h"
@@ -175,7 +176,7 @@ bool TrafficView::click(const glm::dvec3& eye, const glm::dvec3& dir) {
     }
     if (!hit) {
         char text[160];
-        std::snprintf(text, sizeof text, tr(S::traffic_live_no_road), config.traffic_pick_m);
+        std::snprintf(text, sizeof text, tr(S::traffic_live_no_road), num(config.traffic_pick_m, 0).c_str());
         l.pick_message = text;
         return true;
     }
@@ -453,9 +454,10 @@ void TrafficView::live_panel(Intents& asked) const {
     if (l.run->running()) {
         const sumo::LiveStatus s = l.run->status();
         char text[200];
-        std::snprintf(
-            text, sizeof text, tr(S::traffic_live_running), hmm(s.sim_s > 0 ? s.sim_s : d->begin_s).c_str(),
-            hmm(s.progress.end_s > 0 ? s.progress.end_s : d->end_s).c_str(), int(s.progress.running));
+        std::snprintf(text, sizeof text, tr(S::traffic_live_running),
+                      hmm(s.sim_s > 0 ? s.sim_s : d->begin_s).c_str(),
+                      hmm(s.progress.end_s > 0 ? s.progress.end_s : d->end_s).c_str(),
+                      num(double(s.progress.running), 0).c_str());
         ImGui::ProgressBar(float(l.run->fraction()), ImVec2(fit_width(300), 0));
         ImGui::TextUnformatted(text);
         if (ImGui::Button(tr(S::traffic_live_cancel)))

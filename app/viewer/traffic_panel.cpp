@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/timeline_panel.h"
@@ -51,12 +52,12 @@ struct TrafficPanel {
         ImGui::PopTextWrapPos();
     }
 
-    static void row(const char* label, const char* format, double value) {
+    static void row(const char* label, const std::string& value) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", label);
         ImGui::TableNextColumn();
-        ImGui::Text(format, value);
+        ImGui::TextUnformatted(value.c_str());
     }
 
     void figures(const TrafficData& d) {
@@ -71,11 +72,14 @@ struct TrafficPanel {
         if (begin_table("##figures", 2, ImGuiTableFlags_BordersInnerH)) {
             name_column("");
             value_column("");
-            row(tr(S::traffic_vehicles), "%.0f", double(s.vehicles));
-            row(tr(S::traffic_arrived), "%.0f", double(s.arrived));
-            row(tr(S::traffic_mean_travel), tr(S::traffic_minutes), s.mean_travel_time_s / 60.0);
-            row(tr(S::traffic_delay), "%.1f", s.time_loss_vh);
-            row(tr(S::traffic_vehicle_km), "%.0f", s.vehicle_km);
+            char minutes[48];
+            std::snprintf(minutes, sizeof minutes, tr(S::traffic_minutes),
+                          num(s.mean_travel_time_s / 60.0, 1).c_str());
+            row(tr(S::traffic_vehicles), num(double(s.vehicles), 0));
+            row(tr(S::traffic_arrived), num(double(s.arrived), 0));
+            row(tr(S::traffic_mean_travel), minutes);
+            row(tr(S::traffic_delay), num(s.time_loss_vh, 1));
+            row(tr(S::traffic_vehicle_km), num(s.vehicle_km, 0));
             end_table();
         }
     }
@@ -111,7 +115,7 @@ struct TrafficPanel {
         if (!d.emergency_open && !d.emergency_worst) return;
         ImGui::Spacing();
         ImGui::TextColored(ImVec4(0.65f, 0.8f, 1.0f, 1.0f), tr(S::traffic_emergency),
-                           d.emergency_target_s / 60.0);
+                           num(d.emergency_target_s / 60.0, 0).c_str());
         ImGui::Separator();
         if (!begin_table("##emergency", 3, ImGuiTableFlags_BordersInnerH)) return;
         name_column("");
@@ -125,7 +129,7 @@ struct TrafficPanel {
             for (const std::optional<EmergencyCounts>& c : {d.emergency_open, d.emergency_worst}) {
                 ImGui::TableNextColumn();
                 if (c)
-                    ImGui::Text("%llu", static_cast<unsigned long long>((*c).*field));
+                    ImGui::TextUnformatted(num(double((*c).*field), 0).c_str());
                 else
                     ImGui::TextDisabled("-");
             }
@@ -154,7 +158,8 @@ struct TrafficPanel {
             ImGui::Separator();
             ImGui::Text(tr(S::traffic_time_of_day), scenario::format_hmm(v.shown_s_).c_str());
             if (with_timeline) timeline_controls(timeline, asked);
-            ImGui::Text(tr(S::traffic_on_road), int(v.present_), int(v.drawn_));
+            ImGui::Text(tr(S::traffic_on_road), num(double(v.present_), 0).c_str(),
+                        num(double(v.drawn_), 0).c_str());
             bool shown = v.display_.vehicles_visible;
             if (ImGui::Checkbox(tr(S::traffic_vehicles_visible), &shown)) {
                 intent::TrafficDisplay a = v.display_;

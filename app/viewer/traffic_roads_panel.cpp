@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <span>
 
+#include "app/viewer/format.h"
 #include "app/viewer/panel.h"
 #include "app/viewer/strings.h"
 #include "app/viewer/traffic_roads.h"
@@ -46,7 +47,8 @@ void roads_legend(RoadMode mode) {
             dl->AddRectFilledMultiColor(ImVec2(x, p.y), ImVec2(x + step, p.y + bar), color_of(ramp[i].srgb),
                                         color_of(ramp[i + 1].srgb), color_of(ramp[i + 1].srgb),
                                         color_of(ramp[i].srgb));
-        std::snprintf(label, sizeof label, i + 1 < ramp.size() ? "%.0f" : "%.0f+", ramp[i].value);
+        std::snprintf(label, sizeof label, "%s%s", num(ramp[i].value, 0).c_str(),
+                      i + 1 < ramp.size() ? "" : "+");
         const float w = ImGui::CalcTextSize(label).x;
         dl->AddText(ImVec2(std::clamp(x - w * 0.5f, p.x, p.x + width - w), p.y + bar + 2), text, label);
     }

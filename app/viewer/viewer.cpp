@@ -10,14 +10,17 @@
 
 #include "app/viewer/capture.h"
 #include "app/viewer/config.h"
+#include "app/viewer/export_path.h"
 #include "app/viewer/flight.h"
 #include "app/viewer/flood.h"
 #include "app/viewer/frame_loop.h"
+#include "app/viewer/orientation.h"
 #include "app/viewer/output.h"
 #include "app/viewer/overlay.h"
 #include "app/viewer/pick.h"
 #include "app/viewer/platform.h"
 #include "app/viewer/presenter.h"
+#include "app/viewer/report_export.h"
 #include "app/viewer/scene.h"
 #include "app/viewer/screenshot.h"
 #include "app/viewer/sign_in.h"
@@ -165,6 +168,12 @@ class Session final : public FrameHost {
     bool citizens_twin() const { return view_.twin && view_.twin->audience == twin::Audience::public_; }
     bool show_technical() const { return technical_.value_or(o_.panels_given || !citizens_twin()); }
     HudView hud() const;
+    ReportView report_view() const;
+    ReportExport report_;          // P: the report PNG by a second process
+    bool report_pending_ = false;  // P while scenarios load: made once they are shown
+    // That process's arguments for the view as it is now (the PNG to `path`).
+    std::vector<std::string> report_arguments(const std::string& path) const;
+    void start_report();
 };
 
 void Session::set_scene(Scene scene) {
@@ -253,6 +262,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
     }
     const bool busy = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
     if (flood_ || traffic_) flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
+    if (report_pending_ && !busy) start_report();
     if (traffic_) {
         const VehicleCulling culling{camera_.eye(), view_projection, config.traffic_max_distance_m};
         traffic_->update(timeline_, renderer_, culling);
@@ -260,6 +270,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
     if (streaming_) streaming_->update(frame, view_state(camera_, e), renderer_);
     // A finished pick is highlighted from now on.
     picker_.update(renderer_, frames_, streaming_ ? &streaming_->streamer() : nullptr);
+    report_.poll();
 }
 
 void Session::apply(const Intent& intent) {
@@ -319,6 +330,9 @@ void Session::apply(const Intent& intent) {
                            case Op::technical:
                                technical_ = !show_technical();
                                break;
+                           case Op::report:
+                               start_report();
+                               break;
                        }
                    },
                    [&](const intent::TimelineToggle&) { timeline_.toggle(); },
@@ -334,6 +348,7 @@ void Session::apply(const Intent& intent) {
                    [&](const intent::Traffic& a) {
                        if (traffic_) traffic_->apply(a);
                    },
+                   [&](const intent::Language& a) { set_language(a.lang); },
                },
                intent);
 }
@@ -352,12 +367,22 @@ void Session::ui(double dt) {
                                swapchain_ != nullptr};
     if (sign_in_)
         if (std::optional<intent::SignIn> a = login_panel(sign_in_->form)) asked_.emplace_back(std::move(*a));
+    if (o_.report) {
+        report_panels(report_view());
+        if (flood_) flood_->split_overlay(false);  // the line and its label, no handle
+        orientation_marks(camera_, float(output_.extent().height));
+        return;
+    }
     if (view_.twin) twin_banner(*view_.twin, view_.department);
+    orientation_marks(camera_, float(output_.extent().height));
     auto ask = [&](Intents&& intents) {
         for (Intent& a : intents)
             asked_.push_back(std::move(a));
     };
-    if (keys_help_) keys_help_panel();
+    if (const std::string status = report_.status(); !status.empty())
+        report_status_panel(status, report_.failed());
+    if (keys_help_)
+        if (const std::optional<intent::Language> a = keys_help_panel()) asked_.emplace_back(*a);
     if (overlay_hidden_) {
         hud_panel(hud());
         if (flood_) ask(flood_->split_overlay());
@@ -367,7 +392,9 @@ void Session::ui(double dt) {
     const bool flood_panels = flood_ && o_.panel_flood;
     const bool scenario_panels = flood_panels || (traffic_ && o_.panel_traffic);
     const bool technical = show_technical();
-    if (o_.panel_stats && technical) stats_panel(stats, scenario_panels);
+    if (o_.panel_stats && technical)
+        if (const std::optional<intent::Language> a = stats_panel(stats, scenario_panels))
+            asked_.emplace_back(*a);
     if (streaming_ && o_.panel_tiles && technical)
         if (const std::optional<intent::MaxSse> a = tiles_panel(streaming_->streamer(), scenario_panels))
             asked_.emplace_back(*a);
@@ -380,6 +407,117 @@ void Session::ui(double dt) {
     if (traffic_ && o_.panel_traffic) ask(traffic_->panel(timeline_, !flood_panels, flood_panels));
     if (o_.panel_inspector && !sign_in_ && (swapchain_ || o_.pick))
         inspector_panel(picker_.result(), view_.twin.get(), !citizens_twin());
+}
+
+std::vector<std::string> Session::report_arguments(const std::string& path) const {
+    const VkExtent2D e{o_.report_width, o_.report_height};
+    std::vector<std::string> a = {"--headless",
+                                  "--report",
+                                  "--wait-full-detail",
+                                  "--wait-timeout",
+                                  "300",
+                                  "--size",
+                                  std::to_string(e.width) + "x" + std::to_string(e.height),
+                                  "--lang",
+                                  language() == Lang::de ? "de" : "en",
+                                  "--ui-size",
+                                  ui_size_name(o_.ui_size),
+                                  "--screenshot",
+                                  path};
+    auto add = [&](const char* flag, const std::string& value) {
+        if (value.empty()) return;
+        a.push_back(flag);
+        a.push_back(value);
+    };
+    if (!o_.date.empty()) add("--date", o_.date);
+    if (!o_.model.empty()) a.push_back(o_.model);
+    add("--twin", o_.twin);
+    add("--department", o_.department);
+    add("--credentials", o_.credentials);
+    add("--ca-file", o_.ca_file);
+    for (const std::string& t : o_.tilesets)
+        add("--tileset", t);
+    // The camera in the frame --camera reads (the twin's east-north-up frame, else world).
+    const glm::dmat4 to_local = glm::inverse(view_.local_to_world);
+    const glm::dvec3 eye = glm::dvec3(to_local * glm::dvec4(camera_.eye(), 1.0));
+    const glm::dvec3 target = glm::dvec3(to_local * glm::dvec4(camera_.state().target, 1.0));
+    char camera[256];
+    std::snprintf(camera, sizeof camera, "%.3f,%.3f,%.3f,%.3f,%.3f,%.3f", eye.x, eye.y, eye.z, target.x,
+                  target.y, target.z);
+    add("--camera", camera);
+    if (streaming_) {
+        std::string hidden, shown;
+        for (const tiles::Layer& l : streaming_->streamer().layers())
+            if (!l.id.empty())
+                (l.visible ? shown : hidden) += (l.visible ? shown : hidden).empty() ? l.id : "," + l.id;
+        add("--hide-layers", hidden);
+        add("--show-layers", shown);
+    }
+    char time[32];
+    std::snprintf(time, sizeof time, "%.0f", timeline_.time_s);
+    if (flood_) {
+        const FloodData* fa = flood_->data(0);
+        const FloodData* fb = flood_->data(1);
+        const FloodShow show = flood_->display().show;
+        add("--flood-import", o_.flood_import);
+        if (fa && (show != FloodShow::b || !fb)) add("--flood", fa->source.id);
+        if (fb && (show == FloodShow::b || !fa)) add("--flood", fb->source.id);
+        if (fa && fb && show == FloodShow::split) {
+            add("--flood-compare", fb->source.id);
+            char split[32];
+            std::snprintf(split, sizeof split, "%.3f", flood_->display().split);
+            add("--flood-split", split);
+        }
+        if (fa || fb) add("--flood-time", time);
+    }
+    if (traffic_ && (traffic_->data() || traffic_->data_b())) {
+        const std::vector<TrafficSource>& s = traffic_->sources();
+        if (traffic_->chosen()) add("--traffic", s[*traffic_->chosen()].id);
+        if (traffic_->chosen_b()) {
+            add("--traffic-b", s[*traffic_->chosen_b()].id);
+            const TrafficShow show = traffic_->shown();
+            add("--traffic-show", show == TrafficShow::a ? "a" : show == TrafficShow::b ? "b" : "split");
+        }
+        add("--traffic-time", time);
+    }
+    return a;
+}
+
+void Session::start_report() {
+    // What is still loading would be missing from the arguments: wait for it.
+    report_pending_ = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
+    if (report_pending_) return;
+    std::string name = "bericht";
+    if (flood_ && flood_->data(0)) name += "-" + flood_->data(0)->source.id;
+    if (traffic_ && traffic_->chosen()) name += "-" + traffic_->sources()[*traffic_->chosen()].id;
+    const long minutes = long(timeline_.time_s / 60.0);
+    char t[32];
+    std::snprintf(t, sizeof t, "-%ldh%02ld", minutes / 60, minutes % 60);
+    if (flood_ || traffic_) name += t;
+    const std::string path = unique_path(o_.export_dir, name + ".png");
+    if (!report_.start(own_executable(), report_arguments(path), path))
+        core::warn("a report PNG is still being made; try again when it is done");
+}
+
+ReportView Session::report_view() const {
+    ReportView r;
+    r.hud = hud();
+    const twin::Manifest* t = view_.twin.get();
+    r.title = t ? t->town + "  |  " + localized(t->title_de, t->title_en) : scene_name_;
+    std::string lines = r.hud.scenario;
+    if (!r.hud.time.empty()) lines += (lines.empty() ? "" : "\n") + r.hud.time;
+    std::string footer;
+    if (t) {
+        footer = tr(t->audience == twin::Audience::council ? S::twin_council
+                    : t->audience == twin::Audience::staff ? S::twin_staff
+                                                           : S::twin_public);
+        if (view_.department)
+            footer += std::string(", ") + localized(view_.department->title_de, view_.department->title_en);
+    }
+    footer += (footer.empty() ? "" : "  |  ") + report_date(o_.date, language() == Lang::de);
+    if (t && t->synthetic) footer += std::string("  |  ") + tr(S::synthetic_data);
+    r.lines = lines + (lines.empty() ? "" : "\n") + footer;
+    return r;
 }
 
 HudView Session::hud() const {
@@ -425,6 +563,7 @@ int Session::run_headless() {
     }
     if (!o_.screenshot.empty()) save_screenshot(output_.target(), o_.screenshot);
     if (!write_ui_files(overlay_.get(), o_.ui_text, o_.ui_layout)) return exit_error;
+    report_.finish();  // --press p: the report PNG is written before the run ends
     if (flood_ && !o_.flood_live_wall.empty()) {
         // The live run's end as one JSON line (tests, scripts), and its depth raster.
         const scenario::LiveFlood::Snapshot& live = flood_->live_snapshot();

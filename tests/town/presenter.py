@@ -4,7 +4,10 @@
   inspector names no file; F10 opens the technical panels; the council twin has them;
 - H hides the panels: only the twin's banner and the HUD stay, and the HUD names the
   scenario, the time and the water depth; H again brings them back;
-- F1 shows the keyboard help, inside the window, naming H, F1, F10 and F11.
+- F1 shows the keyboard help, inside the window, naming H, F1, F10 and F11;
+- --report at 3840x2160 writes a 4K PNG without panels: the title block (town, twin,
+  scenario, time, audience, date, "synthetic data") and the water-depth legend only;
+- P writes the report PNG of the view at --report-size into --export-dir.
 Every view also keeps the layout's rules (inside the window, nothing overlapping).
 
 usage: presenter.py ZWILLING TOWN_DIR OUT_DIR
@@ -17,9 +20,16 @@ import sys
 SLACK = 1.5
 
 
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
 def run(zwilling, town, out, name, twin, *args):
     stem = os.path.join(out, name)
-    cmd = [zwilling, "--headless", "--validation", "--lang", "en", "--size", "1280x720",
+    size = [] if "--size" in args else ["--size", "1280x720"]
+    cmd = [zwilling, "--headless", "--validation", "--lang", "en", *size,
            "--twin", os.path.join(town, twin), "--ui-layout", stem + ".json", "--ui-text", stem + ".txt",
            "--screenshot", stem + ".png", *args]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -97,6 +107,31 @@ def main():
     for key in ("H\t", "F1\t", "F10\t", "F11\t"):
         expect(key.strip() in text, f"F1: the help does not name {key.strip()}:\n{text}")
     errors += layout_errors(layout, "keys")
+
+    # --report at 4K: a PNG of 3840x2160 with the title block and legend, nothing else.
+    layout, text = run(zwilling, town, out, "report_4k", "council", *flood, "--flood-compare", "hq100-measures",
+                       "--report", "--date", "2026-12-06", "--size", "3840x2160")
+    expect(png_size(os.path.join(out, "report_4k.png")) == (3840, 2160),
+           f"report: the PNG is {png_size(os.path.join(out, 'report_4k.png'))}, want 3840x2160")
+    expect(sorted(names(layout)) == ["##legend", "##report"], f"report: panels besides title and legend: {names(layout)}")
+    for want in ("Weisendorf", "Council twin", "A: HQ100 without measures", "3:00 h of 6:00 h", "COUNCIL ONLY",
+                 "2026-12-06", "synthetic data", "Water depth"):
+        expect(want in text, f"report: '{want}' missing from:\n{text}")
+    errors += layout_errors(layout, "report")
+
+    # P in the viewer: the view as it is goes to a second process; the PNG lands in the
+    # export folder at --report-size, named after the scenario and time, before the run ends.
+    export = os.path.join(out, "export")
+    if os.path.isdir(export):
+        for f in os.listdir(export):
+            os.remove(os.path.join(export, f))
+    os.makedirs(export, exist_ok=True)
+    run(zwilling, town, out, "press_p", "council", *flood, "--press", "p", "--report-size", "640x360",
+        "--export-dir", export)
+    made = os.path.join(export, "bericht-hq100-baseline-3h00.png")
+    expect(os.path.isfile(made), f"P: no report PNG in {export}: {os.listdir(export)}")
+    if os.path.isfile(made):
+        expect(png_size(made) == (640, 360), f"P: the report PNG is {png_size(made)}, want 640x360")
 
     for e in errors:
         print(e)

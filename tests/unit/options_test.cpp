@@ -99,6 +99,16 @@ TEST(Options, PresenterKeysFullscreenAndMonitor) {
     EXPECT_FALSE(parse({"--monitor", "0"}).error.empty()) << "monitors count from 1";
 }
 
+TEST(Options, ReportAndItsDate) {
+    const ParseResult r = parse({"--headless", "--report", "--date", "2026-12-06"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_TRUE(r.options.report);
+    EXPECT_EQ(r.options.date, "2026-12-06");
+    EXPECT_FALSE(parse({"--date", "6.12.2026"}).error.empty());
+    EXPECT_FALSE(parse({"--date", "2026-13-01"}).error.empty());
+    EXPECT_FALSE(parse({"--date", "2026-12-06x"}).error.empty());
+}
+
 TEST(Options, Camera) {
     const ParseResult r = parse({"--camera", "1,2.5,-3,40,5e1,0"});
     ASSERT_TRUE(r.error.empty()) << r.error;

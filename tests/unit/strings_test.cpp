@@ -62,4 +62,20 @@ TEST(Strings, DataTextsFallBackToTheOtherLanguage) {
               (std::vector<std::string>{"f", "f", "s", "llu"}));
 }
 
+// A window titled with tr() keeps one ImGui id when the language is switched in the app.
+TEST(Strings, WindowTitlesHaveOneIdInBothLanguages) {
+    EXPECT_STREQ(english_of(tr(S::stats_title, Lang::de)), "Statistics");
+    EXPECT_STREQ(english_of(tr(S::stats_title, Lang::en)), "Statistics");
+    EXPECT_STREQ(english_of(tr(S::flood_impacts_title, Lang::de)), "Impacts");
+    EXPECT_STREQ(english_of("not in the table"), "not in the table");
+}
+
+// Numbers are formatted by the viewer (format.h) and passed as %s: a German text must not
+// print a number with printf's '.' decimals.
+TEST(Strings, NumbersAreNotPrintedWithPrintfsDecimalPoint) {
+    for (S s : {S::flood_depth_m, S::flood_inflow_now, S::stats_frame, S::traffic_minutes, S::tiles_memory})
+        for (const std::string& c : conversions(tr(s, Lang::de)))
+            EXPECT_EQ(c, "s") << tr(s, Lang::de);
+}
+
 }  // namespace
