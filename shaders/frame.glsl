@@ -9,8 +9,25 @@ layout(set = 0, binding = 0) uniform FrameUniforms {
     vec4 sky_horizon;    // rgb: linear
     vec4 ground_color;   // rgb: linear, the sky's lower hemisphere and bounce light
     vec4 up;             // xyz: local up at the eye
-    vec4 fog;            // x: density per metre, y: height falloff per metre (0: uniform)
+    vec4 fog;            // x: density per metre (at ground level), y: height falloff per metre
+                         // (0: uniform), z: the eye's height above ground level (metres)
 } frame;
+
+// How much of a surface at `rel_pos` (eye-relative) the haze hides, 0..1. The density
+// falls exponentially with the height above ground level (exp(-y * h)): the optical depth
+// is its integral along the ray, closed form, so a view from high up looks through thin
+// air and a view along the ground through the full haze. y = 0: uniform, exp(-x * dist).
+float haze(vec3 rel_pos) {
+    float dist = length(rel_pos);
+    float depth = frame.fog.x * dist;
+    float k = frame.fog.y;
+    if (k > 0.0) {
+        float rise = k * dot(rel_pos, frame.up.xyz);  // scale heights climbed from eye to surface
+        float along = abs(rise) > 1e-4 ? (1.0 - exp(-rise)) / rise : 1.0 - 0.5 * rise;
+        depth *= exp(-k * frame.fog.z) * along;
+    }
+    return 1.0 - exp(-depth);
+}
 
 // The sky's gradient from the ground colour below the horizon to the zenith.
 vec3 sky_gradient(vec3 dir) {

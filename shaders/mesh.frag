@@ -24,10 +24,10 @@ void main() {
     // The picked feature: a strong amber tint that keeps some of the shading, so its
     // shape stays readable.
     if (highlighted != 0u) lit = mix(lit, vec3(1.0, 0.38, 0.0), 0.7) + 0.03;
-    // Exponential distance fog towards the sky gradient behind the surface (the sun's
-    // glow is left out: haze near the ground does not show it, and it is costly here).
+    // Haze (frame.glsl: thinning with height) towards the sky gradient behind the surface
+    // (the sun's glow is left out: haze near the ground does not show it, and it is costly here).
     float dist = length(rel_pos);
-    float fog = 1.0 - exp(-frame.fog.x * dist);
+    float fog = haze(rel_pos);
     vec3 c = mix(lit, sky_gradient(rel_pos / max(dist, 1e-6)), fog);
     out_color = vec4(c, albedo.a);
 }

@@ -18,6 +18,6 @@ void main() {
     vec3 lit = base * (frame.sun_color.rgb * sun + ambient * 0.55);
     vec3 c = mix(base, lit, albedo.a);
     float dist = length(rel_pos);
-    float fog = 1.0 - exp(-frame.fog.x * dist);
+    float fog = haze(rel_pos);
     out_color = vec4(mix(c, sky_gradient(rel_pos / max(dist, 1e-6)), fog), 1.0);
 }

@@ -14,6 +14,6 @@ void main() {
                        dot(n, up) * 0.5 + 0.5);
     vec3 lit = albedo * (frame.sun_color.rgb * sun + ambient * 0.55);
     float dist = length(rel_pos);
-    float fog = 1.0 - exp(-frame.fog.x * dist);
+    float fog = haze(rel_pos);
     out_color = vec4(mix(lit, sky_gradient(rel_pos / max(dist, 1e-6)), fog), 1.0);
 }

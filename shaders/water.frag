@@ -68,7 +68,7 @@ void main() {
     lit += frame.sun_color.rgb * pow(max(dot(n, h), 0.0), 120.0) * 0.25;
 
     float dist = length(rel_pos);
-    float fog = 1.0 - exp(-frame.fog.x * dist);
+    float fog = haze(rel_pos);
     vec3 c = mix(lit, sky_gradient(rel_pos / max(dist, 1e-6)), fog);
     out_color = vec4(c, clamp(alpha * water.up.w, 0.0, 1.0));
 }

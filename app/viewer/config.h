@@ -11,6 +11,9 @@ struct Config {
     // Scene.
     // Fog per metre of the built-in village: 400 m wide, it shows no haze with a file's physical default.
     float builtin_fog_density = 0.0012f;
+    // Towns and tilesets: the haze thins by e per this many metres above the ground (most of
+    // it in the lowest few hundred metres of air), so `--camera above` stays clear.
+    float haze_scale_height_m = 400.0f;
 
     // Streaming.
     // Tile worker threads at least: while one waits for a server, the other decodes.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/cli/validators.h"
+#include "engine/geo/sun.h"
 
 namespace zw::viewer {
 namespace {
@@ -112,6 +113,19 @@ void declare(CLI::App& app, Options& o) {
         ->type_name("1|2|4|8")
         ->capture_default_str()
         ->check(one_of({"1", "2", "4", "8"}));
+    app.add_option("--sun",
+                   "light the scene by the sun at this local time (Europe/Berlin, CET/CEST)\n"
+                   "over the town: the twin's origin; a geo-referenced tileset's centre; else\n"
+                   "(model files, the built-in village) Weisendorf, 49.617 N 10.833 E. Below\n"
+                   "the horizon a dim night light. Default: a fixed afternoon light")
+        ->type_name("YYYY-MM-DDTHH:MM")
+        ->check([&o](const std::string& v) -> std::string {
+            if (!geo::parse_civil_minutes(v))
+                return "expects a local date and time YYYY-MM-DDTHH:MM, e.g. 2026-06-21T17:00 (got '" + v +
+                       "')";
+            o.sun = v;
+            return {};
+        });
     app.add_option("--panels",
                    "open only these panels: any of stats,tiles,layers,inspector,flood,traffic, or\n"
                    "none (e.g. --panels layers for a presentation); the twin's banner stays")

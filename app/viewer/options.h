@@ -85,7 +85,10 @@ struct Options {
     double flood_live_until_s = 0;
     std::string flood_live_depth;
     bool vsync = true;
-    uint32_t samples = 4;    // MSAA
+    uint32_t samples = 4;  // MSAA
+    // --sun YYYY-MM-DDTHH:MM: the sun at that Europe/Berlin time over the town (checked
+    // here, applied by app/viewer/lighting.h); empty: the renderer's default light.
+    std::string sun;
     uint32_t resize_at = 0;  // windowed tests: shrink the window at this frame
     bool help = false;
 };

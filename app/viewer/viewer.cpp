@@ -14,6 +14,7 @@
 #include "app/viewer/flight.h"
 #include "app/viewer/flood.h"
 #include "app/viewer/frame_loop.h"
+#include "app/viewer/lighting.h"
 #include "app/viewer/orientation.h"
 #include "app/viewer/output.h"
 #include "app/viewer/overlay.h"
@@ -194,6 +195,8 @@ void Session::set_scene(Scene scene) {
         renderer_.set_model(std::move(scene.model), frames_);
     }
     frame_camera(camera_, scene_box_, view_, o_);
+    apply_sun(o_, view_, renderer_.settings);
+    apply_haze(view_, scene_box_, scene.streaming(), renderer_.settings);
     if (view_.twin && (!flood_sources(*view_.twin).empty() || !o_.flood_import.empty())) {
         flood_ = std::make_unique<FloodView>(o_, view_.twin, view_.fetch);
         timeline_ = {};

@@ -1,5 +1,6 @@
 #include "engine/render/renderer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -204,12 +205,21 @@ void Renderer::write_frame_uniforms(uint32_t slot, const Camera& camera, VkExten
     u.view_proj = glm::mat4(vp);
     u.inv_view_proj = glm::mat4(glm::inverse(vp));
     u.sun_dir = glm::vec4(glm::vec3(glm::normalize(camera.frame() * sun_local)), 0.0f);
-    u.sun_color = glm::vec4(glm::vec3(1.0f, 0.93f, 0.82f) * 1.15f * settings.sun_intensity, 0.0f);
+    u.sun_color = glm::vec4(settings.sun_tint * 1.15f * settings.sun_intensity, 0.0f);
     u.sky_zenith = {0.16f, 0.33f, 0.70f, 0.0f};
     u.sky_horizon = {0.62f, 0.72f, 0.84f, 0.0f};
     u.ground_color = {0.28f, 0.26f, 0.22f, 0.0f};
+    if (settings.daylight < 1.0f) {
+        // Towards night the sky, the fog and the ambient light (both from these colours) darken.
+        const float d = std::clamp(settings.daylight, 0.0f, 1.0f);
+        u.sky_zenith = glm::mix(glm::vec4(0.012f, 0.02f, 0.05f, 0.0f), u.sky_zenith, d);
+        u.sky_horizon = glm::mix(glm::vec4(0.05f, 0.065f, 0.1f, 0.0f), u.sky_horizon, d);
+        u.ground_color = glm::mix(glm::vec4(0.035f, 0.035f, 0.04f, 0.0f), u.ground_color, d);
+    }
     u.up = glm::vec4(glm::vec3(camera.up()), 0.0f);
-    u.fog = {settings.fog_density, 0.0f, 0.0f, 0.0f};
+    const double eye_height = glm::dot(camera.eye() - settings.fog_ground, camera.up());
+    u.fog = {settings.fog_density, settings.fog_height_falloff,
+             settings.fog_height_falloff > 0 ? float(eye_height) : 0.0f, 0.0f};
     std::memcpy(frame_uniforms_[slot].mapped(), &u, sizeof(u));
 }
 

@@ -19,17 +19,11 @@
 #include "engine/render/camera.h"
 #include "engine/render/picking.h"
 #include "engine/render/road_overlay.h"
+#include "engine/render/scene_settings.h"
 #include "engine/render/vehicles.h"
 #include "engine/render/water.h"
 
 namespace zw::render {
-
-struct SceneSettings {
-    double sun_azimuth_deg = 135;  // clockwise from north, in the camera's local frame
-    double sun_elevation_deg = 40;
-    float sun_intensity = 1.0f;
-    float fog_density = 0.00025f;  // per metre (half the contrast gone after ~2.8 km); 0 disables fog
-};
 
 struct DrawStats {
     uint32_t draw_calls = 0;

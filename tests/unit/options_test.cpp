@@ -151,6 +151,18 @@ TEST(Options, Msaa) {
         expect_error_naming({"--msaa", bad}, "--msaa");
 }
 
+TEST(Options, SunTakesALocalDateAndTime) {
+    EXPECT_TRUE(parse({}).options.sun.empty());  // the renderer's default light, goldens unchanged
+    const ParseResult r = parse({"--sun", "2026-06-21T17:00"});
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.options.sun, "2026-06-21T17:00");
+    for (const char* bad :
+         {"17:00", "2026-06-21", "2026-06-21 17:00", "2026-02-30T12:00", "2026-06-21T25:00"}) {
+        expect_error_naming({"--sun", bad}, "--sun");
+        EXPECT_NE(parse({"--sun", bad}).error.find("YYYY-MM-DDTHH:MM"), std::string::npos) << bad;
+    }
+}
+
 TEST(Options, Flags) {
     const ParseResult r = parse(
         {"--validation", "--no-vsync", "--gpu", "RTX", "--screenshot", "out/shot.png", "--fixed-dt", "0.02"});

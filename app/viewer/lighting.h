@@ -1,0 +1,33 @@
+// The scene's light from the command line: --sun's local date and time at the town, turned
+// into the renderer's sun (render::sun_light). Without --sun the renderer's default light.
+#pragma once
+
+#include <string>
+
+#include "app/viewer/options.h"
+#include "app/viewer/scene.h"
+#include "engine/geo/aabb.h"
+#include "engine/render/scene_settings.h"
+
+namespace zw::viewer {
+
+// Where the sun is computed for: the twin's origin (twin.json); content at ECEF
+// coordinates (a geo-referenced tileset) at its local frame's origin; else (a model
+// file, the built-in village, a tileset in local coordinates) Weisendorf's market square.
+struct SunPlace {
+    double lat_deg = 0, lon_deg = 0;
+    std::string what;  // for the log: "the twin's origin", ...
+};
+SunPlace sun_place(const View& view);
+
+// With --sun: the sun at that Europe/Berlin time over sun_place(view), in the camera's
+// local frame (view.local_to_world's east-north-up: true north, so no grid convergence
+// to remove), written into `s`; the position is logged. Without --sun nothing changes.
+void apply_sun(const Options& o, const View& view, render::SceneSettings& s);
+
+// Height fog for streamed content (a twin's or a tileset's): the ground level is the
+// twin's origin (on the ground), else the lowest point of `box` (the view's local frame).
+// Models loaded whole keep the renderer's uniform haze.
+void apply_haze(const View& view, const geo::Aabb& box, bool streaming, render::SceneSettings& s);
+
+}  // namespace zw::viewer
