@@ -113,7 +113,6 @@ void FloodView::apply(const intent::FloodDisplay& a) {
 }
 
 void FloodView::take_loads(scenario::Timeline& timeline) {
-    if (placing_frames_ > 0) --placing_frames_;
     for (int side = 0; side < 2; ++side) {
         Side& s = sides_[side];
         if (!s.job.valid() || s.job.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
@@ -139,7 +138,6 @@ void FloodView::take_loads(scenario::Timeline& timeline) {
                    d->world.nx, " x ", d->world.ny, " cells",
                    d->has_impacts ? ", " + std::to_string(d->impacts.flooded) + " buildings over 10 cm" : "");
         s.data = d;
-        placing_frames_ = 4;  // the panels grew: back into their corners (3 panel frames)
         if (side == 0) timeline.duration_s = d->duration_s;
         if (side == 0) timeline.scrub(timeline.time_s);
     }

@@ -139,9 +139,6 @@ class FloodView {
     std::vector<float> velocity_a_, velocity_b_;  // empty: frames without velocities
     std::string grid_error_;                      // B cannot be compared with A
     intent::FloodDisplay display_;
-    // Frames the panels are still placed in their corners (counted down at the start of
-    // take_loads(), before the frame's panels: 3 panel frames).
-    int placing_frames_ = 4;
 
     // Live mode.
     // True: live water handed over (playback skipped); holds `timeline` at the run's time.

@@ -30,10 +30,6 @@ struct FloodPanels {
         asked.emplace_back(d);
     }
 
-    // The panels sit in the bottom corners: placed again while ImGui sizes them (their
-    // contents change as scenarios load), then where the user moves them.
-    ImGuiCond place() const { return v.placing_frames_ > 0 ? ImGuiCond_Always : ImGuiCond_FirstUseEver; }
-
     const char* title_of(const FloodSource& s) const {
         const std::string& t = localized(s.title_de, s.title_en);
         return t.empty() ? s.id.c_str() : t.c_str();

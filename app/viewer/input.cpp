@@ -44,28 +44,12 @@ void on_key(GLFWwindow*, int key, int, int action, int) {
     if (action != GLFW_PRESS) return;
     if (key == GLFW_KEY_TAB) ++g_tab_presses;
     if (key == GLFW_KEY_F) ++g_frame_presses;
-    switch (key) {
-        case GLFW_KEY_H:
-            g_named_presses.push_back("h");
-            break;
-        case GLFW_KEY_F1:
-            g_named_presses.push_back("f1");
-            break;
-        case GLFW_KEY_F10:
-            g_named_presses.push_back("f10");
-            break;
-        case GLFW_KEY_F11:
-            g_named_presses.push_back("f11");
-            break;
-        case GLFW_KEY_SPACE:
-            g_named_presses.push_back("space");
-            break;
-        case GLFW_KEY_P:
-            g_named_presses.push_back("p");
-            break;
-        default:
-            break;
-    }
+    // The presenter's keys by the names key_intent() takes.
+    static constexpr std::pair<int, std::string_view> named[] = {
+        {GLFW_KEY_H, "h"},     {GLFW_KEY_F1, "f1"},       {GLFW_KEY_F10, "f10"},
+        {GLFW_KEY_F11, "f11"}, {GLFW_KEY_SPACE, "space"}, {GLFW_KEY_P, "p"}};
+    for (const auto& [code, name] : named)
+        if (key == code) g_named_presses.push_back(name);
 }
 }  // namespace
 

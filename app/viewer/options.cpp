@@ -4,7 +4,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <sstream>
 
@@ -20,6 +22,26 @@ using cli::number;
 using cli::one_of;
 using cli::unbounded;
 using cli::whole_number;
+
+// A WIDTHxHEIGHT option's check: both within [min, max]; on success written to `w`, `h`.
+// `example` goes into the message.
+std::function<std::string(const std::string&)> size_check(uint32_t& w, uint32_t& h, uint32_t min_w,
+                                                          uint32_t min_h, uint32_t max_w, uint32_t max_h,
+                                                          const char* example) {
+    return [&w, &h, min_w, min_h, max_w, max_h, example](const std::string& v) -> std::string {
+        const size_t x = v.find('x');
+        const std::optional<uint32_t> pw = cli::digits(v.substr(0, x));
+        const std::optional<uint32_t> ph =
+            x == std::string::npos ? std::nullopt : cli::digits(v.substr(x + 1));
+        if (!pw || !ph || *pw < min_w || *ph < min_h || *pw > max_w || *ph > max_h)
+            return "expects WIDTHxHEIGHT from " + std::to_string(min_w) + "x" + std::to_string(min_h) +
+                   " to " + std::to_string(max_w) + "x" + std::to_string(max_h) + ", e.g. " + example +
+                   " (got '" + v + "')";
+        w = *pw;
+        h = *ph;
+        return {};
+    };
+}
 
 bool parse_camera(const std::string& v, std::array<double, 6>& c) {
     std::istringstream in(v);
@@ -98,17 +120,7 @@ void declare(CLI::App& app, Options& o) {
     app.add_option("--size", "window or image size")
         ->type_name("WxH")
         ->default_str(std::to_string(o.width) + "x" + std::to_string(o.height))
-        ->check([&o](const std::string& v) -> std::string {
-            const size_t x = v.find('x');
-            const std::optional<uint32_t> w = cli::digits(v.substr(0, x));
-            const std::optional<uint32_t> h =
-                x == std::string::npos ? std::nullopt : cli::digits(v.substr(x + 1));
-            if (!w || !h || *w == 0 || *h == 0 || *w > 16384 || *h > 16384)
-                return "expects WIDTHxHEIGHT from 1x1 to 16384x16384, e.g. 1920x1080 (got '" + v + "')";
-            o.width = *w;
-            o.height = *h;
-            return {};
-        });
+        ->check(size_check(o.width, o.height, 1, 1, 16384, 16384, "1920x1080"));
     app.add_option("--msaa", o.samples, "samples per pixel")
         ->type_name("1|2|4|8")
         ->capture_default_str()
@@ -187,17 +199,7 @@ void declare(CLI::App& app, Options& o) {
                    "the report PNG that P (or the impacts panels' button) writes:\n"
                    "its size in pixels, independent of the window (default 3840x2160)")
         ->type_name("WxH")
-        ->check([&o](const std::string& v) -> std::string {
-            const size_t x = v.find('x');
-            const std::optional<uint32_t> w = cli::digits(v.substr(0, x));
-            const std::optional<uint32_t> h =
-                x == std::string::npos ? std::nullopt : cli::digits(v.substr(x + 1));
-            if (!w || !h || *w < 64 || *h < 64 || *w > 7680 || *h > 4320)
-                return "expects WIDTHxHEIGHT from 64x64 to 7680x4320, e.g. 3840x2160 (got '" + v + "')";
-            o.report_width = *w;
-            o.report_height = *h;
-            return {};
-        });
+        ->check(size_check(o.report_width, o.report_height, 64, 64, 7680, 4320, "3840x2160"));
     app.add_option("--hide-layers", o.hide_layers, "start with these layers (ids, e.g. trees) hidden")
         ->type_name("ID,...")
         ->delimiter(',');

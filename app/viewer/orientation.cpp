@@ -40,9 +40,9 @@ void orientation_marks(const render::Camera& camera, float height) {
     const float r = std::round(em(18));
     const ImVec2 centre(right_bottom.x - r - em(12), bar0.y - ts.y - em(16) - r - em(18));
     const float a = float(s.yaw);  // screen angle of north, counter-clockwise from up
+    const float sn = std::sin(a), cs = std::cos(a);
     auto at = [&](float along, float across) {
         // `along` towards north, `across` to its right, in pixels.
-        const float sn = std::sin(a), cs = std::cos(a);
         return ImVec2(centre.x + along * -sn + across * cs, centre.y - along * cs - across * sn);
     };
     dl->AddCircleFilled(centre, r + em(16), shade, 32);

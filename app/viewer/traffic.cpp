@@ -260,7 +260,6 @@ double TrafficView::clock_start_s() const {
 }
 
 void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
-    if (placing_frames_ > 0) --placing_frames_;
     live_poll(timeline);
     if (job_.valid() && job_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         Loaded l;
@@ -284,7 +283,6 @@ void TrafficView::take_loads(scenario::Timeline& timeline, bool flood_loaded) {
             temp_file_ = l.temp_file;
             frame_ = TrafficFrame::at(reader_->origin(), twin_ ? twin_->geoid_undulation_m : 0.0);
             roads_.set_data(l.roads, frame_);
-            placing_frames_ = 4;
             core::info("traffic: scenario '", data_->source.id, "' ready: ", data_->vehicles_total,
                        " vehicles, ", scenario::format_hmm(data_->begin_s), " to ",
                        scenario::format_hmm(data_->end_s));

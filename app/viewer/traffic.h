@@ -216,7 +216,6 @@ class TrafficView {
     std::vector<render::VehicleInstance> instances_;
     size_t present_ = 0, drawn_ = 0;
     double shown_s_ = 0;
-    int placing_frames_ = 4;  // frames the panel is still placed (ImGui sizes it meanwhile)
 
     // Side B and the compare (traffic_compare.cpp, traffic_compare_panel.cpp).
     struct SideB {

@@ -183,7 +183,6 @@ void TrafficView::take_load_b(scenario::Timeline& timeline, bool flood_loaded) {
     b_.reader = l.reader;
     b_.temp_file = l.temp_file;
     b_.frame = TrafficFrame::at(b_.reader->origin(), twin_ ? twin_->geoid_undulation_m : 0.0);
-    placing_frames_ = 4;
     core::info("traffic: scenario '", b_.data->source.id, "' ready as B: ", b_.data->vehicles_total,
                " vehicles");
     for (const std::string& w : b_.data->warnings)

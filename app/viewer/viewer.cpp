@@ -450,9 +450,10 @@ std::vector<std::string> Session::report_arguments(const std::string& path) cons
     add("--camera", camera);
     if (streaming_) {
         std::string hidden, shown;
-        for (const tiles::Layer& l : streaming_->streamer().layers())
-            if (!l.id.empty())
-                (l.visible ? shown : hidden) += (l.visible ? shown : hidden).empty() ? l.id : "," + l.id;
+        for (const tiles::Layer& l : streaming_->streamer().layers()) {
+            std::string& list = l.visible ? shown : hidden;
+            if (!l.id.empty()) list += (list.empty() ? "" : ",") + l.id;
+        }
         add("--hide-layers", hidden);
         add("--show-layers", shown);
     }

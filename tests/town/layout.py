@@ -35,17 +35,12 @@ def overlaps(a, b):
         a[1] < b[1] + b[3] - SLACK and b[1] < a[1] + a[3] - SLACK
 
 
-def check(layout, what, wanted):
+def geometry_errors(layout, what):
+    """Every panel of --ui-layout's JSON inside the window, none over another, none with
+    content wider than itself (also used by presenter.py)."""
     errors = []
     ww, wh = layout["window"]
     panels = layout["panels"]
-    names = [p["name"] for p in panels]
-    for want in wanted:
-        if want not in names:
-            errors.append(f"{what}: the panel '{want}' is not open (open: {names})")
-    want_cap = 20.0 * wh / 1080.0
-    if abs(layout["cap_px"] - want_cap) > 0.6:
-        errors.append(f"{what}: capitals are {layout['cap_px']} px, want {want_cap:.1f} (UI size L)")
     for i, p in enumerate(panels):
         x, y, w, h = p["box"]
         if x < -SLACK or y < -SLACK or x + w > ww + SLACK or y + h > wh + SLACK:
@@ -57,6 +52,18 @@ def check(layout, what, wanted):
             if overlaps(p["box"], q["box"]):
                 errors.append(f"{what}: '{p['name']}' {p['box']} overlaps '{q['name']}' {q['box']}")
     return errors
+
+
+def check(layout, what, wanted):
+    errors = []
+    names = [p["name"] for p in layout["panels"]]
+    for want in wanted:
+        if want not in names:
+            errors.append(f"{what}: the panel '{want}' is not open (open: {names})")
+    want_cap = 20.0 * layout["window"][1] / 1080.0
+    if abs(layout["cap_px"] - want_cap) > 0.6:
+        errors.append(f"{what}: capitals are {layout['cap_px']} px, want {want_cap:.1f} (UI size L)")
+    return errors + geometry_errors(layout, what)
 
 
 def main():

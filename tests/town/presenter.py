@@ -8,7 +8,8 @@
 - --report at 3840x2160 writes a 4K PNG without panels: the title block (town, twin,
   scenario, time, audience, date, "synthetic data") and the water-depth legend only;
 - P writes the report PNG of the view at --report-size into --export-dir.
-Every view also keeps the layout's rules (inside the window, nothing overlapping).
+Every view also keeps the layout's rules (layout.py: inside the window, nothing
+overlapping, nothing cut off).
 
 usage: presenter.py ZWILLING TOWN_DIR OUT_DIR
 """
@@ -17,7 +18,8 @@ import os
 import subprocess
 import sys
 
-SLACK = 1.5
+from layout import geometry_errors
+
 
 
 def png_size(path):
@@ -48,22 +50,6 @@ def names(layout):
     return [p["name"] for p in layout["panels"]]
 
 
-def layout_errors(layout, what):
-    errors = []
-    ww, wh = layout["window"]
-    ps = layout["panels"]
-    for i, p in enumerate(ps):
-        x, y, w, h = p["box"]
-        if x < -SLACK or y < -SLACK or x + w > ww + SLACK or y + h > wh + SLACK:
-            errors.append(f"{what}: '{p['name']}' leaves the window")
-        for q in ps[i + 1:]:
-            a, b = p["box"], q["box"]
-            if a[0] < b[0] + b[2] - SLACK and b[0] < a[0] + a[2] - SLACK and \
-                    a[1] < b[1] + b[3] - SLACK and b[1] < a[1] + a[3] - SLACK:
-                errors.append(f"{what}: '{p['name']}' overlaps '{q['name']}'")
-    return errors
-
-
 def main():
     zwilling, town, out = sys.argv[1:4]
     os.makedirs(out, exist_ok=True)
@@ -83,7 +69,7 @@ def main():
     expect("Inspector" in names(layout), f"citizen: no inspector after a pick: {names(layout)}")
     for ext in (".glb", ".b3dm", ".json", ".subtree"):
         expect(ext not in text, f"citizen: the overlay names a file ({ext}):\n{text}")
-    errors += layout_errors(layout, "citizen")
+    errors += geometry_errors(layout, "citizen")
     layout, text = run(zwilling, town, out, "citizen_f10", "citizen", "--press", "f10")
     expect("Statistics" in names(layout) and "Tiles" in names(layout),
            f"citizen + F10: technical panels not open: {names(layout)}")
@@ -97,7 +83,7 @@ def main():
     expect("HQ100" in text, f"H: the HUD does not name the scenario:\n{text}")
     expect("3:00 h of 6:00 h" in text, f"H: the HUD does not show the time:\n{text}")
     expect("Water depth" in text, f"H: the HUD has no water-depth legend:\n{text}")
-    errors += layout_errors(layout, "hud")
+    errors += geometry_errors(layout, "hud")
     layout, _ = run(zwilling, town, out, "hud_back", "citizen", *flood, "--press", "h,h")
     expect("Flood" in names(layout), f"H twice: the flood panel is not back: {names(layout)}")
 
@@ -106,7 +92,7 @@ def main():
     expect("Keys" in names(layout), f"F1: no keyboard help: {names(layout)}")
     for key in ("H\t", "F1\t", "F10\t", "F11\t"):
         expect(key.strip() in text, f"F1: the help does not name {key.strip()}:\n{text}")
-    errors += layout_errors(layout, "keys")
+    errors += geometry_errors(layout, "keys")
 
     # --report at 4K: a PNG of 3840x2160 with the title block and legend, nothing else.
     layout, text = run(zwilling, town, out, "report_4k", "council", *flood, "--flood-compare", "hq100-measures",
@@ -117,7 +103,7 @@ def main():
     for want in ("Weisendorf", "Council twin", "A: HQ100 without measures", "3:00 h of 6:00 h", "COUNCIL ONLY",
                  "2026-12-06", "synthetic data", "Water depth"):
         expect(want in text, f"report: '{want}' missing from:\n{text}")
-    errors += layout_errors(layout, "report")
+    errors += geometry_errors(layout, "report")
 
     # P in the viewer: the view as it is goes to a second process; the PNG lands in the
     # export folder at --report-size, named after the scenario and time, before the run ends.
