@@ -11,6 +11,7 @@
 #include "app/bake/flood_bundle.h"
 #include "app/bake/glb_writer.h"
 #include "app/bake/output_dir.h"
+#include "app/bake/surface.h"
 #include "app/bake/tiler.h"
 #include "app/bake/town.h"
 #include "app/bake/town_layers.h"
@@ -20,6 +21,8 @@
 #include "engine/core/log.h"
 #include "engine/geo/utm.h"
 #include "engine/scenario/traffic/sumo_tools.h"
+#include "engine/twin/addresses.h"
+#include "engine/twin/tour.h"
 
 namespace zw::bake {
 namespace {
@@ -215,6 +218,7 @@ const std::vector<ReservedName>& reserved_names() {
     static const std::vector<ReservedName> names = {
         {"twin.json", "the twin's manifest"},
         {"scenarios", "the flood scenarios, which the server gives every department"},
+        {"views", "the town's tours and surface grid, which the server gives every department"},
         {"server", "the server configuration (OUT/server/)"},
         {"bake-report.json", "the bake's report"},
         {".zwilling-bake", "the mark of a folder the bake may replace"},
@@ -296,6 +300,50 @@ Frame make_frame(const Recipe& r) {
                  r.geoid_undulation_m);
 }
 
+// The twin's views/ folder (docs/tours.md): its surface grid and the town's tours with the
+// views it can show (every layer and scenario a view names is in this twin's `manifest`);
+// returns the manifest's "views" entry and says in `report` which views were left out.
+json write_views(const std::filesystem::path& dir, const json& manifest, const std::vector<twin::Tour>& tours,
+                 const scenario::AsciiGrid& surface, const std::string& addresses, json& report) {
+    std::set<std::string> ids;
+    for (const json& l : manifest["layers"])
+        ids.insert(l["id"].get<std::string>());
+    std::set<std::string> scenarios;
+    if (manifest.contains("scenarios"))
+        for (const json& s : manifest["scenarios"])
+            scenarios.insert(s["id"].get<std::string>());
+    auto shown = [&](const twin::TourView& v) {
+        for (const auto* id : {&v.flood, &v.flood_compare, &v.traffic, &v.traffic_b})
+            if (*id && !(*id)->empty() && !scenarios.count(**id)) return false;
+        return !v.layers || std::all_of(v.layers->begin(), v.layers->end(),
+                                        [&](const std::string& l) { return ids.count(l) > 0; });
+    };
+    std::filesystem::create_directories(dir / "views");
+    scenario::write_ascii_grid((dir / "views" / "surface.asc").string(), surface, 1);
+    write_file(dir / "views" / "addresses.json", addresses);
+    json entry = {
+        {"surface", "views/surface.asc"}, {"addresses", "views/addresses.json"}, {"tours", json::array()}};
+    report = json::object();
+    for (const twin::Tour& tour : tours) {
+        twin::Tour kept = tour;
+        kept.views.clear();
+        for (const twin::TourView& v : tour.views) {
+            if (shown(v))
+                kept.views.push_back(v);
+            else
+                report[tour.id]["left_out"].push_back(v.id.empty() ? v.title_en : v.id);
+        }
+        report[tour.id]["views"] = kept.views.size();
+        if (kept.views.empty()) continue;
+        write_file(dir / "views" / (tour.id + ".json"), twin::tour_json(kept));
+        entry["tours"].push_back({{"id", tour.id},
+                                  {"title_de", tour.title_de},
+                                  {"title_en", tour.title_en},
+                                  {"uri", "views/" + tour.id + ".json"}});
+    }
+    return entry;
+}
+
 json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOptions& options) {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
@@ -339,6 +387,15 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                  "which the bake builds with SUMO's netconvert: ", e.what(),
                  "; or bake without it (zwilling-bake --no-traffic)");
         }
+    }
+    // The town's tours: a broken tour file fails the bake now, before the long work.
+    std::vector<twin::Tour> tours;
+    for (const std::filesystem::path& f : recipe.tours) {
+        tours.push_back(twin::parse_tour(scenario::read_input_file(f.string(), "tour"), f.string()));
+        if (layer_id_problem(tours.back().id) != "")
+            fail("the tour '", f.string(),
+                 "' needs an id of letters, digits, '_' and '-' (its file name in the "
+                 "twin)");
     }
     Access widest = Access::citizen;  // layers above it are not tiled at all
     for (const TwinSpec& twin : twins)
@@ -580,6 +637,21 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
     }
 
     t = clock::now();
+    const scenario::AsciiGrid surface = surface_grid(town, frame, recipe.extent_m);
+    // Every building's address where it stands (the address search); twins that may not
+    // name the critical sites get the list without theirs (their streets name them).
+    const std::map<std::string, std::string> critical = critical_site_ids(town);
+    std::vector<twin::Address> all_addresses, public_addresses;
+    for (const Building& b : town.buildings)
+        if (!b.street.empty() && !b.parts.empty()) {
+            const glm::dvec2 c = b.parts[0].centre;
+            const twin::Address a{b.street, b.house_number,
+                                  frame.to_enu({c.x, c.y, town.terrain.height(c.x, c.y)})};
+            all_addresses.push_back(a);
+            if (!critical.count(b.id)) public_addresses.push_back(a);
+        }
+    const std::string addresses[2] = {twin::addresses_json(public_addresses),
+                                      twin::addresses_json(all_addresses)};
     const geo::Geodetic& o = frame.origin_geodetic();
     const glm::dvec3 ecef = geo::geodetic_to_ecef(o);
     for (size_t ti = 0; ti < twins.size(); ++ti) {
@@ -642,6 +714,9 @@ json bake(const Recipe& recipe, std::vector<FeatureLayer> imported, const BakeOp
                     scenarios.push_back(entry);
         if (!scenarios.empty()) manifest["scenarios"] = scenarios;
         if (traffic) manifest["traffic"] = {{"network", "scenarios/traffic/network.net.xml"}};
+        manifest["views"] =
+            write_views(staged.dir() / twin.id, manifest, tours, surface,
+                        addresses[recipe.names_critical_sites(twin.id) ? 1 : 0], report["tours"][twin.id]);
         const std::string m = manifest.dump(1);
         write_file(staged.dir() / twin.id / "twin.json", m);
         report["twins"][twin.id]["bytes"] = twin_bytes[ti] + m.size();

@@ -242,6 +242,16 @@ Recipe parse_recipe(std::string_view text, const std::filesystem::path& path) {
     }
     if (const json* o = top.child("tiling")) read_tiling(*o, path, r);
     if (const json* o = top.child("critical_sites")) read_critical_sites(*o, path, r);
+    if (const json* o = top.child("tours")) {
+        if (!o->is_array() || !std::all_of(o->begin(), o->end(), [](const json& t) {
+                return t.is_string() && !t.get<std::string>().empty() && t.get<std::string>().size() <= 4096;
+            }))
+            fail("recipe '", path.string(), "': 'tours' must be a list of tour files (docs/tours.md)");
+        for (const json& t : *o) {
+            const std::filesystem::path f(t.get<std::string>());
+            r.tours.push_back(f.is_absolute() ? f : path.parent_path() / f);
+        }
+    }
     if (const json* o = top.child("imports")) {
         if (!o->is_array()) fail("recipe '", path.string(), "': 'imports' must be an array");
         int n = 0;

@@ -37,6 +37,7 @@
 //   imports[].position                   easting 100,000 to 900,000 m, northing 0 to
 //                                        9,400,000 m (EPSG:25832), height -500 to 9000 m
 //   imports[].rotation_deg, scale        -360 to 360; 0.0001 to 10,000
+//   tours[]                              tour files (docs/tours.md), relative to the recipe
 //   flood_scenarios, traffic.network,    true or false
 //     traffic.signal_at_market, traffic.scenarios
 //
@@ -125,6 +126,9 @@ struct Recipe {
     // The HQ100 flood scenarios of the creek (app/bake/flood_bundle.h), run by the bake
     // and stored in the twins: about a minute per scenario.
     bool flood_scenarios = false;
+    // The town's tours (docs/tours.md): tour files, baked into every twin with the views
+    // that twin can show.
+    std::vector<std::filesystem::path> tours;
     // Recipe key `traffic`: `network`, the town's road network for SUMO, built by the bake
     // with SUMO's netconvert and stored in every twin (app/bake/traffic_network.h; the
     // bake needs Debian's sumo package then); `signal_at_market`, a traffic light where

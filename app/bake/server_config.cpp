@@ -181,6 +181,12 @@ TwinAccess read_twin(const fs::path& manifest_path, const std::string& id) {
                  "': every department would read that layer; bake again");
         if (std::find(shared.begin(), shared.end(), folder) == shared.end()) shared.push_back(folder);
     }
+    // The tours and the surface grid (docs/tours.md): views/, for every department.
+    if (m.contains("views")) {
+        if (std::find(layer_ids.begin(), layer_ids.end(), "views") != layer_ids.end())
+            fail(where, ": a layer is called 'views', the folder of the tours; bake again");
+        shared.push_back("views/");
+    }
     if (!m.contains("departments")) return twin;
     if (!m["departments"].is_array()) fail(where, ": departments is not an array; bake again");
     twin.per_department = true;

@@ -45,9 +45,17 @@ void on_key(GLFWwindow*, int key, int, int action, int) {
     if (key == GLFW_KEY_TAB) ++g_tab_presses;
     if (key == GLFW_KEY_F) ++g_frame_presses;
     // The presenter's keys by the names key_intent() takes.
-    static constexpr std::pair<int, std::string_view> named[] = {
-        {GLFW_KEY_H, "h"},     {GLFW_KEY_F1, "f1"},       {GLFW_KEY_F10, "f10"},
-        {GLFW_KEY_F11, "f11"}, {GLFW_KEY_SPACE, "space"}, {GLFW_KEY_P, "p"}};
+    static constexpr std::pair<int, std::string_view> named[] = {{GLFW_KEY_H, "h"},
+                                                                 {GLFW_KEY_F1, "f1"},
+                                                                 {GLFW_KEY_F10, "f10"},
+                                                                 {GLFW_KEY_F11, "f11"},
+                                                                 {GLFW_KEY_SPACE, "space"},
+                                                                 {GLFW_KEY_P, "p"},
+                                                                 {GLFW_KEY_T, "t"},
+                                                                 {GLFW_KEY_PAGE_DOWN, "pagedown"},
+                                                                 {GLFW_KEY_PAGE_UP, "pageup"},
+                                                                 {GLFW_KEY_V, "v"},
+                                                                 {GLFW_KEY_M, "m"}};
     for (const auto& [code, name] : named)
         if (key == code) g_named_presses.push_back(name);
 }
@@ -61,6 +69,11 @@ std::optional<Intent> key_intent(std::string_view name) {
     if (name == "f11") return intent::Presenter{Op::fullscreen};
     if (name == "space") return intent::TimelineToggle{};
     if (name == "p") return intent::Presenter{Op::report};
+    if (name == "t") return intent::Tour{intent::Tour::Op::play};
+    if (name == "pagedown") return intent::Tour{intent::Tour::Op::next};
+    if (name == "pageup") return intent::Tour{intent::Tour::Op::previous};
+    if (name == "v") return intent::Tour{intent::Tour::Op::save};
+    if (name == "m") return intent::Tour{intent::Tour::Op::video};
     return std::nullopt;
 }
 

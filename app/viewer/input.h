@@ -16,7 +16,9 @@ struct GLFWwindow;
 namespace zw::viewer {
 
 // The presenter's keys by name: "h" (overlay), "f1" (keyboard help), "f10" (technical
-// panels), "f11" (fullscreen), "space" (play / pause), "p" (report PNG); nullopt for any
+// panels), "f11" (fullscreen), "space" (play / pause), "p" (report PNG), "t" (tour),
+// "pagedown" / "pageup" (next / previous view), "v" (save the view), "m" (the tour's
+// video); nullopt for any
 // other name. The
 // window's keys and --press (headless) both go through it.
 std::optional<Intent> key_intent(std::string_view name);

@@ -55,6 +55,19 @@ struct FrameScene {};  // F: the camera frames the scene again
 struct Presenter {
     enum class Op { overlay, help, fullscreen, technical, report } op = Op::overlay;
 };
+// Views and tours (tour.h): T starts and stops the tour, PageDown / PageUp (a presenter's
+// clicker) go to the next and previous view, a view in the panel is flown to, V saves the
+// view as it is into the user's views file, M renders the tour's video (a second process).
+struct Tour {
+    enum class Op { play, next, previous, go, save, video, address } op = Op::play;
+    size_t tour = 0, view = 0;  // Op::go; Op::address: `view` is the address's index
+};
+// The sun panel (lighting.h): the sun by date and time at the town, or the default light.
+struct Sun {
+    bool on = false;
+    int year = 2026, day = 172;  // day of the year, 1 = 1 January
+    int minutes = 12 * 60;       // local time (Europe/Berlin) after midnight
+};
 struct Language {  // DE | EN (F1 help, stats panel): the overlay's texts, numbers and CSV exports
     Lang lang = Lang::de;
 };
@@ -147,7 +160,7 @@ using Intent =
                  intent::SaveWindowPng, intent::Click, intent::FrameScene, intent::Presenter,
                  intent::TimelineToggle, intent::TimelineScrub, intent::TimelineSpeed, intent::TimelineLoop,
                  intent::FloodChoose, intent::FloodDisplay, intent::FloodLive, intent::FloodExportCsv,
-                 intent::Traffic, intent::Language>;
+                 intent::Traffic, intent::Language, intent::Tour, intent::Sun>;
 using Intents = std::vector<Intent>;
 
 }  // namespace zw::viewer

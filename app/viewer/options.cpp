@@ -139,13 +139,13 @@ void declare(CLI::App& app, Options& o) {
             return {};
         });
     app.add_option("--panels",
-                   "open only these panels: any of stats,tiles,layers,inspector,flood,traffic, or\n"
-                   "none (e.g. --panels layers for a presentation); the twin's banner stays")
+                   "open only these panels: any of stats,tiles,layers,inspector,flood,traffic,\n"
+                   "views, sun, or none (e.g. --panels layers for a presentation); the twin's banner stays")
         ->type_name("LIST")
         ->check([&o](const std::string& v) -> std::string {
             o.panel_stats = o.panel_tiles = o.panel_layers = o.panel_inspector = o.panel_flood = false;
             o.panels_given = true;
-            o.panel_traffic = false;
+            o.panel_traffic = o.panel_views = o.panel_sun = false;
             std::istringstream in(v);
             std::string part;
             while (std::getline(in, part, ',')) {
@@ -161,11 +161,13 @@ void declare(CLI::App& app, Options& o) {
                     o.panel_flood = true;
                 } else if (part == "traffic") {
                     o.panel_traffic = true;
+                } else if (part == "views") {
+                    o.panel_views = true;
+                } else if (part == "sun") {
+                    o.panel_sun = true;
                 } else if (part != "none") {
                     return "expects a comma-separated list of stats, tiles, layers, inspector, flood, "
-                           "traffic (or "
-                           "none); "
-                           "got '" +
+                           "traffic, views, sun (or none); got '" +
                            part + "'";
                 }
             }
@@ -200,6 +202,11 @@ void declare(CLI::App& app, Options& o) {
                    "its size in pixels, independent of the window (default 3840x2160)")
         ->type_name("WxH")
         ->check(size_check(o.report_width, o.report_height, 64, 64, 7680, 4320, "3840x2160"));
+    app.add_option("--video-size",
+                   "the tour's video that M (or the views panel's button) writes: its size in\n"
+                   "pixels (even numbers; default 1920x1080)")
+        ->type_name("WxH")
+        ->check(size_check(o.video_width, o.video_height, 64, 64, 7680, 4320, "1920x1080"));
     app.add_option("--hide-layers", o.hide_layers, "start with these layers (ids, e.g. trees) hidden")
         ->type_name("ID,...")
         ->delimiter(',');
@@ -210,10 +217,29 @@ void declare(CLI::App& app, Options& o) {
     app.add_option("--press", o.press,
                    "press these keys before the first frame (headless, for tests and scripts): any of\n"
                    "h (hide the overlay, keep the HUD), f1 (keyboard help), f10 (technical panels),\n"
-                   "space (play / pause), p (report PNG, see --report-size)")
+                   "space (play / pause), p (report PNG, see --report-size), t (play the tour),\n"
+                   "pagedown / pageup (next / previous view), v (save the view), m (the tour's video\n"
+                   "at --video-size and --fps, into --export-dir)")
         ->type_name("KEY,...")
         ->delimiter(',')
-        ->check(one_of({"h", "f1", "f10", "f11", "space", "p"}));
+        ->check(one_of({"h", "f1", "f10", "f11", "space", "p", "t", "pagedown", "pageup", "v", "m"}));
+    app.add_option("--tour", o.tour,
+                   "play a tour (docs/tours.md): the id of one of the twin's tours (e.g. rundgang)\n"
+                   "or a tour file, such as the views saved with V (ansichten.json). Headless, the\n"
+                   "run ends when the tour has ended; with --screenshot its last view is written")
+        ->type_name("ID|FILE");
+    app.add_option("--address", o.address,
+                   "start at this address of the twin, as typed into the address search, e.g.\n"
+                   "\"Hauptstraße 12\" (headless: exit 2 when there is none such)")
+        ->type_name("STREET NUMBER");
+    app.add_option("--video", o.video,
+                   "headless: write the run as an H.264 video (MP4) at --fps frames a second of\n"
+                   "simulated time; with --tour the whole tour, else --frames frames. With\n"
+                   "--wait-full-detail each frame waits for its tiles (slower, every frame sharp)")
+        ->type_name("FILE.mp4");
+    app.add_option("--fps", o.fps, "frames a second of --video (the time step between its frames)")
+        ->capture_default_str()
+        ->check(CLI::Range(1u, 240u));
     app.add_option("--gpu", o.gpu, "use the Vulkan device whose name contains NAME")->type_name("NAME");
     app.add_flag("--validation", o.validation, "enable the Vulkan validation layer");
     app.add_option("--lang", o.lang, "language of the overlay")
@@ -624,6 +650,20 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     if (!o.flood_export_csv.empty() && (o.flood_export_csv.size() < 4 ||
                                         o.flood_export_csv.substr(o.flood_export_csv.size() - 4) != ".csv")) {
         r.error = "--flood-export-csv expects a file name ending in .csv (got '" + o.flood_export_csv + "')";
+        return r;
+    }
+    if (!o.video.empty() && !o.headless) {
+        r.error = "--video needs --headless (the video is rendered offscreen, frame by frame)";
+        return r;
+    }
+    if (o.video_width % 2 || o.video_height % 2) {
+        r.error = "--video-size needs even numbers for H.264 (got " + std::to_string(o.video_width) + "x" +
+                  std::to_string(o.video_height) + ")";
+        return r;
+    }
+    if (!o.video.empty() && (o.width % 2 || o.height % 2)) {
+        r.error = "--video needs an even --size for H.264 (got " + std::to_string(o.width) + "x" +
+                  std::to_string(o.height) + "), e.g. 1920x1080";
         return r;
     }
     // Headless without --frames: six frames. ImGui sizes a panel over its first two; the docked

@@ -48,11 +48,18 @@ struct Options {
     bool report = false;      // --report: title, legend, north arrow, scale bar; no panels
     std::string date;         // --date YYYY-MM-DD on a report (default: today)
     uint32_t report_width = 3840, report_height = 2160;  // P in the viewer: the report PNG's size
+    uint32_t video_width = 1920, video_height = 1080;    // M in the viewer: the tour video's size
     std::vector<std::string> hide_layers, show_layers;   // layer ids hidden / shown at the start
     uint32_t monitor = 0;                                // --monitor N, 1-based; 0: the window's own
     std::vector<std::string> press;  // --press: key names (input.h key_intent) before the first frame
     bool panel_flood = true;         // timeline, impacts and plots of the flood scenarios (a twin with some)
     bool panel_traffic = true;       // the traffic panel (a twin with traffic scenarios)
+    bool panel_views = true;         // views and tours (tour.h)
+    bool panel_sun = true;           // the sun by date and time (lighting.h)
+    std::string tour;                // --tour: a tour of the twin (its id) or a tour file, played
+    std::string video;               // --video: headless frames as H.264 (app/viewer/video.h)
+    std::string address;             // --address: start at this address of the twin (street and number)
+    uint32_t fps = 30;               // its frames a second
     // Traffic scenario of the twin (app/viewer/traffic.h): its vehicles on the timeline.
     std::string traffic;
     // Traffic scenario B compared with it (the traffic panel's impacts; its vehicles right

@@ -109,10 +109,10 @@ void report_panels(const ReportView& report) {
     panel_end();
 }
 
-void report_status_panel(const std::string& status, bool failed) {
+void report_status_panel(const char* title, const std::string& status, bool failed) {
     panel_dock(Dock::right);
     ImGui::SetNextWindowBgAlpha(0.9f);
-    panel_begin(tr(S::report_title), nullptr, ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    panel_begin(title, nullptr, ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
     if (failed)
         ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", status.c_str());
     else
@@ -130,8 +130,9 @@ std::optional<intent::Language> keys_help_panel() {
                     ImGuiWindowFlags_NoSavedSettings);
     const std::optional<intent::Language> asked = language_switch();
     if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-        for (const S s : {S::keys_h, S::keys_f1, S::keys_f11, S::keys_space, S::keys_f, S::keys_mouse,
-                          S::keys_tab, S::keys_fly, S::keys_p, S::keys_f10}) {
+        for (const S s :
+             {S::keys_h, S::keys_f1, S::keys_f11, S::keys_space, S::keys_f, S::keys_mouse, S::keys_tab,
+              S::keys_fly, S::keys_p, S::keys_m, S::keys_tour, S::keys_pages, S::keys_v, S::keys_f10}) {
             const std::string_view line = tr(s);
             const size_t tab = line.find('\t');
             const std::string key(line.substr(0, tab)), what(tab == line.npos ? "" : line.substr(tab + 1));

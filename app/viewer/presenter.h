@@ -33,8 +33,9 @@ void report_panels(const ReportView& report);
 // (German) or 2026-12-06 (English).
 std::string report_date(const std::string& iso, bool german);
 
-// The report PNG's progress and result (report_export.h), docked in the right column.
-void report_status_panel(const std::string& status, bool failed);
+// The report PNG's (or the tour video's) progress and result (report_export.h), docked in
+// the right column under `title`.
+void report_status_panel(const char* title, const std::string& status, bool failed);
 
 // F1: the language switch (DE | EN) and every key and mouse gesture with what it does, in
 // the view's middle. Returns the language picked.

@@ -91,8 +91,7 @@ void ReportExport::poll() {
     const Result r = job_.get();
     finished_ = std::chrono::steady_clock::now();
     failed_ = r.exit_code != 0 || !std::filesystem::exists(path_);
-    message_ =
-        std::string(tr(failed_ ? S::report_failed : S::report_saved)) + "\n" + (failed_ ? r.output : path_);
+    message_ = std::string(tr(failed_ ? texts_.failed : texts_.saved)) + "\n" + (failed_ ? r.output : path_);
     if (failed_)
         core::warn("the report PNG failed: ", r.output);
     else
@@ -100,7 +99,7 @@ void ReportExport::poll() {
 }
 
 std::string ReportExport::status() const {
-    if (job_.valid()) return tr(S::report_running);
+    if (job_.valid()) return tr(texts_.running);
     if (message_.empty() || std::chrono::steady_clock::now() - finished_ > std::chrono::seconds(20))
         return {};
     return message_;

@@ -11,11 +11,20 @@
 #include <string>
 #include <vector>
 
+#include "app/viewer/strings.h"
+
 namespace zw::viewer {
 
+// A file made by a second zwilling process: the report PNG (P) or a tour's video (M).
 class ReportExport {
   public:
-    ReportExport() = default;
+    // What its status panel says: its title, while it runs, and when it is saved or failed.
+    struct Texts {
+        S title, running, saved, failed;
+    };
+    ReportExport()
+        : ReportExport(Texts{S::report_title, S::report_running, S::report_saved, S::report_failed}) {}
+    explicit ReportExport(Texts texts) : texts_(texts) {}
     ~ReportExport();
     ReportExport(const ReportExport&) = delete;
     ReportExport& operator=(const ReportExport&) = delete;
@@ -36,12 +45,14 @@ class ReportExport {
     std::string status() const;
     bool failed() const { return failed_; }
     const std::string& path() const { return path_; }
+    const char* title() const { return tr(texts_.title); }
 
   private:
     struct Result {
         int exit_code = -1;
         std::string output;  // its last lines (stderr and stdout)
     };
+    Texts texts_;
     std::future<Result> job_;
     std::string path_;
     std::string message_;

@@ -237,6 +237,35 @@ enum class S : int {
     report_running,  // while the second process renders
     report_saved,    // then: the path on the next line
     report_failed,   // or: why not on the next lines
+    // Views and tours (tour.h)
+    tour_title,     // the panel
+    tour_play,      // start the tour
+    tour_stop,      // stop it
+    tour_previous,  // the view before
+    tour_next,      // the view after
+    tour_save,      // save the view as it is
+    tour_saved,     // then: the path on the next line
+    tour_loading,   // tours still loading
+    tour_view,      // a saved view's title: "Ansicht 3"
+    // The sun panel (lighting.h)
+    sun_title,
+    sun_on,          // the sun by date and time (else the default light)
+    sun_day,         // the date slider
+    sun_time,        // the time slider
+    sun_position,    // "azimuth %.0f, elevation %.0f"
+    sun_below,       // below the horizon
+    address_search,  // the views panel's search field
+    address_hint,    // its hint: "Straße Hausnummer"
+    address_none,    // nothing found
+    video_button,    // the views panel: a video of the tour
+    video_title,     // its status panel's title
+    video_running,   // while the second process renders
+    video_saved,     // then: the path on the next line
+    video_failed,    // or: why not on the next lines
+    keys_m,
+    keys_tour,
+    keys_pages,
+    keys_v,
     count
 };
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <variant>
 
@@ -27,7 +29,9 @@
 #include "app/viewer/sign_in.h"
 #include "app/viewer/streaming.h"
 #include "app/viewer/strings.h"
+#include "app/viewer/tour.h"
 #include "app/viewer/traffic.h"
+#include "app/viewer/video.h"
 #include "engine/core/error.h"
 #include "engine/core/log.h"
 #include "engine/gpu/context.h"
@@ -86,11 +90,14 @@ class Session final : public FrameHost {
     }
     int run_headless();
     int run_flight();
+    int run_video();
 
     bool read_back(uint32_t index) override {
         if (!capture_) return false;
+        const bool tour_done = !(tour_ && tour_->holds_capture());
         const bool last = capture_->last(
-            index, (!flood_ && !traffic_) || flood_settled_frames_ >= config.flood_settle_frames);
+            index,
+            tour_done && ((!flood_ && !traffic_) || flood_settled_frames_ >= config.flood_settle_frames));
         return last && !o_.screenshot.empty();
     }
     void frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) override;
@@ -145,6 +152,7 @@ class Session final : public FrameHost {
     std::unique_ptr<Streaming> streaming_;  // tilesets and twins
     std::unique_ptr<FloodView> flood_;      // the twin's flood scenarios; null without
     std::unique_ptr<TrafficView> traffic_;  // the twin's traffic scenarios; null without
+    std::unique_ptr<TourPlayer> tour_;      // views and tours (tour.h)
     scenario::Timeline timeline_;           // the one clock the scenarios follow
     WindowShot shot_;                       // the flood panel's PNG of the window
     render::Camera camera_;
@@ -170,11 +178,28 @@ class Session final : public FrameHost {
     bool show_technical() const { return technical_.value_or(o_.panels_given || !citizens_twin()); }
     HudView hud() const;
     ReportView report_view() const;
-    ReportExport report_;          // P: the report PNG by a second process
+    ReportExport report_;  // P: the report PNG by a second process
+    ReportExport video_export_{{S::video_title, S::video_running, S::video_saved, S::video_failed}};  // M
+    bool video_pending_ = false;  // M while the tours load: started once they are there
+    void start_video();
+    // The arguments that open what this session shows (model, twin, department, tilesets).
+    void add_source_arguments(std::vector<std::string>& a) const;
     bool report_pending_ = false;  // P while scenarios load: made once they are shown
     // That process's arguments for the view as it is now (the PNG to `path`).
     std::vector<std::string> report_arguments(const std::string& path) const;
     void start_report();
+    // The camera in the view's local frame (where --camera and tours put it).
+    std::pair<glm::dvec3, glm::dvec3> local_camera() const {
+        const glm::dmat4 to_local = glm::inverse(view_.local_to_world);
+        return {glm::dvec3(to_local * glm::dvec4(camera_.eye(), 1.0)),
+                glm::dvec3(to_local * glm::dvec4(camera_.state().target, 1.0))};
+    }
+    void tour_step(double dt);
+    std::optional<double> view_time_;         // a view's time, set once its scenarios are loaded
+    intent::Sun sun_;                         // the sun panel's date and time
+    render::SceneSettings default_light_;     // the light without the sun panel
+    void show_view(const twin::TourView& v);  // its layers, scenarios and time
+    twin::TourView view_now() const;          // the camera and what is shown, as a view
 };
 
 void Session::set_scene(Scene scene) {
@@ -195,6 +220,8 @@ void Session::set_scene(Scene scene) {
         renderer_.set_model(std::move(scene.model), frames_);
     }
     frame_camera(camera_, scene_box_, view_, o_);
+    default_light_ = renderer_.settings;
+    sun_ = initial_sun(o_);
     apply_sun(o_, view_, renderer_.settings);
     apply_haze(view_, scene_box_, scene.streaming(), renderer_.settings);
     if (view_.twin && (!flood_sources(*view_.twin).empty() || !o_.flood_import.empty())) {
@@ -206,6 +233,91 @@ void Session::set_scene(Scene scene) {
         traffic_ = std::make_unique<TrafficView>(o_, view_.twin, view_.fetch);
         if (o_.traffic_time) timeline_.time_s = *o_.traffic_time;  // clamped once the duration is known
     }
+    if (o_.ui || !o_.tour.empty()) tour_ = std::make_unique<TourPlayer>(o_, view_.twin, view_.fetch);
+}
+
+void Session::tour_step(double dt) {
+    const auto [eye, target] = local_camera();
+    auto ready = [&] { return !(flood_ && flood_->busy()) && !(traffic_ && traffic_->loading()); };
+    const TourPlayer::Step step = tour_->update(dt, eye, target, ready() && !view_time_);
+    if (step.begin) show_view(*step.begin);
+    if (step.address && !swapchain_) {  // headless: the address found, as JSON (tests, scripts)
+        const twin::Address& a = *step.address;
+        std::printf("{\"address\": \"%s %s\", \"position\": [%.1f, %.1f, %.1f]}\n", a.street.c_str(),
+                    a.number.c_str(), a.position.x, a.position.y, a.position.z);
+        std::fflush(stdout);
+    }
+    // A view's time once its scenarios are loaded (before, the timeline has no duration).
+    if (view_time_ && ready()) timeline_.scrub(*std::exchange(view_time_, std::nullopt));
+    if (step.camera) {
+        fly_.active = false;
+        place_camera(step.camera->eye, step.camera->target);
+    }
+    if (step.arrived) {
+        if (step.arrived->play) timeline_.play();
+        if (!swapchain_) {  // headless: one JSON line per view reached (tests, scripts)
+            const auto [e, t] = local_camera();
+            std::printf("{\"tour_view\": \"%s\", \"eye\": [%.2f, %.2f, %.2f], \"timeline_s\": %.1f}\n",
+                        step.arrived->id.c_str(), e.x, e.y, e.z, timeline_.time_s);
+            std::fflush(stdout);
+        }
+    }
+}
+
+void Session::show_view(const twin::TourView& v) {
+    if (v.layers && streaming_) {
+        const auto& layers = streaming_->streamer().layers();
+        for (size_t i = 0; i < layers.size(); ++i)
+            apply(intent::LayerVisible{
+                i, std::find(v.layers->begin(), v.layers->end(), layers[i].id) != v.layers->end()});
+    }
+    auto index_of = [](const auto& sources, const std::string& id) -> std::optional<size_t> {
+        for (size_t i = 0; i < sources.size(); ++i)
+            if (sources[i].id == id) return i;
+        return std::nullopt;
+    };
+    if (flood_) {
+        if (v.flood) apply(intent::FloodChoose{0, index_of(flood_->sources(), *v.flood)});
+        if (v.flood_compare) apply(intent::FloodChoose{1, index_of(flood_->sources(), *v.flood_compare)});
+        intent::FloodDisplay d = flood_->display();
+        if (v.flood_compare) d.show = v.flood_compare->empty() ? FloodShow::a : FloodShow::split;
+        if (v.flood_split) d.split = float(*v.flood_split);
+        apply(d);
+    }
+    if (traffic_) {
+        if (v.traffic)
+            apply(intent::Traffic{intent::TrafficChoose{index_of(traffic_->sources(), *v.traffic)}});
+        if (v.traffic_b)
+            apply(intent::Traffic{intent::TrafficChooseB{index_of(traffic_->sources(), *v.traffic_b)}});
+    }
+    // The time holds during the flight; a view that plays starts it on arrival.
+    timeline_.pause();
+    view_time_ = v.time_s;
+}
+
+twin::TourView Session::view_now() const {
+    twin::TourView v;
+    std::tie(v.eye, v.target) = local_camera();
+    if (streaming_) {
+        v.layers = std::vector<std::string>();
+        for (const tiles::Layer& l : streaming_->streamer().layers())
+            if (l.visible && !l.id.empty()) v.layers->push_back(l.id);
+    }
+    if (flood_) {
+        const FloodData* a = flood_->data(0);
+        const FloodData* b = flood_->data(1);
+        v.flood = a ? a->source.id : "";
+        v.flood_compare = b && flood_->display().show == FloodShow::split ? b->source.id : "";
+        if (!v.flood_compare->empty()) v.flood_split = flood_->display().split;
+    }
+    if (traffic_) {
+        const auto& s = traffic_->sources();
+        v.traffic = traffic_->chosen() ? s[*traffic_->chosen()].id : "";
+        v.traffic_b = traffic_->chosen_b() ? s[*traffic_->chosen_b()].id : "";
+    }
+    if (flood_ || traffic_) v.time_s = timeline_.time_s;
+    v.play = timeline_.playing;
+    return v;
 }
 
 void Session::frame(const gpu::Frame& frame, uint32_t image, double dt, bool readback) {
@@ -246,6 +358,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
         const FlightKey k = fly_.step(dt);
         camera_.look_at(k.eye, k.target);
     }
+    if (tour_) tour_step(dt);
     camera_.update(dt);
     const VkExtent2D e = output_.extent();
     const glm::dmat4 view_projection =
@@ -266,6 +379,10 @@ void Session::update(const gpu::Frame& frame, double dt) {
     const bool busy = (flood_ && flood_->busy()) || (traffic_ && traffic_->loading());
     if (flood_ || traffic_) flood_settled_frames_ = busy ? 0 : flood_settled_frames_ + 1;
     if (report_pending_ && !busy) start_report();
+    if (video_pending_ && tour_ && !tour_->loading()) {
+        video_pending_ = false;
+        start_video();
+    }
     if (traffic_) {
         const VehicleCulling culling{camera_.eye(), view_projection, config.traffic_max_distance_m};
         traffic_->update(timeline_, renderer_, culling);
@@ -274,6 +391,7 @@ void Session::update(const gpu::Frame& frame, double dt) {
     // A finished pick is highlighted from now on.
     picker_.update(renderer_, frames_, streaming_ ? &streaming_->streamer() : nullptr);
     report_.poll();
+    video_export_.poll();
 }
 
 void Session::apply(const Intent& intent) {
@@ -352,6 +470,21 @@ void Session::apply(const Intent& intent) {
                        if (traffic_) traffic_->apply(a);
                    },
                    [&](const intent::Language& a) { set_language(a.lang); },
+                   [&](const intent::Sun& a) {
+                       sun_ = a;
+                       apply_sun(sun_, view_, default_light_, renderer_.settings);
+                   },
+                   [&](const intent::Tour& a) {
+                       if (!tour_) return;
+                       if (a.op == intent::Tour::Op::save) return tour_->save(view_now(), o_.export_dir);
+                       if (a.op == intent::Tour::Op::video) {
+                           video_pending_ = tour_->loading();
+                           if (!video_pending_) start_video();
+                           return;
+                       }
+                       const auto [eye, target] = local_camera();
+                       tour_->apply(a, eye, target);
+                   },
                },
                intent);
 }
@@ -382,10 +515,12 @@ void Session::ui(double dt) {
         for (Intent& a : intents)
             asked_.push_back(std::move(a));
     };
-    if (const std::string status = report_.status(); !status.empty())
-        report_status_panel(status, report_.failed());
+    for (const ReportExport* e : {&report_, &video_export_})
+        if (const std::string status = e->status(); !status.empty())
+            report_status_panel(e->title(), status, e->failed());
     if (keys_help_)
         if (const std::optional<intent::Language> a = keys_help_panel()) asked_.emplace_back(*a);
+    if (tour_) tour_->caption();
     if (overlay_hidden_) {
         hud_panel(hud());
         if (flood_) ask(flood_->split_overlay());
@@ -404,10 +539,13 @@ void Session::ui(double dt) {
     if (streaming_ && o_.panel_layers)
         for (Intent& a : layer_panel(streaming_->streamer(), view_.twin.get()))
             asked_.push_back(std::move(a));
+    if (tour_ && o_.panel_views) ask(tour_->panel());
     if (flood_) ask(flood_->split_overlay());
     if (flood_panels) ask(flood_->panels(timeline_));
     // The traffic panel carries the timeline's controls when the flood panel does not.
     if (traffic_ && o_.panel_traffic) ask(traffic_->panel(timeline_, !flood_panels, flood_panels));
+    if (o_.panel_sun && !sign_in_)
+        if (const std::optional<intent::Sun> a = sun_panel(sun_, view_)) asked_.emplace_back(*a);
     if (o_.panel_inspector && !sign_in_ && (swapchain_ || o_.pick))
         inspector_panel(picker_.result(), view_.twin.get(), !citizens_twin());
 }
@@ -433,13 +571,7 @@ std::vector<std::string> Session::report_arguments(const std::string& path) cons
         a.push_back(value);
     };
     if (!o_.date.empty()) add("--date", o_.date);
-    if (!o_.model.empty()) a.push_back(o_.model);
-    add("--twin", o_.twin);
-    add("--department", o_.department);
-    add("--credentials", o_.credentials);
-    add("--ca-file", o_.ca_file);
-    for (const std::string& t : o_.tilesets)
-        add("--tileset", t);
+    add_source_arguments(a);
     // The camera in the frame --camera reads (the twin's east-north-up frame, else world).
     const glm::dmat4 to_local = glm::inverse(view_.local_to_world);
     const glm::dvec3 eye = glm::dvec3(to_local * glm::dvec4(camera_.eye(), 1.0));
@@ -485,6 +617,48 @@ std::vector<std::string> Session::report_arguments(const std::string& path) cons
         add("--traffic-time", time);
     }
     return a;
+}
+
+void Session::add_source_arguments(std::vector<std::string>& a) const {
+    auto add = [&](const char* flag, const std::string& value) {
+        if (value.empty()) return;
+        a.push_back(flag);
+        a.push_back(value);
+    };
+    if (!o_.model.empty()) a.push_back(o_.model);
+    add("--twin", o_.twin);
+    add("--department", o_.department);
+    add("--credentials", o_.credentials);
+    add("--ca-file", o_.ca_file);
+    for (const std::string& t : o_.tilesets)
+        add("--tileset", t);
+}
+
+void Session::start_video() {
+    const std::string tour = tour_ ? tour_->source() : std::string();
+    if (tour.empty()) {
+        core::warn("no tour to make a video of: the twin has none (save views with V, or give --tour FILE)");
+        return;
+    }
+    const std::string name = std::filesystem::path(tour).stem().string();
+    const std::string path = unique_path(o_.export_dir, name + ".mp4");
+    // A tour's file is given by its absolute path: the second process may run elsewhere.
+    std::error_code ec;
+    const std::string file =
+        std::filesystem::exists(tour, ec) ? std::filesystem::absolute(tour).string() : tour;
+    std::vector<std::string> a = {
+        "--headless",     "--wait-full-detail",
+        "--wait-timeout", "300",
+        "--size",         std::to_string(o_.video_width) + "x" + std::to_string(o_.video_height),
+        "--lang",         language() == Lang::de ? "de" : "en",
+        "--ui-size",      ui_size_name(o_.ui_size),
+        "--press",        "h",
+        "--tour",         file,
+        "--fps",          std::to_string(o_.fps),
+        "--video",        path};
+    add_source_arguments(a);
+    if (!video_export_.start(own_executable(), a, path))
+        core::warn("a video is still being made; try again when it is done");
 }
 
 void Session::start_report() {
@@ -565,9 +739,15 @@ int Session::run_headless() {
         std::printf("%s\n", render::pick_json(picker_.result() ? *picker_.result() : miss).c_str());
         std::fflush(stdout);
     }
+    if (tour_ && tour_->failed()) return exit_usage;
     if (!o_.screenshot.empty()) save_screenshot(output_.target(), o_.screenshot);
     if (!write_ui_files(overlay_.get(), o_.ui_text, o_.ui_layout)) return exit_error;
     report_.finish();  // --press p: the report PNG is written before the run ends
+    if (video_pending_ && tour_) {
+        tour_->wait();
+        start_video();
+    }
+    video_export_.finish();  // --press m: the video too
     if (flood_ && !o_.flood_live_wall.empty()) {
         // The live run's end as one JSON line (tests, scripts), and its depth raster.
         const scenario::LiveFlood::Snapshot& live = flood_->live_snapshot();
@@ -585,6 +765,62 @@ int Session::run_headless() {
             core::info("wrote the live depth to ", o_.flood_live_depth);
         }
     }
+    report();
+    return exit_ok;
+}
+
+// --video: every frame read back and encoded, frame n at n / fps seconds of simulated
+// time (the tour's and the scenarios' clock). A frame whose scenarios (and with
+// --wait-full-detail, whose tiles) are still loading is drawn again without advancing
+// the clock and is not encoded, so the video does not depend on the renderer's speed.
+int Session::run_video() {
+    const VkExtent2D e = output_.extent();
+    VideoWriter video(o_.video, e.width, e.height, o_.fps);
+    struct Run final : FrameHost {
+        Session& s;
+        VideoWriter& video;
+        const tiles::StreamStats* st;
+        bool hold = false;  // the last frame was not encoded: draw it again at the same time
+        Clock::time_point last_progress = Clock::now(), hold_since = Clock::now();
+
+        Run(Session& session, VideoWriter& v)
+            : s(session),
+              video(v),
+              st(session.streaming_ ? &session.streaming_->streamer().stats() : nullptr) {}
+        bool read_back(uint32_t) override { return true; }
+        void frame(const gpu::Frame& f, uint32_t image, double, bool) override {
+            s.frame(f, image, hold ? 0.0 : 1.0 / s.o_.fps, true);
+        }
+        bool done(uint32_t index) override {
+            s.frames_.drain();
+            const bool wants_tour = s.tour_ && s.tour_->wants_tour();
+            if (wants_tour && s.tour_->failed()) return true;
+            const bool loading = (s.flood_ && s.flood_->busy()) || (s.traffic_ && s.traffic_->loading()) ||
+                                 (wants_tour && !s.tour_->started());
+            const bool detail = !s.o_.wait_full_detail || !st || st->complete ||
+                                ms_since(hold_since) > s.o_.wait_timeout_s * 1000.0;
+            hold = loading || !detail;
+            if (hold) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(config.detail_wait_ms));
+                return false;
+            }
+            hold_since = Clock::now();
+            video.add(s.output_.target().read_image());
+            if (ms_since(last_progress) > config.progress_every_ms) {
+                last_progress = Clock::now();
+                core::info("video: ", video.frames(), " frames (", double(video.frames()) / s.o_.fps, " s)");
+            }
+            return wants_tour ? s.tour_->finished() : index + 1 >= s.o_.frames;
+        }
+    } run(*this, video);
+    run_frames(platform_, output_, frames_, ctx_, clock_, run);
+    frames_.drain();
+    if (tour_ && tour_->failed()) return exit_usage;  // the unfinished video is removed
+    video.finish();
+    std::printf("{\"video\": \"%s\", \"frames\": %llu, \"fps\": %u, \"seconds\": %.3f}\n", o_.video.c_str(),
+                static_cast<unsigned long long>(video.frames()), o_.fps, double(video.frames()) / o_.fps);
+    std::fflush(stdout);
+    core::info("wrote ", o_.video, ": ", video.frames(), " frames at ", o_.fps, " fps");
     report();
     return exit_ok;
 }
@@ -672,9 +908,10 @@ int run_viewer(const Options& o, Clock::time_point start) {
     {
         Session session(o, *platform, ctx, std::move(view), start);
         session.open(std::move(scene), sign_in);
-        const int code = !o.headless ? session.run_window()
-                         : o.flight  ? session.run_flight()
-                                     : session.run_headless();
+        const int code = !o.headless        ? session.run_window()
+                         : o.flight         ? session.run_flight()
+                         : !o.video.empty() ? session.run_video()
+                                            : session.run_headless();
         if (code != exit_ok) return code;
     }
     // The session's GPU objects are gone: validation has seen their destruction too.

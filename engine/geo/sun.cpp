@@ -1,5 +1,6 @@
 #include "engine/geo/sun.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -44,6 +45,20 @@ double normalized(double deg) {
 }
 
 }  // namespace
+
+CivilTime civil_of_day(int year, int day, int minutes) {
+    day = std::clamp(day, 1, leap(year) ? 366 : 365);
+    minutes = std::clamp(minutes, 0, 24 * 60 - 1);
+    CivilTime t{year, 1, 1, minutes / 60, minutes % 60, 0};
+    while (day > days_in_month(year, t.month))
+        day -= days_in_month(year, t.month++);
+    t.day = day;
+    return t;
+}
+
+int day_of_year(const CivilTime& t) {
+    return int(days_from_civil(t.year, t.month, t.day) - days_from_civil(t.year, 1, 1)) + 1;
+}
 
 double unix_seconds(const CivilTime& t) {
     return double(days_from_civil(t.year, t.month, t.day)) * 86400.0 + t.hour * 3600.0 + t.minute * 60.0 +

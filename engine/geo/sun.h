@@ -25,6 +25,13 @@ double unix_seconds(const CivilTime& t);
 // pass); a time in the hour skipped in March as CET (the clocks jump over it).
 double berlin_to_utc_seconds(const CivilTime& local);
 
+// Day `day` of `year` (1 = 1 January; clamped to the year's 365 or 366 days) at `minutes`
+// after midnight (clamped to 0..1439): the viewer's sun panel, whose sliders are a day
+// of the year and a time of day.
+CivilTime civil_of_day(int year, int day, int minutes);
+// The day of the year of `t` (1 = 1 January).
+int day_of_year(const CivilTime& t);
+
 // "YYYY-MM-DDTHH:MM" (minutes, no zone): nullopt when malformed or not a real date and time.
 std::optional<CivilTime> parse_civil_minutes(std::string_view text);
 

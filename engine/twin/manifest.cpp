@@ -257,6 +257,26 @@ Manifest parse_manifest(std::string_view text, const std::string& uri) {
         }
         m.scenarios.push_back(std::move(s));
     }
+    if (top.find("views")) {
+        const Fields views = top.child(top.object("views"), "views");
+        if (views.find("surface"))
+            m.surface = resolve_confined(m.root, uri, views.required_text("surface"),
+                                         "twin manifest '" + shown + "': " + views.name("surface"));
+        if (views.find("addresses"))
+            m.addresses = resolve_confined(m.root, uri, views.required_text("addresses"),
+                                           "twin manifest '" + shown + "': " + views.name("addresses"));
+        const json& tours = views.array("tours");
+        for (size_t i = 0; i < tours.size(); ++i) {
+            const Fields f = views.element(tours[i], "tours", i);
+            TourRef t;
+            t.id = f.required_text("id");
+            t.title_de = f.text("title_de", t.id);
+            t.title_en = f.text("title_en", t.title_de);
+            t.uri = resolve_confined(m.root, uri, f.required_text("uri"),
+                                     "twin manifest '" + shown + "': " + f.name("uri"));
+            m.tours.push_back(std::move(t));
+        }
+    }
     return m;
 }
 

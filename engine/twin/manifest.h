@@ -58,6 +58,12 @@ struct Scenario {
     bool is_public = false;
 };
 
+// A tour the twin holds (views/<id>.json, docs/tours.md).
+struct TourRef {
+    std::string id, title_de, title_en;
+    std::string uri;  // absolute, inside the root
+};
+
 struct Manifest {
     std::string uri;   // of twin.json itself
     std::string root;  // the twin's folder, ending in '/': every URI resolves inside it
@@ -73,6 +79,9 @@ struct Manifest {
     std::vector<Layer> layers;      // in drawing order
     std::vector<Department> departments;
     std::vector<Scenario> scenarios;
+    std::vector<TourRef> tours;
+    std::string surface;    // absolute URI of the surface grid camera flights climb over; "": none
+    std::string addresses;  // absolute URI of the address list (address search); "": none
     std::vector<std::string> warnings;  // what was left out, and why
 
     const Layer* layer(std::string_view id) const;

@@ -260,6 +260,9 @@ def test_access(args, town, port, accounts, ca):
     # The flood scenarios are for every department (docs/serving.md).
     scenario_folders = {s["uri"].split("/")[0] for s in admin.get("scenarios", [])}
     check(scenario_folders in (set(), {"scenarios"}), f"scenario folders: {scenario_folders}")
+    # The tours, surface grid and addresses (docs/tours.md) are for every department too.
+    if "views" in admin:
+        scenario_folders.add("views")
     for d in departments:
         departments[d] |= scenario_folders
 
@@ -474,7 +477,7 @@ def test_viewer(args, port, accounts, ca):
 DEPARTMENTS = {"bauamt": ["terrain", "roads", "bauhof"], "bauhof": ["terrain", "road", "utilities", "x_1"],
                "ordnungsamt": ["terrain", "a-b"]}
 LAYERS = ["terrain", "road", "roads", "bauhof", "a-b", "x_1", "utilities"]
-HOSTILE_IDS = ["scenarios", "server", "twin.json", "..", ".", "a/b", "a b", "Roads", "m\u00fcll", "a.*", "a|b",
+HOSTILE_IDS = ["scenarios", "views", "server", "twin.json", "..", ".", "a/b", "a b", "Roads", "m\u00fcll", "a.*", "a|b",
                "citizen"]
 
 

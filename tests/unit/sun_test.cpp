@@ -115,3 +115,24 @@ TEST(CivilTimeText, ParsesDateAndMinutesAndRefusesTheRest) {
 }
 
 }  // namespace
+
+// The sun panel's sliders: a day of the year and minutes of the day, both ways.
+TEST(CivilTimeText, DayOfTheYearBothWays) {
+    using zw::geo::civil_of_day;
+    using zw::geo::day_of_year;
+    const CivilTime midsummer = civil_of_day(2026, 172, 17 * 60 + 15);
+    EXPECT_EQ(midsummer.month, 6);
+    EXPECT_EQ(midsummer.day, 21);
+    EXPECT_EQ(midsummer.hour, 17);
+    EXPECT_EQ(midsummer.minute, 15);
+    EXPECT_EQ(civil_of_day(2024, 60, 0).month, 2);  // 29 February of a leap year
+    EXPECT_EQ(civil_of_day(2024, 60, 0).day, 29);
+    EXPECT_EQ(civil_of_day(2026, 60, 0).month, 3);      // 1 March otherwise
+    EXPECT_EQ(civil_of_day(2026, 400, 99999).day, 31);  // clamped: 31 December, 23:59
+    EXPECT_EQ(civil_of_day(2026, 400, 99999).minute, 59);
+    EXPECT_EQ(civil_of_day(2026, -3, -1).day, 1);
+    // Every day of two years, one of them a leap year, goes there and back.
+    for (const int year : {2026, 2028})
+        for (int d = 1; d <= (year == 2028 ? 366 : 365); ++d)
+            EXPECT_EQ(day_of_year(civil_of_day(year, d, 720)), d) << year << " day " << d;
+}

@@ -519,6 +519,8 @@ ConfinementReport check_confinement(const fs::path& out, const fs::path& config)
                              "': the scenarios are for every department, so every department would read "
                              "that layer"});
             }
+        // The tours, surface grid and addresses (docs/tours.md): views/, for every department.
+        if (m.contains("views")) g.scenario_folders.push_back("views/");
         const json& departments = member(m, "departments");
         if (departments.is_null()) continue;
         g.per_department = true;

@@ -573,6 +573,8 @@ LeakReport leak_scan(const fs::path& full_twin, const fs::path& twin) {
     // traffic network lies there (scenarios/traffic/) also where twin.json lists no
     // scenario. Its files are scanned like every other.
     listed_dirs.insert("scenarios");
+    // The same for the tours, the surface grid and the addresses (views/, docs/tours.md).
+    listed_dirs.insert("views");
     for (auto it = fs::recursive_directory_iterator(twin, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         const std::string rel = relative_name(it->path(), twin);
